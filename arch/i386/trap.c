@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * trap.c -- where every trap lands (trap_dispatch, called by
+ * trapentry.S).  IRQs go to their drivers; an exception in the kernel is
+ * a kernel bug: it is reported with its vector, name, error code, the
+ * faulting address (CR2 for #PF) and a register dump, and the machine
+ * halts.  Exceptions and invocations from user mode are handed to the
+ * generic kernel (kernel/hal.h: kern_user_trap), which owns processes.
+ */
+#include "kernel/hal.h"
+#include "arch/i386/arch.h"
+#include "arch/i386/io.h"
+
+static const char *const exc_name[32] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
+	"#OF overflow", "#BR bound range", "#UD invalid opcode",
+	"#NM device not available", "#DF double fault", "coprocessor overrun",
+	"#TS invalid TSS", "#NP segment not present", "#SS stack fault",
+	"#GP general protection", "#PF page fault", "reserved",
+	"#MF x87 error", "#AC alignment check", "#MC machine check",
+	"#XM SIMD error", "#VE virtualization", "#CP control protection",
+};
+
+void
+trap_dump(const struct trapframe *tf)
+{
+	const char *name = tf->vector < 32 && exc_name[tf->vector] ?
+			   exc_name[tf->vector] : "unknown";
+
+	kprintf("EXCEPTION vector %u (%s) err=%#x at eip=%#x cs=%#x eflags=%#x\n",
+		tf->vector, name, tf->err, tf->eip, tf->cs, tf->eflags);
+	if (tf->vector == 14)
+		kprintf("  fault address cr2=%#x (%s, %s, %s)\n", read_cr2(),
+			tf->err & 1 ? "protection" : "not present",
+			tf->err & 2 ? "write" : "read",
+			tf->err & 4 ? "user" : "kernel");
+	kprintf("  eax=%08x ebx=%08x ecx=%08x edx=%08x\n",
+		tf->eax, tf->ebx, tf->ecx, tf->edx);
+	kprintf("  esi=%08x edi=%08x ebp=%08x esp=%08x\n", tf->esi, tf->edi,
+		tf->ebp, (tf->cs & 3) ? tf->esp : (uint32_t)&tf->esp);
+	kprintf("  ds=%04x es=%04x fs=%04x gs=%04x cr0=%08x cr3=%08x cr4=%08x\n",
+		tf->ds, tf->es, tf->fs, tf->gs, read_cr0(), read_cr3(), read_cr4());
+}
+
+static void
+trap_irq(struct trapframe *tf)
+{
+	unsigned irq = tf->vector - 32;
+
+	if (irq == 0)
+		pit_tick();
+	pic_eoi(irq);
+}
+
+void trap_dispatch(struct trapframe *tf);
+
+void
+trap_dispatch(struct trapframe *tf)
+{
+	if (tf->vector >= 32 && tf->vector < 48) {
+		trap_irq(tf);
+		return;
+	}
+	/* No user mode yet: any other trap is a kernel fault. */
+	kprintf("\nkernel fault\n");
+	trap_dump(tf);
+	hal_exit(3);
+}

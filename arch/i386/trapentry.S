@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * trapentry.S -- one stub per vector, all funnelling into trap_common,
+ * which builds a struct trapframe (arch.h) and calls trap_dispatch().
+ * Vectors that push no error code push a zero so the frame is uniform.
+ * The table of stub addresses (trap_stubs) is read by idt.c.
+ */
+#include "arch/i386/layout.h"
+
+#define SEL_KDATA 0x10
+
+.macro STUB n, has_err
+	.text
+	.align 16
+stub_\n:
+	.if \has_err == 0
+	pushl $0
+	.endif
+	pushl $\n
+	jmp trap_common
+	.section .rodata
+	.long stub_\n
+.endm
+
+	.section .rodata
+	.align 4
+	.globl trap_stubs
+trap_stubs:
+
+/* Exceptions: 8, 10-14, 17, 21 push an error code. */
+STUB 0,0;  STUB 1,0;  STUB 2,0;  STUB 3,0;  STUB 4,0;  STUB 5,0;  STUB 6,0;  STUB 7,0
+STUB 8,1;  STUB 9,0;  STUB 10,1; STUB 11,1; STUB 12,1; STUB 13,1; STUB 14,1; STUB 15,0
+STUB 16,0; STUB 17,1; STUB 18,0; STUB 19,0; STUB 20,0; STUB 21,1; STUB 22,0; STUB 23,0
+STUB 24,0; STUB 25,0; STUB 26,0; STUB 27,0; STUB 28,0; STUB 29,0; STUB 30,0; STUB 31,0
+/* IRQs 0-15 from the PICs. */
+STUB 32,0; STUB 33,0; STUB 34,0; STUB 35,0; STUB 36,0; STUB 37,0; STUB 38,0; STUB 39,0
+STUB 40,0; STUB 41,0; STUB 42,0; STUB 43,0; STUB 44,0; STUB 45,0; STUB 46,0; STUB 47,0
+/* The invocation trap. */
+STUB 128,0
+
+	.text
+	.globl trap_common, trap_return
+trap_common:
+	pushl %ds
+	pushl %es
+	pushl %fs
+	pushl %gs
+	pushal
+	movw $SEL_KDATA, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	xorw %ax, %ax
+	movw %ax, %fs
+	movw %ax, %gs
+	pushl %esp
+	call trap_dispatch
+	addl $4, %esp
+trap_return:
+	popal
+	popl %gs
+	popl %fs
+	popl %es
+	popl %ds
+	addl $8, %esp      /* vector, error code */
+	iret

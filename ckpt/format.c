@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * format.c -- pure functions over the on-disk format: CRC32C, sealing and
+ * checking records, the store geometry, OID -> home arithmetic, and root
+ * selection.  Built unchanged into the kernel and the host tools; it does
+ * no I/O and keeps no state beyond the CRC tables.
+ *
+ * Geometry: for a store of T blocks, after the two roots,
+ *   log   = T / 8 blocks (at least CK_MIN_LOG_BLOCKS)
+ *   pots  = a quarter of what is left
+ *   pages = the rest, one tag block per CK_TAGS_PER_BLOCK frames.
+ * The numbers are recorded in every root, so a later change of policy
+ * never moves an existing store's objects.
+ */
+#include "format.h"
+
+#define CK_MIN_LOG_BLOCKS 16u
+#define CK_MIN_BLOCKS 64u
+
+/* ------------------------------------------------------------- CRC32C */
+
+#define CRC32C_POLY 0x82f63b78u /* reflected Castagnoli polynomial */
+
+static uint32_t crc_table[8][256];
+static int crc_ready;
+
+static void
+crc_init(void)
+{
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i;
+		for (int k = 0; k < 8; k++)
+			c = (c & 1) ? (c >> 1) ^ CRC32C_POLY : c >> 1;
+		crc_table[0][i] = c;
+	}
+	for (uint32_t i = 0; i < 256; i++)
+		for (int t = 1; t < 8; t++)
+			crc_table[t][i] = (crc_table[t - 1][i] >> 8) ^
+					  crc_table[0][crc_table[t - 1][i] & 0xff];
+	crc_ready = 1;
+}
+
+/* Slice-by-8 CRC32C.  crc is the running value: start with 0. */
+uint32_t
+ck_crc32c(uint32_t crc, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+
+	if (!crc_ready)
+		crc_init();
+	crc = ~crc;
+	while (len && ((uintptr_t)p & 3)) {
+		crc = (crc >> 8) ^ crc_table[0][(crc ^ *p++) & 0xff];
+		len--;
+	}
+	while (len >= 8) {
+		uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
+				     (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+		uint32_t hi = (uint32_t)p[4] | (uint32_t)p[5] << 8 |
+			      (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+		crc = crc_table[7][lo & 0xff] ^ crc_table[6][(lo >> 8) & 0xff] ^
+		      crc_table[5][(lo >> 16) & 0xff] ^ crc_table[4][lo >> 24] ^
+		      crc_table[3][hi & 0xff] ^ crc_table[2][(hi >> 8) & 0xff] ^
+		      crc_table[1][(hi >> 16) & 0xff] ^ crc_table[0][hi >> 24];
+		p += 8;
+		len -= 8;
+	}
+	while (len--)
+		crc = (crc >> 8) ^ crc_table[0][(crc ^ *p++) & 0xff];
+	return ~crc;
+}
+
+/* CRC of a record of len bytes whose 4-byte checksum field is at crc_off. */
+static uint32_t
+crc_skipping(const void *rec, size_t len, size_t crc_off)
+{
+	static const uint32_t zero;
+	const uint8_t *p = rec;
+	uint32_t crc = ck_crc32c(0, p, crc_off);
+
+	crc = ck_crc32c(crc, &zero, sizeof zero);
+	return ck_crc32c(crc, p + crc_off + 4, len - crc_off - 4);
+}
+
+uint32_t
+ck_node_crc(const ck_node_t *n)
+{
+	return crc_skipping(n, sizeof *n, offsetof(ck_node_t, crc));
+}
+
+void
+ck_node_seal(ck_node_t *n)
+{
+	n->crc = ck_node_crc(n);
+}
+
+uint32_t
+ck_root_crc(const ck_root_t *r)
+{
+	return crc_skipping(r, sizeof *r, offsetof(ck_root_t, crc));
+}
+
+void
+ck_root_seal(ck_root_t *r)
+{
+	r->crc = ck_root_crc(r);
+}
+
+uint32_t
+ck_tag_block_crc(const ck_tag_block_t *t)
+{
+	return crc_skipping(t, sizeof *t, offsetof(ck_tag_block_t, crc));
+}
+
+void
+ck_tag_block_seal(ck_tag_block_t *t)
+{
+	t->crc = ck_tag_block_crc(t);
+}
+
+uint32_t
+ck_dir_block_crc(const ck_dir_block_t *d)
+{
+	return crc_skipping(d, sizeof *d, offsetof(ck_dir_block_t, crc));
+}
+
+void
+ck_dir_block_seal(ck_dir_block_t *d)
+{
+	d->crc = ck_dir_block_crc(d);
+}
+
+uint32_t
+ck_page_crc(const void *page)
+{
+	return ck_crc32c(0, page, CK_BLOCK_SIZE);
+}
+
+/* ----------------------------------------------------------- geometry */
+
+int
+ck_geometry_compute(ck_geometry_t *g, uint32_t total_blocks)
+{
+	if (total_blocks < CK_MIN_BLOCKS)
+		return -1;
+	g->total_blocks = total_blocks;
+	g->log_start = 2;
+	g->log_blocks = total_blocks / 8;
+	if (g->log_blocks < CK_MIN_LOG_BLOCKS)
+		g->log_blocks = CK_MIN_LOG_BLOCKS;
+	uint32_t rest = total_blocks - g->log_start - g->log_blocks;
+	g->pot_start = g->log_start + g->log_blocks;
+	g->pot_count = rest / 4;
+	g->node_count = g->pot_count * CK_NODES_PER_POT;
+	rest -= g->pot_count;
+	/* n frames need ceil(n / TAGS) tag blocks: n + ceil(n / TAGS) <= rest */
+	g->page_count = (uint32_t)((uint64_t)rest * CK_TAGS_PER_BLOCK /
+				   (CK_TAGS_PER_BLOCK + 1));
+	g->tag_count = (g->page_count + CK_TAGS_PER_BLOCK - 1) / CK_TAGS_PER_BLOCK;
+	g->tag_start = g->pot_start + g->pot_count;
+	g->frame_start = g->tag_start + g->tag_count;
+	return 0;
+}
+
+const char *
+ck_geometry_check(const ck_geometry_t *g, uint32_t total_blocks)
+{
+	if (g->total_blocks != total_blocks)
+		return "total_blocks does not match the partition";
+	if (g->log_start != 2)
+		return "log does not start after the roots";
+	if (g->pot_start != g->log_start + g->log_blocks || g->pot_start < g->log_start)
+		return "pots do not follow the log";
+	if (g->node_count != g->pot_count * CK_NODES_PER_POT)
+		return "node_count is not pot_count * nodes per pot";
+	if (g->tag_start != g->pot_start + g->pot_count || g->tag_start < g->pot_start)
+		return "tag blocks do not follow the pots";
+	if (g->tag_count != (g->page_count + CK_TAGS_PER_BLOCK - 1) / CK_TAGS_PER_BLOCK)
+		return "tag_count does not cover page_count";
+	if (g->frame_start != g->tag_start + g->tag_count || g->frame_start < g->tag_start)
+		return "frames do not follow the tag blocks";
+	if ((uint64_t)g->frame_start + g->page_count > total_blocks)
+		return "page frames run past the end of the store";
+	return 0;
+}
+
+int
+ck_node_home(const ck_geometry_t *g, uint64_t oid, ck_node_home_t *out)
+{
+	uint32_t i = ck_oid_index(oid);
+
+	if (ck_oid_kind(oid) != CK_OID_KIND_NODE || i >= g->node_count)
+		return -1;
+	out->block = g->pot_start + i / CK_NODES_PER_POT;
+	out->record = i % CK_NODES_PER_POT;
+	return 0;
+}
+
+int
+ck_page_home(const ck_geometry_t *g, uint64_t oid, ck_page_home_t *out)
+{
+	uint32_t j = ck_oid_index(oid);
+
+	if (ck_oid_kind(oid) != CK_OID_KIND_PAGE || j >= g->page_count)
+		return -1;
+	out->frame_block = g->frame_start + j;
+	out->tag_block = g->tag_start + j / CK_TAGS_PER_BLOCK;
+	out->tag_index = j % CK_TAGS_PER_BLOCK;
+	return 0;
+}
+
+/* -------------------------------------------------------------- roots */
+
+const char *
+ck_root_check(const ck_root_t *r, unsigned slot, uint32_t total_blocks)
+{
+	if (r->magic != CK_ROOT_MAGIC)
+		return "bad magic";
+	if (r->crc != ck_root_crc(r))
+		return "CRC mismatch (torn or damaged)";
+	if (r->version != CK_FORMAT_VERSION)
+		return "unknown format version";
+	if (r->block_size != CK_BLOCK_SIZE)
+		return "unsupported block size";
+	if (r->root_slot != slot)
+		return "root names the wrong slot";
+	const char *why = ck_geometry_check(&r->geo, total_blocks);
+	if (why)
+		return why;
+	if (r->log_head >= r->geo.log_blocks || r->log_tail >= r->geo.log_blocks)
+		return "log head or tail out of range";
+	if (r->dir_block != CK_NO_BLOCK && r->dir_block >= r->geo.log_blocks)
+		return "directory block out of range";
+	if (r->runlist_count > CK_RUNLIST_MAX)
+		return "run list longer than its array";
+	return 0;
+}
+
+int
+ck_root_choose(const ck_root_t *a, const ck_root_t *b, uint32_t total_blocks)
+{
+	int va = ck_root_check(a, 0, total_blocks) == 0;
+	int vb = ck_root_check(b, 1, total_blocks) == 0;
+
+	if (va && vb)
+		return b->generation > a->generation ? 1 : 0;
+	if (va)
+		return 0;
+	if (vb)
+		return 1;
+	return -1;
+}
+
+const char *
+ck_node_check(const ck_node_t *n, uint64_t oid)
+{
+	if (n->crc != ck_node_crc(n))
+		return "CRC mismatch";
+	if (n->oid != oid)
+		return "record holds another OID";
+	if (n->kind >= CK_NK_COUNT)
+		return "unknown node kind";
+	if (n->flags & ~CK_NF_ALL)
+		return "unknown node flags";
+	return 0;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * ktest.h -- the in-kernel test registry (test kernel builds only).
+ *
+ *   TEST(name, "what it checks") { ... KT_CHECK(expr); ... }
+ *
+ * Each TEST puts a descriptor in the .ktests section; ktest_run() runs
+ * the ones selected by the boot option test=NAME[,NAME...] (or all), and
+ * reports over the console, one line each, for tests/system to parse:
+ *
+ *   KTEST BEGIN n
+ *   KTEST RUN name: what it checks
+ *   KTEST FAIL file:line: expression or message    (first failure only)
+ *   KTEST PASS name          or          KTEST FAILED name
+ *   KTEST END passed=p failed=f
+ */
+#ifndef CAIRN_KTEST_H
+#define CAIRN_KTEST_H
+
+#include "kernel.h"
+
+struct ktest {
+	const char *name, *what;
+	void (*fn)(void);
+};
+
+#define TEST(name, what) \
+	static void ktest_fn_##name(void); \
+	static const struct ktest ktest_desc_##name \
+		__attribute__((section(".ktests"), used, aligned(4))) = \
+		{ #name, what, ktest_fn_##name }; \
+	static void ktest_fn_##name(void)
+
+void ktest_fail(const char *file, int line, const char *fmt, ...) PRINTF(3, 4);
+bool ktest_failed(void);
+
+/* Check, report, and return from the test on failure. */
+#define KT_CHECK(expr) \
+	do { if (!(expr)) { ktest_fail(__FILE__, __LINE__, "%s", #expr); return; } } while (0)
+#define KT_CHECK_EQ(a, b) \
+	do { uint64_t ka_ = (uint64_t)(a), kb_ = (uint64_t)(b); \
+	     if (ka_ != kb_) { ktest_fail(__FILE__, __LINE__, "%s == %s (%llu != %llu)", \
+			#a, #b, (unsigned long long)ka_, (unsigned long long)kb_); return; } } while (0)
+
+/* Run the selected tests; returns the number that failed. */
+unsigned ktest_run(const char *selection);
+
+#endif

@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# kernel: the generic kernel, and the two kernel images.
+#   build/kernel.elf       the product kernel
+#   build/kernel-test.elf  the same plus the in-kernel tests (CAIRN_TEST)
+KERNEL_SRCS += kernel/main.c kernel/printf.c kernel/panic.c kernel/string.c \
+	kernel/pmem.c
+KTEST_SRCS += kernel/ktest.c $(wildcard kernel/test/*.c)
+
+$(B)/kernel.elf: $(call kobj,$(KERNEL_SRCS)) $(KERNEL_LDS)
+	$(KCC) $(KLDFLAGS) -T $(KERNEL_LDS) -o $@ $(call kobj,$(KERNEL_SRCS)) $(KLIBGCC)
+
+$(B)/kernel-test.elf: $(call tobj,$(KERNEL_SRCS) $(KTEST_SRCS)) $(KERNEL_LDS)
+	$(KCC) $(KLDFLAGS) -T $(KERNEL_LDS) -o $@ $(call tobj,$(KERNEL_SRCS) $(KTEST_SRCS)) $(KLIBGCC)
+
+ALL_TARGETS += $(B)/kernel.elf $(B)/kernel-test.elf

@@ -1,0 +1,166 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""Drive QEMU for system and crash tests (Python standard library only).
+
+    with Qemu(image, cmdline="test=all") as vm:
+        vm.wait_for(r"KTEST END passed=(\\d+) failed=(\\d+)", timeout=60)
+        code = vm.wait_exit(timeout=10)
+
+The guest's serial console goes to a log file that wait_for() polls, so
+a test can look at everything printed so far (vm.output()).  A QMP socket
+is open for scripting (vm.qmp("query-status")).  QEMU is always killed
+when the block ends, whatever happened; the log is kept for failures.
+
+Exit codes: the guest ends QEMU through isa-debug-exit, so a guest status
+s gives QEMU exit code 2*s+1 (0 -> 1 is "all passed"); see guest_status().
+"""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.path.join(ROOT, "build")
+QEMU = os.environ.get("QEMU", "qemu-system-i386")
+
+
+class QemuError(AssertionError):
+    pass
+
+
+def guest_status(qemu_code):
+    """The status the guest passed to hal_exit(), or None if it did not."""
+    if qemu_code is None or qemu_code < 0 or qemu_code % 2 == 0:
+        return None
+    return qemu_code >> 1
+
+
+class Qemu:
+    def __init__(self, image=None, cmdline=None, kernel=None, memory=128,
+                 icount=False, drives=(), extra=(), snapshot=True, name="vm"):
+        self.dir = tempfile.mkdtemp(prefix="cairn-%s-" % name)
+        self.log = os.path.join(self.dir, "serial.log")
+        self.qmp_path = os.path.join(self.dir, "qmp.sock")
+        args = [QEMU, "-accel", "tcg", "-m", str(memory), "-display", "none",
+                "-no-reboot", "-nodefaults",
+                "-chardev", "file,id=ser,path=%s" % self.log,
+                "-serial", "chardev:ser",
+                "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path,
+                "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
+        if image:
+            args += ["-drive", "file=%s,format=raw,if=ide,index=0%s" %
+                     (image, ",snapshot=on" if snapshot else "")]
+        if kernel:
+            args += ["-kernel", kernel]
+        if cmdline is not None:
+            args += ["-fw_cfg", "name=opt/cairn/cmdline,string=%s" % cmdline]
+        if icount:
+            args += ["-icount", "shift=0,sleep=off"]
+        for d in drives:
+            args += ["-drive", d]
+        args += list(extra)
+        self.args = args
+        self.proc = None
+        self._qmp = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.kill()
+        return False
+
+    def start(self):
+        open(self.log, "wb").close()
+        self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+
+    def output(self):
+        with open(self.log, "rb") as f:
+            return f.read().decode("utf-8", "replace").replace("\r\n", "\n")
+
+    def qemu_messages(self):
+        if self.proc and self.proc.poll() is not None and self.proc.stdout:
+            return self.proc.stdout.read().decode("utf-8", "replace")
+        return ""
+
+    def wait_for(self, pattern, timeout=30.0):
+        """Wait until the console output matches pattern; return the match."""
+        rx = re.compile(pattern, re.M)
+        deadline = time.monotonic() + timeout
+        while True:
+            m = rx.search(self.output())
+            if m:
+                return m
+            if self.proc.poll() is not None:
+                m = rx.search(self.output())
+                if m:
+                    return m
+                raise QemuError("QEMU exited (code %s) before %r appeared\n%s%s"
+                                % (self.proc.returncode, pattern,
+                                   self.tail(), self.qemu_messages()))
+            if time.monotonic() > deadline:
+                raise QemuError("timed out after %.0fs waiting for %r\n%s"
+                                % (timeout, pattern, self.tail()))
+            time.sleep(0.05)
+
+    def wait_exit(self, timeout=30.0):
+        """Wait for QEMU to end; return its exit code."""
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise QemuError("QEMU still running after %.0fs\n%s"
+                            % (timeout, self.tail()))
+
+    def tail(self, lines=40):
+        out = self.output().splitlines()
+        return "--- last console lines ---\n" + "\n".join(out[-lines:])
+
+    def qmp(self, command, **arguments):
+        """Run one QMP command and return its result."""
+        if self._qmp is None:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    s.connect(self.qmp_path)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+            self._qmp = s.makefile("rw")
+            json.loads(self._qmp.readline())  # greeting
+            self._send({"execute": "qmp_capabilities"})
+        return self._send({"execute": command, "arguments": arguments})
+
+    def _send(self, msg):
+        self._qmp.write(json.dumps(msg) + "\n")
+        self._qmp.flush()
+        while True:
+            reply = json.loads(self._qmp.readline())
+            if "return" in reply:
+                return reply["return"]
+            if "error" in reply:
+                raise QemuError("QMP %s: %s" % (msg["execute"], reply["error"]))
+
+    def kill(self):
+        """Kill QEMU at once (SIGKILL: as abrupt as pulling the plug)."""
+        if self.proc and self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait()
+        if self._qmp is not None:
+            try:
+                self._qmp.close()
+            except OSError:
+                pass
+            self._qmp = None

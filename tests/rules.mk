@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# tests: host unit tests (tests/unit/test_*.c, one binary each, linked
+# with HOST_LIB_OBJS) and the Python tests run by tests/run.py.
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRCS))
+HOST_LIB_OBJS += $(HOST_FORMAT_OBJS)
+CHECK_JOBS ?= 2
+
+$(B)/tests/unit/%: $(call hobj,tests/unit/%.c) $(HOST_LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(HCC) -o $@ $^
+
+CHECK_INPUTS := all $(B)/cairn.img $(B)/cairn-test.img $(UNIT_BINS)
+
+check: deps
+	@$(MAKE) --no-print-directory $(CHECK_INPUTS)
+	python3 tests/run.py -j $(CHECK_JOBS) --unit $(UNIT_BINS)

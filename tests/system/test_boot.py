@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""The boot path: GRUB2 boots the real disk image; the kernel's traps,
+panics and in-kernel tests report over the serial console."""
+import os
+from qemu import Qemu, BUILD, guest_status
+
+IMAGE = os.path.join(BUILD, "cairn.img")
+TEST_IMAGE = os.path.join(BUILD, "cairn-test.img")
+
+
+def test_banner_through_grub():
+    """GRUB boots build/cairn.img; the first console line starts with Cairn."""
+    with Qemu(IMAGE) as vm:
+        vm.wait_for(r"idle$", timeout=60)
+        first = vm.output().splitlines()[0]
+        assert first.startswith("Cairn "), first
+
+
+def test_in_kernel_suite():
+    """The test kernel runs every in-kernel test and reports each one."""
+    with Qemu(TEST_IMAGE, cmdline="test=all") as vm:
+        m = vm.wait_for(r"KTEST END passed=(\d+) failed=(\d+)", timeout=120)
+        assert m.group(2) == "0", vm.tail()
+        assert int(m.group(1)) >= 3
+        assert guest_status(vm.wait_exit(10)) == 0
+
+
+def check_exception(kind, vector, name, extra=None):
+    with Qemu(TEST_IMAGE, cmdline="fault=" + kind) as vm:
+        vm.wait_for(r"EXCEPTION vector %d \(%s\)" % (vector, name), timeout=60)
+        if extra:
+            vm.wait_for(extra, timeout=5)
+        vm.wait_for(r"eax=[0-9a-f]{8} ebx=", timeout=5)
+        assert guest_status(vm.wait_exit(10)) == 3, vm.tail()
+
+
+def test_page_fault_reported():
+    """A deliberate #PF is reported with vector, CR2 and registers; halts."""
+    check_exception("pf", 14, "#PF page fault", r"cr2=0x1000 \(not present, write, kernel\)")
+
+
+def test_invalid_opcode_reported():
+    """A deliberate #UD is reported with its vector and halts."""
+    check_exception("ud", 6, "#UD invalid opcode")
+
+
+def test_divide_error_reported():
+    """A deliberate #DE is reported with its vector and halts."""
+    check_exception("de", 0, "#DE divide error")
+
+
+def test_panic_reports_file_and_line():
+    """panic() names file and line and ends QEMU with the panic status."""
+    with Qemu(TEST_IMAGE, cmdline="fault=panic") as vm:
+        vm.wait_for(r"PANIC at kernel/test/test_boot\.c:\d+: deliberate panic", timeout=60)
+        assert guest_status(vm.wait_exit(10)) == 2
