@@ -7,6 +7,8 @@
 
 MKDISK := disk-image/mkdisk.sh
 
+include disk-image/mkimage.mk disk-image/dump.mk
+
 $(B)/store.bin:
 	@mkdir -p $(dir $@)
 	truncate -s $(STORE_MB)M $@
