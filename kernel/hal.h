@@ -29,6 +29,7 @@ void hal_wait_for_interrupt(void);
 /* Time. */
 uint64_t hal_ticks(void);           /* PIT ticks since boot */
 #define HAL_TICK_HZ 100u
+uint64_t hal_tsc_hz(void);          /* TSC cycles per second (calibrated) */
 static inline uint64_t
 hal_rdtsc(void)
 {
@@ -50,6 +51,35 @@ uint64_t hal_virt_to_phys(const void *va);
  * QEMU fw_cfg file opt/cairn/cmdline.  Returns the value of key=value or
  * NULL; a bare "key" gives "". */
 const char *hal_option(const char *key);
+
+/* The disk: one ATA drive (the primary channel's master), addressed in
+ * 512-byte sectors by 48-bit LBA.  Buffers are kernel virtual addresses,
+ * count * 512 bytes long.  Every function returns 0 or a negative
+ * HAL_DISK_E* code (hal_disk_strerror names it); a request that reaches
+ * past the end of the disk is refused before the drive sees it.  A
+ * write has reached the drive's cache when it returns; it is durable
+ * after hal_disk_flush() returns 0.  Not reentrant: one caller at a time. */
+#define HAL_DISK_SECTOR_SIZE 512u
+enum {
+	HAL_DISK_ENODEV = -1,     /* no ATA disk on the primary channel */
+	HAL_DISK_ETIMEDOUT = -2,  /* the drive did not answer in time */
+	HAL_DISK_EIO = -3,        /* the drive reported an error */
+	HAL_DISK_EABORTED = -4,   /* the drive refused the command (ABRT) */
+	HAL_DISK_ENOSECTOR = -5,  /* the drive could not find a sector (IDNF) */
+	HAL_DISK_EMEDIA = -6,     /* uncorrectable data error (UNC) */
+	HAL_DISK_EFAULT = -7,     /* drive fault (DF) */
+	HAL_DISK_ERANGE = -8,     /* sectors beyond the end of the disk */
+	HAL_DISK_EINVAL = -9,     /* bad argument (buffer wraps memory) */
+	HAL_DISK_ENOLBA48 = -10,  /* the drive lacks 48-bit addressing */
+	HAL_DISK_EPROTO = -11,    /* the drive broke the protocol (no DRQ) */
+};
+int hal_disk_init(void);             /* probe; 0 if a usable disk is there */
+uint64_t hal_disk_sectors(void);     /* its size, 0 without a disk */
+const char *hal_disk_model(void);    /* IDENTIFY model string, "" without */
+int hal_disk_read(uint64_t lba, uint32_t count, void *buf);
+int hal_disk_write(uint64_t lba, uint32_t count, const void *buf);
+int hal_disk_flush(void);            /* drive cache to media */
+const char *hal_disk_strerror(int err);
 
 /* Provided by the generic kernel, called by the arch layer. */
 void kern_timer_tick(void);          /* every PIT tick, interrupts off */

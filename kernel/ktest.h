@@ -42,6 +42,13 @@ bool ktest_failed(void);
 	     if (ka_ != kb_) { ktest_fail(__FILE__, __LINE__, "%s == %s (%llu != %llu)", \
 			#a, #b, (unsigned long long)ka_, (unsigned long long)kb_); return; } } while (0)
 
+/* Boot-option actions of the disk tests (test_disk.c); both end QEMU.
+ * disk_pattern=BLOCK writes a known pattern to that store block and
+ * flushes (the host then reads it from the image file); disk_absent
+ * checks that every disk call fails cleanly when there is no disk. */
+void ktest_disk_pattern(const char *block) NORETURN;
+void ktest_disk_absent(void) NORETURN;
+
 /* Run the selected tests; returns the number that failed. */
 unsigned ktest_run(const char *selection);
 

@@ -10,6 +10,7 @@
 #include "kernel.h"
 #include "hal.h"
 #include "pmem.h"
+#include "disk.h"
 #include "version.h"
 #ifdef CAIRN_TEST
 #include "ktest.h"
@@ -36,6 +37,26 @@ report_memory(void)
 	kprintf("  %u page frames free of %u\n", pmem_free_count(), pmem_total_count());
 }
 
+/* Find the disk and the store partition, and say what was found in one
+ * line.  Without them the kernel still runs (there is nothing to
+ * restart from yet); the line names the reason. */
+static void
+report_disk(void)
+{
+	int err = disk_store_init();
+
+	if (err) {
+		kprintf("disk: unavailable: %s (error %d)\n", disk_strerror(err), err);
+		return;
+	}
+	kprintf("disk: ATA \"%s\", %llu sectors (%llu MiB); store partition %u at sector %llu, %llu blocks (%llu MiB)\n",
+		hal_disk_model(), (unsigned long long)hal_disk_sectors(),
+		(unsigned long long)(hal_disk_sectors() >> 11), disk_store_partition(),
+		(unsigned long long)disk_store_first_sector(),
+		(unsigned long long)disk_store_blocks(),
+		(unsigned long long)(disk_store_blocks() >> 8));
+}
+
 #ifdef CAIRN_TEST
 void ktest_fault(const char *which);
 
@@ -47,6 +68,10 @@ run_tests(void)
 
 	if (fault)
 		ktest_fault(fault);
+	if (hal_option("disk_pattern"))
+		ktest_disk_pattern(hal_option("disk_pattern"));
+	if (hal_option("disk_absent"))
+		ktest_disk_absent();
 	if (sel)
 		hal_exit(ktest_run(*sel ? sel : "all") ? 1 : 0);
 }
@@ -59,6 +84,7 @@ kmain(uint32_t mb_magic, uint32_t mb_info)
 	kprintf("Cairn %s: persistent capability microkernel (i386)\n", CAIRN_VERSION);
 	pmem_init();
 	report_memory();
+	report_disk();
 #ifdef CAIRN_TEST
 	run_tests();
 #endif

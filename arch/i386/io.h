@@ -12,6 +12,10 @@ static inline uint8_t inb(uint16_t port) { uint8_t v; __asm__ volatile("inb %1, 
 static inline uint16_t inw(uint16_t port) { uint16_t v; __asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 static inline uint32_t inl(uint16_t port) { uint32_t v; __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port)); return v; }
 
+/* String port I/O: n 32-bit words between port and memory. */
+static inline void insl(uint16_t port, void *buf, uint32_t n) { __asm__ volatile("rep insl" : "+D"(buf), "+c"(n) : "d"(port) : "memory"); }
+static inline void outsl(uint16_t port, const void *buf, uint32_t n) { __asm__ volatile("rep outsl" : "+S"(buf), "+c"(n) : "d"(port) : "memory"); }
+
 static inline uint32_t read_cr0(void) { uint32_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
 static inline uint32_t read_cr2(void) { uint32_t v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
 static inline uint32_t read_cr3(void) { uint32_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
