@@ -29,12 +29,13 @@ ktest_failed(void)
 
 /* Is name in the comma-separated selection ("all" selects everything)? */
 static bool
-selected(const char *sel, const char *name)
+selected(const char *sel, const struct ktest *t)
 {
+	const char *name = t->name;
 	size_t n = strlen(name);
 
 	if (strcmp(sel, "all") == 0)
-		return true;
+		return !t->explicit_only;
 	for (const char *p = sel; *p;) {
 		const char *e = p;
 		while (*e && *e != ',')
@@ -52,10 +53,10 @@ ktest_run(const char *sel)
 	unsigned n = 0, passed = 0, failed = 0;
 
 	for (const struct ktest *t = ktests_start; t < ktests_end; t++)
-		n += selected(sel, t->name);
+		n += selected(sel, t);
 	kprintf("KTEST BEGIN %u\n", n);
 	for (const struct ktest *t = ktests_start; t < ktests_end; t++) {
-		if (!selected(sel, t->name))
+		if (!selected(sel, t))
 			continue;
 		kprintf("KTEST RUN %s: %s\n", t->name, t->what);
 		ktest_cur_failed = false;

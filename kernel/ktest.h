@@ -22,14 +22,20 @@
 struct ktest {
 	const char *name, *what;
 	void (*fn)(void);
+	int explicit_only;   /* not part of "all": needs its own boot setup */
 };
 
-#define TEST(name, what) \
+#define KTEST_DEFINE(name, what, expl) \
 	static void ktest_fn_##name(void); \
 	static const struct ktest ktest_desc_##name \
 		__attribute__((section(".ktests"), used, aligned(4))) = \
-		{ #name, what, ktest_fn_##name }; \
+		{ #name, what, ktest_fn_##name, expl }; \
 	static void ktest_fn_##name(void)
+
+#define TEST(name, what) KTEST_DEFINE(name, what, 0)
+/* A test that needs special boot options or a specially prepared image
+ * (a small object cache, a damaged store): run only when named. */
+#define TEST_EXPLICIT(name, what) KTEST_DEFINE(name, what, 1)
 
 void ktest_fail(const char *file, int line, const char *fmt, ...) PRINTF(3, 4);
 bool ktest_failed(void);

@@ -11,6 +11,8 @@
 #include "hal.h"
 #include "pmem.h"
 #include "disk.h"
+#include "obj.h"
+#include "objstore.h"
 #include "version.h"
 #ifdef CAIRN_TEST
 #include "ktest.h"
@@ -57,6 +59,22 @@ report_disk(void)
 		(unsigned long long)(disk_store_blocks() >> 8));
 }
 
+/* Boot is restart: find the committed state of the store. */
+static void
+open_store(void)
+{
+	int err = objstore_open();
+	const ck_root_t *r = objstore_root();
+
+	if (err) {
+		kprintf("store: not opened: %s\n", obj_strerror(err));
+		return;
+	}
+	kprintf("store: generation %llu, %u nodes, %u pages, %u processes on the run list\n",
+		(unsigned long long)r->generation, r->geo.node_count,
+		r->geo.page_count, r->runlist_count);
+}
+
 #ifdef CAIRN_TEST
 void ktest_fault(const char *which);
 
@@ -85,6 +103,8 @@ kmain(uint32_t mb_magic, uint32_t mb_info)
 	pmem_init();
 	report_memory();
 	report_disk();
+	objcache_init();
+	open_store();
 #ifdef CAIRN_TEST
 	run_tests();
 #endif

@@ -59,6 +59,27 @@ pmem_free(void *page)
 	pmem_nfree++;
 }
 
+/*
+ * n physically consecutive frames, for the few large arrays sized at
+ * boot (object cache pools, hash table).  Right after pmem_init the free
+ * list runs in ascending address order, so the first n entries are
+ * consecutive unless a range ends among them; then this returns NULL.
+ */
+void *
+pmem_alloc_contig(uint32_t n)
+{
+	struct free_frame *f = pmem_free_list;
+	uint8_t *first = (uint8_t *)f;
+
+	for (uint32_t i = 0; i < n; i++, f = f->next)
+		if (!f || (uint8_t *)f != first + (size_t)i * PAGE_SIZE)
+			return NULL;
+	pmem_free_list = f;
+	pmem_nfree -= n;
+	memset(first, 0, (size_t)n * PAGE_SIZE);
+	return first;
+}
+
 uint32_t
 pmem_free_count(void)
 {

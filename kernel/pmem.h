@@ -10,6 +10,7 @@
 void pmem_init(void);
 void *pmem_alloc(void);           /* a zeroed frame (kernel virtual), or NULL */
 void pmem_free(void *page);
+void *pmem_alloc_contig(uint32_t n); /* boot only: n consecutive zeroed frames */
 uint32_t pmem_free_count(void);
 uint32_t pmem_total_count(void);
 

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * orders.h -- order codes of the kernel objects, by capability type.
+ * Each order lists its arguments: w[] = data words, c[] = capabilities,
+ * s = string; and what it returns on RC_OK.  docs/abi.md has the prose.
+ */
+#ifndef CAIRN_ABI_ORDERS_H
+#define CAIRN_ABI_ORDERS_H
+
+/* Node (and Space: a Space capability is a node capability for a tree). */
+enum {
+	OC_NODE_READ = 1,       /* w0 slot -> c0 (weakened if the cap is weak) */
+	OC_NODE_WRITE = 2,      /* w0 slot, c0 -> ; needs a non-read-only cap */
+	OC_NODE_SWAP = 3,       /* w0 slot, c0 -> c0 old contents */
+	OC_NODE_CLEAR = 4,      /* -> ; every slot becomes Void */
+	OC_NODE_CLONE = 5,      /* c0 node to copy from -> ; copies all 32 slots */
+	OC_NODE_RESTRICT = 6,   /* w0 more restriction bits -> c0 restricted cap */
+	OC_NODE_MAKE = 7,       /* w0 cap type (Space/Start/Process/Forwarder), w1 badge -> c0 */
+	OC_NODE_INFO = 8,       /* -> w0 OID low, w1 OID high, w2 alloc count, w3 kind */
+};
+
+/* Page. */
+enum {
+	OC_PAGE_READ = 1,       /* w0 offset, w1 length -> s (length bytes) */
+	OC_PAGE_WRITE = 2,      /* w0 offset, s -> ; needs a non-read-only cap */
+	OC_PAGE_RESTRICT = 3,   /* w0 more restriction bits -> c0 */
+	OC_PAGE_CLEAR = 4,      /* -> ; zero the page */
+	OC_PAGE_INFO = 5,       /* -> w0 OID low, w1 OID high, w2 alloc count */
+};
+
+/* Range (the space bank's alone). */
+enum {
+	OC_RANGE_CREATE = 1,    /* w0 kind (1 node, 2 page), w1 index -> c0 fresh cap */
+	OC_RANGE_RESCIND = 2,   /* w0 kind, w1 index -> ; object zeroed, count bumped */
+	OC_RANGE_QUERY = 3,     /* w0 kind, w1 index -> w0 allocated?, w1 alloc count */
+	OC_RANGE_INFO = 4,      /* -> w0 node count, w1 page count */
+	OC_RANGE_IDENTIFY = 5,  /* c0 node/page cap -> w0 kind, w1 index, w2 count */
+};
+
+/* Number. */
+enum {
+	OC_NUMBER_READ = 1,     /* -> w0 w1 w2 */
+};
+
+/* Discrim. */
+enum {
+	OC_DISCRIM_CLASSIFY = 1, /* c0 -> w0 type, w1 restrictions (Void if stale) */
+	OC_DISCRIM_COMPARE = 2,  /* c0, c1 -> w0 1 if same object and type, else 0 */
+};
+
+/* SysInfo. */
+enum {
+	OC_SYSINFO_OBJCACHE = 1, /* -> w0 faults, w1 evictions, w2 hash probes, w3 lookups */
+	OC_SYSINFO_POOLS = 2,    /* -> w0 nodes used, w1 node pool, w2 pages used, w3 page pool */
+};
+
+/* Process (full access to a process through its root node). */
+enum {
+	OC_PROCESS_STATE = 1,     /* -> w0 run state, w1 fault code, w2 fault address, w3 eip */
+	OC_PROCESS_START = 2,     /* w0 eip, w1 esp (0 = keep) -> ; state becomes running */
+	OC_PROCESS_HALT = 3,      /* -> ; state becomes halted (itself: never returns) */
+	OC_PROCESS_SWAP_SLOT = 4, /* w0 root slot (space, keeper, capregs, brand, annex), c0 -> c0 old */
+	OC_PROCESS_MAKE_START = 5,/* w0 badge -> c0 Start capability */
+	OC_PROCESS_GET_REGS = 6,  /* w0 group 0..3 (PR_SLOT_REGS0 + group) -> w0 w1 w2 */
+	OC_PROCESS_SET_REGS = 7,  /* w0 group, w1 w2 w3 = the three registers -> */
+	OC_PROCESS_RESUME_FAULT = 8, /* -> ; clear the fault and run again (keepers) */
+};
+
+/* Console. */
+enum {
+	OC_CONSOLE_WRITE = 1,     /* s -> ; writes the string */
+	OC_CONSOLE_READ = 2,      /* -> w0 character; RC_BUSY if none (non-blocking) */
+};
+
+/* Sleep. */
+enum {
+	OC_SLEEP_MS = 1,          /* w0 milliseconds -> ; RC_RESTART if a restart intervened */
+	OC_SLEEP_TICKS = 2,       /* -> w0 low, w1 high: ticks since boot */
+};
+
+#endif

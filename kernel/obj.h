@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * obj.h -- in-memory objects: the object cache's header for a cached
+ * Node or Page, and the interface of the cache (objcache.c).
+ *
+ * A cached object is a header (struct obj) in one of two pools, pointing
+ * at its body: a ck_node_t in the node pool (the same bytes as on disk)
+ * or a 4096-byte frame in the page pool.  The header is found by OID
+ * through a hash table.  Nothing else in the kernel owns objects: the
+ * cache may drop any clean, unpinned object at any time, and everything
+ * derived from an object (mappings, a loaded process) is rebuilt from
+ * it on demand.
+ *
+ * Flags:
+ *   OF_DIRTY   changed since it was last written; stays in memory until a
+ *              checkpoint writes it (never evicted while dirty)
+ *   OF_PINNED  in use by the current kernel operation; not evictable
+ *   OF_CKPT    captured by the checkpoint being written (copy-on-write)
+ *   OF_REF     used since the clock hand last passed (second chance)
+ */
+#ifndef CAIRN_OBJ_H
+#define CAIRN_OBJ_H
+
+#include "kernel.h"
+#include "ckpt/format.h"
+
+enum obj_type {
+	OT_NODE = CK_OID_KIND_NODE,
+	OT_PAGE = CK_OID_KIND_PAGE,
+};
+
+#define OF_DIRTY  0x01u
+#define OF_PINNED 0x02u
+#define OF_CKPT   0x04u
+#define OF_REF    0x08u
+#define OF_FREE   0x80u /* header is on its pool's free list */
+
+struct obj {
+	uint64_t oid;
+	struct obj *hnext;      /* hash chain, or free list */
+	void *body;             /* ck_node_t * or page frame */
+	uint8_t type;           /* enum obj_type */
+	uint8_t flags;          /* OF_* */
+	uint16_t page_flags;    /* pages: CK_TF_* (nodes keep theirs in the body) */
+	uint32_t page_count;    /* pages: allocation count (nodes: in the body) */
+	uint32_t page_crc;      /* pages: CRC of the contents when last clean */
+	void *deps;             /* derived state (mappings, process): see obj_invalidate */
+};
+
+/* Errors of cache operations (negative; 0 is success). */
+enum obj_err {
+	OBJ_OK = 0,
+	OBJ_ERR_RANGE = -1,    /* OID outside the store */
+	OBJ_ERR_IO = -2,       /* the disk failed */
+	OBJ_ERR_DAMAGED = -3,  /* CRC or identity check failed: never used */
+	OBJ_ERR_FULL = -4,     /* pool full of dirty or pinned objects */
+	OBJ_ERR_NOSTORE = -5,  /* no store is open */
+};
+
+struct obj_ret {
+	struct obj *obj;
+	int err;
+};
+
+static inline ck_node_t *
+obj_node(const struct obj *o)
+{
+	return o->body;
+}
+
+static inline uint32_t
+obj_alloc_count(const struct obj *o)
+{
+	return o->type == OT_NODE ? obj_node(o)->alloc_count : o->page_count;
+}
+
+/* objcache.c */
+void objcache_init(void);
+struct obj *objcache_lookup(uint64_t oid);       /* cached only, or NULL */
+struct obj_ret objcache_get(uint64_t oid);       /* fault in if needed */
+void objcache_dirty(struct obj *o);
+void objcache_pin(struct obj *o);
+void objcache_unpin(struct obj *o);
+bool objcache_evict(struct obj *o);              /* drop one clean object */
+unsigned objcache_evict_all(void);               /* drop every clean one */
+const char *obj_strerror(int err);
+
+struct objcache_stats {
+	uint32_t faults, evictions, probes, lookups, damaged;
+	uint32_t nodes_used, node_pool, pages_used, page_pool;
+	uint32_t hash_buckets, dirty;
+};
+void objcache_stats(struct objcache_stats *out);
+
+/* Walk every cached object and validate it; panics naming the object
+ * and the check that failed.  Returns the number of objects checked. */
+unsigned check_consistency(const char *when);
+const char *node_validate(const struct obj *o);
+const char *page_validate(const struct obj *o);
+
+/* Drop everything derived from o (mappings, loaded process state).
+ * Called on rescind, eviction and slot changes. */
+void obj_invalidate(struct obj *o);
+
+#endif

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * range.c -- the Range capability: the space bank's power to create and
+ * destroy objects by OID.  There is one Range, covering the whole store;
+ * only the space bank holds it.
+ *
+ * Create returns a capability with the object's current allocation
+ * count and marks the object allocated.  Rescind destroys the object in
+ * O(1), whatever number of capabilities to it exist anywhere (rule 4):
+ *
+ *   1. everything derived from it in memory is dropped (obj_invalidate),
+ *   2. its contents are zeroed (a node's slots, kind and data; a page's
+ *      bytes) and the allocated mark cleared,
+ *   3. its allocation count is bumped -- and a node's call count too, so
+ *      outstanding Resume capabilities die with it.
+ *
+ * Every capability that still names the old count is now stale and is
+ * found so when next used (cap.c).  The object is dirty, so it stays in
+ * memory until a checkpoint writes its new count.  Counts are 32 bits
+ * and only grow; at 2^32 - 1 an object cannot be rescinded again
+ * (RC_NO_SPACE): the bank should retire that OID.
+ */
+#include "kernel/invoke.h"
+#include "kernel/objstore.h"
+
+struct target {
+	uint64_t oid;
+	int rc;
+};
+
+static struct target
+decode_target(const struct inv *inv)
+{
+	uint32_t kind = inv->w[0], index = inv->w[1];
+	uint64_t oid = ck_oid_make(kind, index);
+
+	if ((kind != CK_OID_KIND_NODE && kind != CK_OID_KIND_PAGE) ||
+	    !objstore_in_range(oid))
+		return (struct target){ 0, RC_BAD_ARG };
+	return (struct target){ oid, RC_OK };
+}
+
+static struct cap_ret
+fault(uint64_t oid)
+{
+	struct obj_ret r = objcache_get(oid);
+
+	if (!r.obj)
+		return (struct cap_ret){ NULL, r.err == OBJ_ERR_FULL ? RC_NO_SPACE : RC_IO_ERROR };
+	return (struct cap_ret){ r.obj, RC_OK };
+}
+
+static void
+set_allocated(struct obj *o, bool on)
+{
+	if (o->type == OT_NODE) {
+		ck_node_t *n = obj_node(o);
+		n->flags = (uint8_t)(on ? n->flags | CK_NF_ALLOCATED : n->flags & ~CK_NF_ALLOCATED);
+	} else {
+		o->page_flags = (uint16_t)(on ? o->page_flags | CK_TF_ALLOCATED :
+					   o->page_flags & ~CK_TF_ALLOCATED);
+	}
+	objcache_dirty(o);
+}
+
+static bool
+is_allocated(const struct obj *o)
+{
+	if (o->type == OT_NODE)
+		return obj_node(o)->flags & CK_NF_ALLOCATED;
+	return o->page_flags & CK_TF_ALLOCATED;
+}
+
+static int
+range_create(struct inv *inv)
+{
+	struct target t = decode_target(inv);
+	if (t.rc)
+		return t.rc;
+	struct cap_ret r = fault(t.oid);
+	if (!r.obj)
+		return r.rc;
+	/* commit point */
+	set_allocated(r.obj, true);
+	return inv_reply_cap(inv, cap_to(r.obj, r.obj->type == OT_NODE ? CT_NODE : CT_PAGE, 0, 0));
+}
+
+/* Perform a rescind of o: cannot fail. */
+static void
+rescind(struct obj *o)
+{
+	obj_invalidate(o);
+	if (o->type == OT_NODE) {
+		ck_node_t *n = obj_node(o);
+		uint32_t count = n->alloc_count + 1, calls = n->call_count + 1;
+		memset(n, 0, sizeof *n);
+		n->oid = o->oid;
+		n->alloc_count = count;
+		n->call_count = calls;
+	} else {
+		memset(o->body, 0, CK_BLOCK_SIZE);
+		o->page_count++;
+		o->page_flags = 0;
+	}
+	objcache_dirty(o);
+}
+
+static int
+range_rescind(struct inv *inv)
+{
+	struct target t = decode_target(inv);
+	if (t.rc)
+		return t.rc;
+	struct cap_ret r = fault(t.oid);
+	if (!r.obj)
+		return r.rc;
+	if (obj_alloc_count(r.obj) == UINT32_MAX)
+		return RC_NO_SPACE;
+	/* commit point */
+	rescind(r.obj);
+	return RC_OK;
+}
+
+static int
+range_query(struct inv *inv)
+{
+	struct target t = decode_target(inv);
+	if (t.rc)
+		return t.rc;
+	struct cap_ret r = fault(t.oid);
+	if (!r.obj)
+		return r.rc;
+	inv->rw[0] = is_allocated(r.obj);
+	inv->rw[1] = obj_alloc_count(r.obj);
+	return RC_OK;
+}
+
+static int
+range_info(struct inv *inv)
+{
+	const ck_root_t *root = objstore_root();
+
+	if (!root)
+		return RC_IO_ERROR;
+	inv->rw[0] = root->geo.node_count;
+	inv->rw[1] = root->geo.page_count;
+	return RC_OK;
+}
+
+/* Which object does c0 designate (valid node or page capability)? */
+static int
+range_identify(struct inv *inv)
+{
+	if (inv->nc < 1)
+		return RC_BAD_ARG;
+	unsigned type = cap_type(&inv->c[0]);
+	if (type != CT_NODE && type != CT_PAGE)
+		return RC_BAD_ARG;
+	struct cap_ret r = cap_target(&inv->c[0]);
+	if (!r.obj)
+		return r.rc;
+	inv->rw[0] = ck_oid_kind(r.obj->oid);
+	inv->rw[1] = ck_oid_index(r.obj->oid);
+	inv->rw[2] = obj_alloc_count(r.obj);
+	return RC_OK;
+}
+
+int
+range_invoke(struct inv *inv)
+{
+	switch (inv->order) {
+	case OC_RANGE_CREATE: return range_create(inv);
+	case OC_RANGE_RESCIND: return range_rescind(inv);
+	case OC_RANGE_QUERY: return range_query(inv);
+	case OC_RANGE_INFO: return range_info(inv);
+	case OC_RANGE_IDENTIFY: return range_identify(inv);
+	default: return RC_UNKNOWN_REQUEST;
+	}
+}

@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * objcache.c -- the object cache: OID -> in-memory Node or Page.
+ *
+ * This is what makes the kernel a single-level store.  Any OID can be
+ * asked for; if it is not cached it is faulted in from the store
+ * (objstore.c: its home location, and later the checkpoint log), its CRC
+ * checked, and it stays until evicted.
+ *
+ *   hash[]  --->  struct obj --hnext--> struct obj ...
+ *                    | body
+ *                    v
+ *   node pool:  ck_node_t[node_pool]    (header i <-> body i)
+ *   page pool:  frames from pmem         (one per header)
+ *
+ * Both pools and the bucket array are sized once at boot from physical
+ * memory (boot options objcache.nodes=N and objcache.pages=N override,
+ * for tests).  No operation allocates afterwards (DESIGN.md rule 2): a
+ * fault takes a free header or evicts a clean, unpinned one with a
+ * clock (second-chance) sweep.  Dirty objects are never evicted: only a
+ * checkpoint makes them clean; if a pool holds nothing but dirty or
+ * pinned objects the fault fails with OBJ_ERR_FULL.
+ *
+ * Invariants: a header is either on its pool's free list (OF_FREE, not
+ * hashed) or hashed under its OID exactly once; a damaged object is
+ * never hashed.
+ */
+#include "obj.h"
+#include "objstore.h"
+#include "pmem.h"
+#include "hal.h"
+
+struct pool {
+	struct obj *hdr;        /* headers */
+	uint32_t size, used;
+	struct obj *free;       /* free list through hnext */
+	uint32_t hand;          /* clock hand */
+};
+
+static struct pool node_pool, page_pool;
+static struct obj **hash;
+static uint32_t hash_mask;
+static struct objcache_stats stats;
+
+#define HASH_MULT 0x9e3779b97f4a7c15ull
+
+static inline uint32_t
+hash_index(uint64_t oid)
+{
+	return (uint32_t)((oid * HASH_MULT) >> 32) & hash_mask;
+}
+
+/* Contiguous boot-time memory for the pools' arrays. */
+static void *
+boot_array(size_t bytes)
+{
+	void *p = pmem_alloc_contig((uint32_t)(ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE));
+
+	if (!p)
+		panic("objcache: cannot reserve %u bytes at boot", (unsigned)bytes);
+	return p;
+}
+
+static uint32_t
+option_u32(const char *key, uint32_t dflt)
+{
+	const char *v = hal_option(key);
+	uint32_t n = 0;
+
+	if (!v || !*v)
+		return dflt;
+	while (*v >= '0' && *v <= '9')
+		n = n * 10 + (uint32_t)(*v++ - '0');
+	return n ? n : dflt;
+}
+
+static void
+pool_init(struct pool *p, uint32_t size, enum obj_type type)
+{
+	p->size = size;
+	p->hdr = boot_array(size * sizeof(struct obj));
+	ck_node_t *bodies = type == OT_NODE ? boot_array(size * sizeof(ck_node_t)) : NULL;
+	for (uint32_t i = size; i-- > 0;) {
+		struct obj *o = &p->hdr[i];
+		o->type = (uint8_t)type;
+		o->flags = OF_FREE;
+		o->body = bodies ? (void *)&bodies[i] : pmem_alloc();
+		require(o->body);
+		o->hnext = p->free;
+		p->free = o;
+	}
+}
+
+void
+objcache_init(void)
+{
+	uint32_t frames = pmem_free_count();
+	/* Defaults: a quarter of memory for nodes, half for pages. */
+	uint32_t nodes = option_u32("objcache.nodes",
+				    frames / 4 * PAGE_SIZE / (sizeof(ck_node_t) + sizeof(struct obj)));
+	uint32_t pages = option_u32("objcache.pages", frames / 2);
+	uint32_t buckets = 1;
+
+	while (buckets < nodes + pages)
+		buckets <<= 1;
+	hash = boot_array(buckets * sizeof *hash);
+	hash_mask = buckets - 1;
+	pool_init(&node_pool, nodes, OT_NODE);
+	pool_init(&page_pool, pages, OT_PAGE);
+	stats.hash_buckets = buckets;
+	kprintf("objcache: %u nodes, %u pages, %u hash buckets\n", nodes, pages, buckets);
+}
+
+static struct pool *
+pool_of(unsigned type)
+{
+	return type == OT_NODE ? &node_pool : &page_pool;
+}
+
+static struct obj *
+hash_find(uint64_t oid)
+{
+	for (struct obj *o = hash[hash_index(oid)]; o; o = o->hnext) {
+		stats.probes++;
+		if (o->oid == oid)
+			return o;
+	}
+	return NULL;
+}
+
+struct obj *
+objcache_lookup(uint64_t oid)
+{
+	struct obj *o = hash_find(oid);
+
+	stats.lookups++;
+	if (o)
+		o->flags |= OF_REF;
+	return o;
+}
+
+static void
+hash_remove(struct obj *o)
+{
+	struct obj **pp = &hash[hash_index(o->oid)];
+
+	while (*pp != o) {
+		require(*pp);   /* a cached object is hashed */
+		pp = &(*pp)->hnext;
+	}
+	*pp = o->hnext;
+}
+
+static void
+pool_release(struct pool *p, struct obj *o)
+{
+	o->flags = OF_FREE;
+	o->oid = 0;
+	o->hnext = p->free;
+	p->free = o;
+	p->used--;
+}
+
+bool
+objcache_evict(struct obj *o)
+{
+	if (o->flags & (OF_DIRTY | OF_PINNED | OF_CKPT | OF_FREE))
+		return false;
+	obj_invalidate(o);
+	hash_remove(o);
+	pool_release(pool_of(o->type), o);
+	stats.evictions++;
+	return true;
+}
+
+/* Clock sweep: give each referenced object a second chance. */
+static struct obj *
+pool_sweep(struct pool *p)
+{
+	for (uint32_t n = 0; n < 2 * p->size; n++) {
+		struct obj *o = &p->hdr[p->hand];
+		p->hand = p->hand + 1 == p->size ? 0 : p->hand + 1;
+		if (o->flags & OF_REF) {
+			o->flags &= (uint8_t)~OF_REF;
+			continue;
+		}
+		if (objcache_evict(o))
+			return p->free;
+	}
+	return NULL;
+}
+
+static struct obj *
+pool_take(struct pool *p)
+{
+	struct obj *o = p->free ? p->free : pool_sweep(p);
+
+	if (!o)
+		return NULL;
+	p->free = o->hnext;
+	p->used++;
+	o->flags = 0;
+	return o;
+}
+
+static int
+fetch(struct obj *o)
+{
+	if (o->type == OT_NODE)
+		return objstore_read_node(o->oid, obj_node(o));
+	return objstore_read_page(o->oid, o->body, &o->page_count,
+				  &o->page_flags, &o->page_crc);
+}
+
+struct obj_ret
+objcache_get(uint64_t oid)
+{
+	struct obj *o = objcache_lookup(oid);
+	unsigned kind = ck_oid_kind(oid);
+
+	if (o)
+		return (struct obj_ret){ o, OBJ_OK };
+	if (!objstore_in_range(oid))
+		return (struct obj_ret){ NULL, OBJ_ERR_RANGE };
+	struct pool *p = pool_of(kind);
+	o = pool_take(p);
+	if (!o)
+		return (struct obj_ret){ NULL, OBJ_ERR_FULL };
+	o->oid = oid;
+	o->deps = NULL;
+	int err = fetch(o);
+	if (err) {
+		if (err == OBJ_ERR_DAMAGED)
+			stats.damaged++;
+		pool_release(p, o);
+		return (struct obj_ret){ NULL, err };
+	}
+	stats.faults++;
+	uint32_t h = hash_index(oid);
+	o->hnext = hash[h];
+	hash[h] = o;
+	o->flags |= OF_REF;
+	return (struct obj_ret){ o, OBJ_OK };
+}
+
+void
+objcache_dirty(struct obj *o)
+{
+	o->flags |= OF_DIRTY;
+}
+
+void
+objcache_pin(struct obj *o)
+{
+	o->flags |= OF_PINNED;
+}
+
+void
+objcache_unpin(struct obj *o)
+{
+	o->flags &= (uint8_t)~OF_PINNED;
+}
+
+unsigned
+objcache_evict_all(void)
+{
+	unsigned n = 0;
+
+	for (uint32_t i = 0; i < node_pool.size; i++)
+		n += objcache_evict(&node_pool.hdr[i]);
+	for (uint32_t i = 0; i < page_pool.size; i++)
+		n += objcache_evict(&page_pool.hdr[i]);
+	return n;
+}
+
+void
+objcache_stats(struct objcache_stats *out)
+{
+	*out = stats;
+	out->nodes_used = node_pool.used;
+	out->node_pool = node_pool.size;
+	out->pages_used = page_pool.used;
+	out->page_pool = page_pool.size;
+	out->dirty = 0;
+	for (uint32_t i = 0; i < node_pool.size; i++)
+		out->dirty += !!(node_pool.hdr[i].flags & OF_DIRTY);
+	for (uint32_t i = 0; i < page_pool.size; i++)
+		out->dirty += !!(page_pool.hdr[i].flags & OF_DIRTY);
+}
+
+const char *
+obj_strerror(int err)
+{
+	switch (err) {
+	case OBJ_OK: return "ok";
+	case OBJ_ERR_RANGE: return "OID out of range";
+	case OBJ_ERR_IO: return "disk I/O error";
+	case OBJ_ERR_DAMAGED: return "object damaged (CRC or identity mismatch)";
+	case OBJ_ERR_FULL: return "object cache full of dirty or pinned objects";
+	case OBJ_ERR_NOSTORE: return "no store";
+	default: return "unknown error";
+	}
+}
+
+/*
+ * Drop what was derived from o.  Nothing is derived from objects yet
+ * besides the cache entry itself; the mapping cache and the process
+ * table (processes issue) hang their state on o->deps and are torn down
+ * here, so rescind, eviction and slot writes all reach them.
+ */
+void
+obj_invalidate(struct obj *o)
+{
+	o->deps = NULL;
+}
+
+/* ------------------------------------------------------- consistency */
+
+static void
+check_pool(const struct pool *p, const char *when, unsigned *n)
+{
+	uint32_t used = 0;
+
+	for (uint32_t i = 0; i < p->size; i++) {
+		const struct obj *o = &p->hdr[i];
+		if (o->flags & OF_FREE)
+			continue;
+		used++;
+		if (hash_find(o->oid) != o)
+			panic("check_consistency(%s): %#llx cached but not hashed",
+			      when, (unsigned long long)o->oid);
+		const char *why = o->type == OT_NODE ? node_validate(o) : page_validate(o);
+		if (why)
+			panic("check_consistency(%s): object %#llx: %s",
+			      when, (unsigned long long)o->oid, why);
+		(*n)++;
+	}
+	if (used != p->used)
+		panic("check_consistency(%s): pool count %u != %u in use",
+		      when, p->used, used);
+}
+
+unsigned
+check_consistency(const char *when)
+{
+	unsigned n = 0;
+
+	check_pool(&node_pool, when, &n);
+	check_pool(&page_pool, when, &n);
+	return n;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * space.h -- address spaces: Space trees (the truth) and the hardware
+ * mapping cache built from them on demand.
+ *
+ * An address space is named by a capability: a Space capability whose
+ * badge is the tree's height h (1..4; height h spans 2^(12+5h) bytes), or
+ * a Page capability for a one-page space at address 0.  Slot i of a
+ * height-h node covers [i * 2^(12+5(h-1)), (i+1) * 2^(12+5(h-1))) of the
+ * node's span and holds a Space capability of a smaller height (covering
+ * the start of that range), a Page capability (covering its first 4096
+ * bytes), or Void.  A read-only or weak restriction anywhere on the path
+ * makes the page read-only.
+ *
+ * The mapping cache (mapcache.c) turns tree walks into hardware page
+ * table entries.  It is only a cache: it may be dropped at any time, and
+ * it is dropped whenever an object it was built from changes (see
+ * mapcache_invalidate()).
+ */
+#ifndef CAIRN_SPACE_H
+#define CAIRN_SPACE_H
+
+#include "kernel.h"
+#include "obj.h"
+#include "abi/cap.h"
+#include "abi/process.h"
+
+/* Result of walking a space for one address. */
+struct space_walk {
+	struct obj *page;       /* the page holding va, or NULL */
+	bool writable;          /* no read-only/weak restriction on the path */
+	int fault;              /* PF_* (abi/process.h) when page is NULL */
+};
+
+/*
+ * Walk the tree named by *space for va.  Nodes and the page are faulted
+ * in as needed; stale capabilities on the path are voided in place.  A
+ * write to a read-only path gives page = NULL, fault = PF_PAGE_READ_ONLY.
+ */
+struct space_walk space_walk(cap_t *space, uint32_t va, bool write);
+
+/*
+ * Copy between kernel memory and the user address space *space, by tree
+ * walks (never by touching user addresses, so a bad address is an error
+ * and never a kernel fault).  Returns RC_OK, or RC_BAD_ADDRESS if any
+ * byte is unmapped (or, for copy-out, read-only).  Copy-out dirties the
+ * pages written.
+ */
+int space_copy_in(cap_t *space, uint32_t uva, void *dst, uint32_t len);
+int space_copy_out(cap_t *space, uint32_t uva, const void *src, uint32_t len);
+
+/* ------------------------------------------------------ mapping cache */
+
+/* One hardware address space (a page directory), owned by a process
+ * table entry. */
+struct mapctx;
+
+void mapcache_init(void);                 /* boot: page-table pools */
+struct mapctx *mapctx_alloc(void);        /* NULL if none is free */
+void mapctx_free(struct mapctx *ctx);
+void mapctx_activate(struct mapctx *ctx); /* make it the CPU's (CR3) */
+
+/*
+ * Handle a user page fault at va for the space *space: walk the tree
+ * and install the mapping in ctx.  Returns 0 when the access can be
+ * retried, or the PF_* code to report to the keeper.
+ */
+int mapcache_fault(struct mapctx *ctx, cap_t *space, uint32_t va, bool write);
+
+/*
+ * o changed (slot written, rescinded, evicted): drop every mapping that
+ * may have been derived from it.  Cheap when o was never used to build
+ * a mapping.  Called from obj_invalidate().
+ */
+void mapcache_invalidate(struct obj *o);
+
+/* Drop every mapping of every context. */
+void mapcache_flush_all(void);
+
+#endif
