@@ -29,6 +29,8 @@
 #include "objstore.h"
 #include "pmem.h"
 #include "hal.h"
+#include "space.h"
+#include "proc.h"
 
 struct pool {
 	struct obj *hdr;        /* headers */
@@ -227,7 +229,7 @@ objcache_get(uint64_t oid)
 	if (!o)
 		return (struct obj_ret){ NULL, OBJ_ERR_FULL };
 	o->oid = oid;
-	o->deps = NULL;
+	o->proc = NULL;
 	int err = fetch(o);
 	if (err) {
 		if (err == OBJ_ERR_DAMAGED)
@@ -303,15 +305,26 @@ obj_strerror(int err)
 }
 
 /*
- * Drop what was derived from o.  Nothing is derived from objects yet
- * besides the cache entry itself; the mapping cache and the process
- * table (processes issue) hang their state on o->deps and are torn down
- * here, so rescind, eviction and slot writes all reach them.
+ * Derived state.  The mapping cache may have built page-table entries
+ * from o; a loaded process may be cached from o (its root) or use o as
+ * its capability registers.  Slot writes and eviction drop mappings
+ * (a loaded process pins its root and register nodes, so they are never
+ * evicted); rescind also unloads the processes involved.
  */
 void
 obj_invalidate(struct obj *o)
 {
-	o->deps = NULL;
+	mapcache_invalidate(o);
+}
+
+void
+obj_destroy_derived(struct obj *o)
+{
+	obj_invalidate(o);
+	if (o->proc)
+		proc_drop(o->proc);
+	if (o->flags & OF_CAPREGS)
+		proc_unload_users_of(o);
 }
 
 /* ------------------------------------------------------- consistency */
