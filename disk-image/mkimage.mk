@@ -44,3 +44,9 @@ $(B)/test-store.bin $(B)/test-map.h &: disk-image/test.map $(MKIMAGE) $(MKIMAGE_
 		-o $(B)/test-store.bin $<
 
 ALL_TARGETS += $(B)/test-map.h
+
+# Unit tests of the map compiler link its library (the pattern rule in
+# tests/rules.mk supplies the recipe; these add prerequisites).
+MKIMAGE_UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,\
+	$(wildcard tests/unit/test_map_*.c tests/unit/test_mkimage*.c))
+$(MKIMAGE_UNIT_TESTS): $(MKIMAGE_LIB_OBJS)

@@ -9,16 +9,30 @@
 #include <string.h>
 #include "disk-image/mkimage/diag.h"
 
+static FILE *diag_stream;
+
+void
+diag_set_stream(FILE *f)
+{
+	diag_stream = f;
+}
+
+static FILE *
+diag_out(void)
+{
+	return diag_stream ? diag_stream : stderr;
+}
+
 int
 diag_error(struct pos at, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s:%u:%u: error: ", at.file, at.line, at.col);
+	fprintf(diag_out(), "%s:%u:%u: error: ", at.file, at.line, at.col);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(diag_out(), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', diag_out());
 	return -1;
 }
 
@@ -27,11 +41,11 @@ diag_tool_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("cairn-mkimage: error: ", stderr);
+	fputs("cairn-mkimage: error: ", diag_out());
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(diag_out(), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', diag_out());
 	return -1;
 }
 

@@ -12,13 +12,16 @@
  * error on the output) are reported as "cairn-mkimage: error: ...".
  *
  * Reporting never exits: the caller returns an error value up to main(),
- * which exits non-zero.  The first error stops the compile, so a report
- * never cascades into follow-on noise.
+ * which exits non-zero.  The first syntax error stops the parse, so a
+ * report never cascades into follow-on noise; the link pass, whose
+ * errors are independent of each other (undefined names, wrong kinds of
+ * target), reports all of them.
  */
 #ifndef MK_DIAG_H
 #define MK_DIAG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* A place in a map file.  file points at storage that lives as long as
  * the image (lex_open keeps every file name it opened). */
@@ -33,6 +36,9 @@ struct pos {
 int diag_error(struct pos at, const char *fmt, ...) MK_PRINTF(2, 3);
 /* "cairn-mkimage: error: ..." on stderr; always returns -1. */
 int diag_tool_error(const char *fmt, ...) MK_PRINTF(1, 2);
+
+/* Where reports go (stderr unless a unit test captures them). */
+void diag_set_stream(FILE *f);
 
 /* Allocation that ends the program on exhaustion (a host tool has no
  * better answer to running out of memory). */

@@ -95,7 +95,7 @@ proc_set_regs(struct image *img, struct proc_spec *spec)
 	uint32_t r[REG_COUNT] = { 0 };
 	struct sym *s = spec->sym;
 
-	if (spec->elf_path) {
+	if (s->space != MK_NO_INDEX) {
 		r[REG_EIP] = s->entry;
 		r[REG_ESP] = (uint32_t)spec->stack_top;
 	}
