@@ -24,6 +24,7 @@ struct page_build {
 	uint8_t *data;      /* CK_BLOCK_SIZE bytes */
 	size_t cursor;
 	uint32_t alloc;
+	bool has_file;
 };
 
 /* Write n bytes at the cursor; `at` is where the item was written. */
@@ -47,8 +48,11 @@ parse_page_file(struct parser *p, struct page_build *b)
 	uint8_t *buf;
 	size_t len;
 
+	if (b->has_file)
+		return diag_error(at, "this page already has a 'file'");
 	if (P_TOK(p)->kind != TK_STRING)
 		return p_expected(p, "a file name in quotes after 'file'");
+	b->has_file = true;
 	char *path = files_find(p->img, at, at.file, P_TOK(p)->text);
 	if (!path || p_next(p) < 0)
 		goto fail;

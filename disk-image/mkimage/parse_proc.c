@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "abi/process.h"
+#include "arch/i386/layout.h"
 #include "disk-image/mkimage/files.h"
 #include "disk-image/mkimage/parse_int.h"
 #include "disk-image/mkimage/proc.h"
@@ -58,6 +59,9 @@ proc_stack(struct parser *p, struct proc_spec *spec, unsigned is_top)
 	if (v % CK_BLOCK_SIZE)
 		return diag_error(at, "expected a multiple of %u, found %llu", CK_BLOCK_SIZE,
 				  (unsigned long long)v);
+	if (is_top && v > USER_TOP)
+		return diag_error(at, "expected a stack top at most USER_TOP (0x%x), found 0x%llx",
+				  USER_TOP, (unsigned long long)v);
 	*(is_top ? &spec->stack_top : &spec->stack_size) = v;
 	if (spec->stack_size > spec->stack_top)
 		return diag_error(at, "the stack (%llu bytes) does not fit below its top 0x%llx",

@@ -196,6 +196,8 @@ static const struct {
 	{ "page p file \"no-such-file.bin\";", "t.map:1:13: error: cannot find \"no-such-file.bin\"" },
 	{ "process p { state asleep; }", "expected a state (halted, running, available, waiting, faulted), found 'asleep'" },
 	{ "process p { stack 100; }", "t.map:1:19: error: expected a multiple of 4096, found 100" },
+	{ "process p { stack_top 0xc0001000; }", "t.map:1:23: error: expected a stack top at most USER_TOP" },
+	{ "page p file \"LICENSE\" file \"LICENSE\";", "t.map:1:28: error: this page already has a 'file'" },
 	{ "process p { reg eip; }", "expected a register value, found ';'" },
 	{ "process p { priority 16; }", "expected a priority (at most 15), found 16" },
 	{ "process p { elf \"t.map\"; keeper console; }", "cannot find \"t.map\"" },
