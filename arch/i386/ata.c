@@ -134,7 +134,8 @@ ata_status_error(uint8_t st)
 	return HAL_DISK_EIO;
 }
 
-/* Wait for the end of a command; 0 or its error. */
+/* Wait for the end of a command; 0 or its error.  DRQ still set means
+ * the drive expects more data than we moved: a protocol error. */
 static int
 ata_wait_done(uint32_t ms)
 {
@@ -142,7 +143,11 @@ ata_wait_done(uint32_t ms)
 
 	if (st < 0)
 		return st;
-	return ata_status_error((uint8_t)inb(ATA_STATUS));
+	st = inb(ATA_STATUS);
+	int err = ata_status_error((uint8_t)st);
+	if (!err && (st & ST_DRQ))
+		err = HAL_DISK_EPROTO;
+	return err;
 }
 
 /* Wait for the drive to offer (or ask for) one sector of data. */
@@ -179,6 +184,37 @@ ata_issue(uint8_t cmd, uint64_t lba, uint32_t count)
 	outb(ATA_COMMAND, cmd);
 	ata_delay();
 	return 0;
+}
+
+/* Software reset of the channel; leaves the device interrupt off. */
+static int
+ata_reset(void)
+{
+	outb(ATA_CTRL, CTL_SRST | CTL_NIEN);
+	for (int i = 0; i < 16; i++)
+		ata_delay();               /* SRST must be held >= 5 us */
+	outb(ATA_CTRL, CTL_NIEN);
+	ata_delay();
+	int st = ata_wait_idle(ATA_TIMEOUT_MS);
+	if (st < 0)
+		return st;
+	outb(ATA_DEVICE, DEV_MASTER);
+	ata_delay();
+	return 0;
+}
+
+/* After a failed command the drive may still be busy or in the middle
+ * of a data phase (a timeout, a short transfer); it would then ignore
+ * the next command's registers.  Reset it so the next request starts
+ * clean.  A drive that does not come back from reset is given up: later
+ * calls get HAL_DISK_ENODEV.  err (the first failure) is what the caller
+ * is told either way. */
+static int
+ata_recover(int err)
+{
+	if (err && (inb(ATA_CTRL) & (ST_BSY | ST_DRQ)) && ata_reset() < 0)
+		ata.present = false;
+	return err;
 }
 
 /* Sectors in the DRQ block that starts at sector i of n. */
@@ -246,7 +282,7 @@ hal_disk_read(uint64_t lba, uint32_t count, void *buf)
 		count -= n;
 		p += n * HAL_DISK_SECTOR_SIZE;
 	}
-	return err;
+	return ata_recover(err);
 }
 
 int
@@ -262,7 +298,7 @@ hal_disk_write(uint64_t lba, uint32_t count, const void *buf)
 		count -= n;
 		p += n * HAL_DISK_SECTOR_SIZE;
 	}
-	return err;
+	return ata_recover(err);
 }
 
 int
@@ -271,7 +307,7 @@ hal_disk_flush(void)
 	if (!ata.present)
 		return HAL_DISK_ENODEV;
 	int err = ata_issue(CMD_FLUSH_EXT, 0, 0);
-	return err ? err : ata_wait_done(ATA_FLUSH_TIMEOUT_MS);
+	return ata_recover(err ? err : ata_wait_done(ATA_FLUSH_TIMEOUT_MS));
 }
 
 uint64_t
@@ -288,35 +324,16 @@ hal_disk_model(void)
 
 /* ------------------------------------------------------------ probing */
 
-/* Something answers on the primary channel's master?  A floating bus
- * reads 0xff; an empty channel (QEMU) reads 0 whatever was written. */
+/* Does something answer on the primary channel's master (after a
+ * reset)?  An empty channel reads 0 whatever was written (QEMU). */
 static bool
 ata_responds(void)
 {
-	if (inb(ATA_STATUS) == 0xff)
-		return false;
 	outb(ATA_DEVICE, DEV_MASTER);
 	ata_delay();
 	outb(ATA_COUNT, 0x55);
 	outb(ATA_LBA_LO, 0xaa);
 	return inb(ATA_COUNT) == 0x55 && inb(ATA_LBA_LO) == 0xaa;
-}
-
-/* Software reset of the channel; leaves the device interrupt off. */
-static int
-ata_reset(void)
-{
-	outb(ATA_CTRL, CTL_SRST | CTL_NIEN);
-	for (int i = 0; i < 16; i++)
-		ata_delay();               /* SRST must be held >= 5 us */
-	outb(ATA_CTRL, CTL_NIEN);
-	ata_delay();
-	int st = ata_wait_idle(ATA_TIMEOUT_MS);
-	if (st < 0)
-		return st;
-	outb(ATA_DEVICE, DEV_MASTER);
-	ata_delay();
-	return 0;
 }
 
 static int
@@ -392,9 +409,11 @@ hal_disk_init(void)
 	uint16_t id[256];
 
 	ata.present = false;
-	if (!ata_responds())
-		return HAL_DISK_ENODEV;
+	if (inb(ATA_STATUS) == 0xff)
+		return HAL_DISK_ENODEV;    /* floating bus: no controller */
 	int err = ata_reset();
+	if (!err && !ata_responds())
+		err = HAL_DISK_ENODEV;
 	if (!err)
 		err = ata_identify(id);
 	if (err)
@@ -427,7 +446,7 @@ hal_disk_strerror(int err)
 		[-HAL_DISK_ERANGE] = "sectors beyond the end of the disk",
 		[-HAL_DISK_EINVAL] = "buffer does not fit in memory",
 		[-HAL_DISK_ENOLBA48] = "disk lacks 48-bit addressing",
-		[-HAL_DISK_EPROTO] = "disk did not offer data when it should have",
+		[-HAL_DISK_EPROTO] = "disk's data transfer did not match the command",
 	};
 
 	if (err > 0 || (unsigned)-err >= ARRAY_SIZE(names) || !names[-err])
