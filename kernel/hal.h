@@ -71,7 +71,7 @@ enum {
 	HAL_DISK_ERANGE = -8,     /* sectors beyond the end of the disk */
 	HAL_DISK_EINVAL = -9,     /* bad argument (buffer wraps memory) */
 	HAL_DISK_ENOLBA48 = -10,  /* the drive lacks 48-bit addressing */
-	HAL_DISK_EPROTO = -11,    /* the drive broke the protocol (no DRQ) */
+	HAL_DISK_EPROTO = -11,    /* data phase did not match the command */
 };
 int hal_disk_init(void);             /* probe; 0 if a usable disk is there */
 uint64_t hal_disk_sectors(void);     /* its size, 0 without a disk */

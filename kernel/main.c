@@ -114,10 +114,18 @@ run_tests(void)
 		ktest_fault(fault);
 	if (hal_option("disk_pattern"))
 		ktest_disk_pattern(hal_option("disk_pattern"));
+	if (hal_option("disk_probe"))
+		ktest_disk_probe(hal_option("disk_probe"));
 	if (hal_option("disk_absent"))
 		ktest_disk_absent();
-	if (sel)
-		hal_exit(ktest_run(*sel ? sel : "all") ? 1 : 0);
+	if (sel) {
+		/* hal_option's value is overwritten by its next call (the
+		 * tests make some); keep a copy. */
+		static char selection[128];   /* hal_option's limit */
+		const char *s = *sel ? sel : "all";
+		memcpy(selection, s, strlen(s) + 1);
+		hal_exit(ktest_run(selection) ? 1 : 0);
+	}
 }
 #endif
 
