@@ -29,7 +29,7 @@ static const dcmd_t commands[] = {
 	{ "check", cmd_check, 0, 0, 0, "", "verify everything; exit 0 clean, 4 errors" },
 	{ "set-slot", cmd_set_slot, 3, 6, DC_ROOT | DC_WRITE, "OID SLOT CAP",
 	  "write a capability into a home node slot (-w)" },
-	{ "reseal", cmd_reseal, 2, 2, DC_ROOT | DC_WRITE, "node|page|root|tag|dir WHAT",
+	{ "reseal", cmd_reseal, 2, 2, DC_WRITE, "node|page|root|tag|dir WHAT",
 	  "recompute a record's CRC (-w)" },
 	{ 0, 0, 0, 0, 0, 0, 0 },
 };

@@ -167,6 +167,9 @@ cmd_reseal(dctx_t *c, int argc, char **argv)
 	int st;
 
 	(void)argc;
+	if (strcmp(argv[0], "root") && !c->s->r)
+		return dump_fail(DS_OPERR, "reseal %s: no valid root, so no geometry "
+				 "(reseal a root first)", argv[0]);
 	if (!strcmp(argv[0], "node")) {
 		ck_node_t *n = home_record(c, argv[1], &oid, 0);
 		st = n ? 0 : DS_OPERR;
