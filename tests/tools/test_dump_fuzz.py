@@ -22,13 +22,15 @@ def test_fuzz_image_parser_bounded():
     secs = int(os.environ.get("FUZZ_CHECK_SECS", "25"))
     assert os.path.exists(FUZZER), "build/fuzz-dump missing (make check builds it)"
     corpus = tempfile.mkdtemp(prefix="cairn-fuzz-")
+    artifacts = os.path.join(BUILD, "fuzz-artifacts")
+    os.makedirs(artifacts, exist_ok=True)
     try:
         p = subprocess.run([FUZZER, "-max_total_time=%d" % secs, "-max_len=300000",
                             "-timeout=10", "-rss_limit_mb=2048", "-print_final_stats=1",
-                            "-artifact_prefix=%s/" % corpus, corpus, SEEDS],
+                            "-artifact_prefix=%s/" % artifacts, corpus, SEEDS],
                            capture_output=True, text=True, timeout=secs + 120)
         tail = "\n".join(p.stderr.splitlines()[-40:])
-        assert p.returncode == 0, "fuzzer found a problem:\n" + tail
+        assert p.returncode == 0, "fuzzer found a problem (input in %s):\n%s" % (artifacts, tail)
         assert "Done " in p.stderr, tail
     finally:
         shutil.rmtree(corpus, ignore_errors=True)
