@@ -13,6 +13,7 @@
 #include "disk.h"
 #include "obj.h"
 #include "objstore.h"
+#include "space.h"
 #include "version.h"
 #ifdef CAIRN_TEST
 #include "ktest.h"
@@ -103,6 +104,7 @@ kmain(uint32_t mb_magic, uint32_t mb_info)
 	pmem_init();
 	report_memory();
 	report_disk();
+	mapcache_init();
 	objcache_init();
 	open_store();
 #ifdef CAIRN_TEST

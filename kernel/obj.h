@@ -45,6 +45,7 @@ struct obj {
 	uint32_t page_count;    /* pages: allocation count (nodes: in the body) */
 	uint32_t page_crc;      /* pages: CRC of the contents when last clean */
 	void *deps;             /* derived state (mappings, process): see obj_invalidate */
+	uint32_t map_gen;       /* mapping generation it last built a mapping in (mapcache.c) */
 };
 
 /* Errors of cache operations (negative; 0 is success). */

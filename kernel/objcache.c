@@ -27,6 +27,7 @@
  */
 #include "obj.h"
 #include "objstore.h"
+#include "space.h"
 #include "pmem.h"
 #include "hal.h"
 
@@ -303,14 +304,15 @@ obj_strerror(int err)
 }
 
 /*
- * Drop what was derived from o.  Nothing is derived from objects yet
- * besides the cache entry itself; the mapping cache and the process
- * table (processes issue) hang their state on o->deps and are torn down
- * here, so rescind, eviction and slot writes all reach them.
+ * Drop what was derived from o.  The mapping cache drops every mapping
+ * o may have been used to build (space.h: mapcache_invalidate); the
+ * process table (processes issue) hangs its state on o->deps and is
+ * torn down here, so rescind, eviction and slot writes all reach them.
  */
 void
 obj_invalidate(struct obj *o)
 {
+	mapcache_invalidate(o);
 	o->deps = NULL;
 }
 
