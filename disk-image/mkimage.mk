@@ -36,8 +36,8 @@ $(B)/store-mb: mkimage-force
 	@mkdir -p $(dir $@)
 	@echo $(STORE_MB) | cmp -s - $@ || echo $(STORE_MB) > $@
 
-$(B)/store.bin: disk-image/cairn.map $(MKIMAGE) $(MKIMAGE_FIXTURES) $(B)/store-mb
-	$(MKIMAGE) $(MKIMAGE_FLAGS) --deps $(B)/store.bin.d -o $@ $<
+$(B)/store.bin: disk-image/cairn.map $(MKIMAGE) $(UPROG_ELFS) $(B)/store-mb
+	$(MKIMAGE) --size $(STORE_MB) -I $(B)/domains --deps $(B)/store.bin.d -o $@ $<
 
 $(B)/test-store.bin $(B)/test-map.h &: disk-image/test.map $(MKIMAGE) $(MKIMAGE_FIXTURES) $(B)/store-mb
 	$(MKIMAGE) $(MKIMAGE_FLAGS) --deps $(B)/test-store.bin.d --names $(B)/test-map.h \

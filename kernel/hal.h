@@ -47,6 +47,23 @@ unsigned hal_mem_ranges(const struct hal_mem_range **out);
 void *hal_phys_to_virt(uint64_t pa);
 uint64_t hal_virt_to_phys(const void *va);
 
+/* Hardware address spaces (the mapping cache's side; arch/i386/mmu.c).
+ * A page directory and its page tables are page frames (kernel virtual
+ * addresses, zeroed) that the caller owns and hands in.  Every directory
+ * shares the kernel's part above HAL_USER_TOP; user mappings are 4 KiB
+ * pages below it, user-accessible, writable or not.  A directory needs
+ * a page table for va (hal_pgdir_has_table) before hal_pte_set.  Changes
+ * to the directory the CPU is using take effect at once (TLB included). */
+#define HAL_USER_TOP 0xC0000000u
+enum hal_pte { HAL_PTE_NONE, HAL_PTE_RO, HAL_PTE_RW };
+void hal_pgdir_init(void *pd);          /* kernel part copied, user part empty */
+void hal_pgdir_clear_user(void *pd);    /* drop every user mapping */
+void hal_pgdir_load(void *pd);          /* make pd the CPU's; NULL: the kernel's */
+bool hal_pgdir_has_table(const void *pd, uint32_t va);
+void hal_pgdir_set_table(void *pd, uint32_t va, void *pt);
+void hal_pte_set(void *pd, uint32_t va, uint64_t pa, bool writable);
+enum hal_pte hal_pte_query(const void *pd, uint32_t va);
+
 /* Boot options: the multiboot command line, overridden for tests by the
  * QEMU fw_cfg file opt/cairn/cmdline.  Returns the value of key=value or
  * NULL; a bare "key" gives "". */

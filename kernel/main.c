@@ -15,17 +15,13 @@
 #include "objstore.h"
 #include "cap.h"
 #include "proc.h"
+#include "space.h"
 #include "version.h"
 #ifdef CAIRN_TEST
 #include "ktest.h"
 #endif
 
 void kmain(uint32_t mb_magic, uint32_t mb_info);
-
-void
-kern_timer_tick(void)
-{
-}
 
 static void
 report_memory(void)
@@ -137,8 +133,8 @@ kmain(uint32_t mb_magic, uint32_t mb_info)
 	pmem_init();
 	report_memory();
 	report_disk();
-	objcache_init();
 	mapcache_init();
+	objcache_init();
 	proc_init();
 	sched_init();
 	open_store();

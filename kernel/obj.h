@@ -49,6 +49,7 @@ struct obj {
 	uint32_t page_count;    /* pages: allocation count (nodes: in the body) */
 	uint32_t page_crc;      /* pages: CRC of the contents when last clean */
 	struct proc *proc;      /* the loaded process whose root this is, or NULL */
+	uint32_t map_gen;       /* mapping generation it last built a mapping in (mapcache.c) */
 };
 
 /* Errors of cache operations (negative; 0 is success). */

@@ -49,6 +49,23 @@ struct space_walk space_walk(cap_t *space, uint32_t va, bool write);
 int space_copy_in(cap_t *space, uint32_t uva, void *dst, uint32_t len);
 int space_copy_out(cap_t *space, uint32_t uva, const void *src, uint32_t len);
 
+/*
+ * The walk behind space_walk(), for the mapping cache: it also records
+ * the nodes and the page it went through (root first), pinned so that
+ * nothing on the path can be evicted before the mapping built from it is
+ * marked.  Whatever the result, the caller releases the path with
+ * space_path_release().
+ */
+#define SPACE_PATH_MAX (SPACE_HEIGHT_MAX + 1)
+struct space_path {
+	struct obj *obj[SPACE_PATH_MAX];
+	bool was_pinned[SPACE_PATH_MAX];
+	unsigned n;
+};
+struct space_walk space_walk_path(cap_t *space, uint32_t va, bool write,
+				  struct space_path *path);
+void space_path_release(struct space_path *path);
+
 /* ------------------------------------------------------ mapping cache */
 
 /* One hardware address space (a page directory), owned by a process
@@ -58,14 +75,23 @@ struct mapctx;
 void mapcache_init(void);                 /* boot: page-table pools */
 struct mapctx *mapctx_alloc(void);        /* NULL if none is free */
 void mapctx_free(struct mapctx *ctx);
-void mapctx_activate(struct mapctx *ctx); /* make it the CPU's (CR3) */
+void mapctx_activate(struct mapctx *ctx); /* make it the CPU's (CR3);
+					     NULL: the kernel's own, no user mappings */
 
 /*
  * Handle a user page fault at va for the space *space: walk the tree
  * and install the mapping in ctx.  Returns 0 when the access can be
- * retried, or the PF_* code to report to the keeper.
+ * retried, or the PF_* code to report to the keeper.  A read fault maps
+ * the page read-only even when the tree allows writing, so that the
+ * first write faults again and dirties the page.  The slot holding
+ * *space is not part of the tree: whoever owns it (the process table)
+ * must drop ctx's mappings when it changes.
  */
 int mapcache_fault(struct mapctx *ctx, cap_t *space, uint32_t va, bool write);
+
+/* What ctx maps at va now (tests, and telling a spurious fault). */
+enum mapctx_access { MAPCTX_NONE, MAPCTX_RO, MAPCTX_RW };
+enum mapctx_access mapctx_probe(struct mapctx *ctx, uint32_t va);
 
 /*
  * o changed (slot written, rescinded, evicted): drop every mapping that
@@ -76,5 +102,15 @@ void mapcache_invalidate(struct obj *o);
 
 /* Drop every mapping of every context. */
 void mapcache_flush_all(void);
+
+struct mapcache_stats {
+	uint32_t faults;          /* mapcache_fault calls */
+	uint32_t flushes;         /* mapcache_flush_all, for any reason */
+	uint32_t invalidations;   /* mapcache_invalidate calls that flushed */
+	uint32_t exhaustions;     /* flushes because the table pool ran out */
+	uint32_t tables_used, table_pool;
+	uint32_t contexts_used, context_pool;
+};
+void mapcache_stats(struct mapcache_stats *out);
 
 #endif

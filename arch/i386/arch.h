@@ -25,6 +25,7 @@ void pic_unmask(unsigned irq);
 void pit_init(unsigned hz);
 void pit_tick(void);
 void paging_init(void);
+extern uint32_t *kernel_pgdir;  /* the kernel's own page directory */
 void multiboot_init(uint32_t magic, uint32_t info);
 const char *multiboot_cmdline(void);
 void fwcfg_init(void);
