@@ -71,7 +71,7 @@
 
 #define ATA_MAX_PER_CMD 65536u
 #define ATA_WORDS_PER_SECTOR (HAL_DISK_SECTOR_SIZE / 4)
-#define ATA_TIMEOUT_MS 10000u       /* one sector's data phase, or a reset */
+#define ATA_TIMEOUT_MS 10000u       /* one DRQ block, a command start, a reset */
 #define ATA_FLUSH_TIMEOUT_MS 30000u /* a cache flush may take long */
 #define ID_WORD_MULT_MAX 47          /* low byte: sectors per DRQ block */
 #define ID_WORD_CMDSET2 83
