@@ -139,7 +139,9 @@ link_ref(struct image *img, const struct capref *r)
 {
 	cap_t c;
 
-	if (r->type == CT_NUMBER)
+	if (r->type == CT_VOID)
+		c = cap_void();
+	else if (r->type == CT_NUMBER)
 		c = cap_number(r->num[0], r->num[1], r->num[2]);
 	else if (link_objkind(r->type) == CK_OBJ_NONE)
 		c = cap_make(r->type, r->restr, r->badge, 0, 0);

@@ -296,3 +296,17 @@ def test_fixture_process_matches_its_elf():
         assert count == 1
         w0, _, oid = struct.unpack_from("<IIQ", data, 256)
         assert w0 & 0xff == 5 and oid == 1 << 32
+
+
+def test_the_documented_example_compiles():
+    """The example in docs/map-language.md is a valid map."""
+    with open(os.path.join(ROOT, "docs", "map-language.md")) as f:
+        m = re.search(r"## An example\n\n```\n(.*?)```", f.read(), re.S)
+    assert m, "docs/map-language.md lost its example"
+    with Workdir() as w:
+        w.write("common.map", "# nothing yet\n")
+        w.write("table.bin", bytes(range(200)))
+        shutil.copy(HELLO, w.path("shell.elf"))
+        shutil.copy(HELLO, w.path("pager.elf"))
+        p = w.run(m.group(1))
+        assert p.returncode == 0, p.stderr
