@@ -76,6 +76,8 @@ def test_meaning_errors_name_line_and_column():
     expect_error("node a { 1: void; 1: void; }", 1, 19, r"slot 1 of this node is already set")
     expect_error("page x;\npage x;", 2, 6, r"'x' is already defined \(at .*m\.map:1:6\)")
     expect_error("process p { }\nrun p, p;", 2, 8, r"'p' is already in the run list")
+    expect_error("process p { elf \"hello.elf\"; }\nnode n { 0: space p.space height 2; }", 2, 13,
+                 r"the tree of 'p' has height 4, not 2")
 
 
 def test_missing_files_are_reported_where_named():
