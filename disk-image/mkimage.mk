@@ -45,6 +45,12 @@ $(B)/test-store.bin $(B)/test-map.h &: disk-image/test.map $(MKIMAGE) $(MKIMAGE_
 
 ALL_TARGETS += $(B)/test-map.h
 
+# In-kernel tests find the test map's objects with
+#   #include "build/test-map.h"
+# (the kernel is compiled with -I.); make sure it exists before any test
+# object is compiled.  Once included, -MMD tracks it like any header.
+$(call tobj,$(KTEST_SRCS)): | $(B)/test-map.h
+
 # Unit tests of the map compiler link its library (the pattern rule in
 # tests/rules.mk supplies the recipe; these add prerequisites).
 MKIMAGE_UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,\
