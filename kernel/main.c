@@ -61,6 +61,10 @@ report_disk(void)
 static void
 open_store(void)
 {
+	if (hal_option("nostore")) {     /* disk diagnostics: leave it alone */
+		kprintf("store: not opened (nostore)\n");
+		return;
+	}
 	int err = objstore_open();
 	const ck_root_t *r = objstore_root();
 

@@ -121,6 +121,18 @@ def test_no_disk_is_a_clear_error():
     assert status == 0, out
 
 
+WRITE_TESTS = "disk_write_roundtrip,disk_large_transfer,disk_flush_ok,disk_mbr_refused"
+
+
+def test_disk_write_suite():
+    """The tests that write the disk (run apart from the object-cache
+    tests, whose store they overwrite) pass."""
+    with Qemu(TEST_IMAGE, cmdline="test=" + WRITE_TESTS) as vm:
+        m = vm.wait_for(r"KTEST END passed=(\d+) failed=(\d+)", timeout=180)
+        assert (m.group(1), m.group(2)) == ("4", "0"), vm.tail()
+        assert guest_status(vm.wait_exit(10)) == 0
+
+
 def test_disk_suite_one_sector_per_drq():
     """The transfer tests pass also without READ/WRITE MULTIPLE (ata_multiple=1)."""
     tests = "disk_read_multi,disk_write_roundtrip,disk_out_of_range"
@@ -204,7 +216,7 @@ def test_slow_disk_times_out_and_recovers():
         subprocess.run(["cp", "--sparse=always", TEST_IMAGE, copy], check=True)
         drive = "if=ide,index=0,format=raw,file=%s,throttling.bps-total=2048" % copy
         with Qemu(kernel=TEST_KERNEL, drives=[drive],
-                  cmdline="ata_timeout_ms=600 disk_probe=100") as vm:
+                  cmdline="ata_timeout_ms=600 disk_probe=100 nostore") as vm:
             vm.wait_for(r"KTEST disk_probe flush: ", timeout=60)
             assert guest_status(vm.wait_exit(10)) == 0, vm.tail()
             out = vm.output().splitlines()

@@ -1,13 +1,13 @@
 # SPDX-License-Identifier: BSD-2-Clause
-"""Processes and IPC, in the guest: build/cairn-utest.img runs the
-programs of disk-image/utest.map (domains/utest-ipc and its partners) on
+"""Processes and IPC, in the guest: build/cairn-utest-ipc.img runs the
+programs of disk-image/utest-ipc.map (domains/utest-ipc and its partners) on
 the product kernel, booted through GRUB."""
 import os
 import re
 from qemu import BUILD
 from suite import run_suite
 
-IMAGE = os.path.join(BUILD, "cairn-utest.img")
+IMAGE = os.path.join(BUILD, "cairn-utest-ipc.img")
 
 
 def test_ipc_suite():
