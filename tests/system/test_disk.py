@@ -206,17 +206,19 @@ def test_device_errors_reach_the_caller():
 def test_slow_disk_times_out_and_recovers():
     """A drive that does not finish in time gives a timeout error, not a hang.
 
-    QEMU throttles the drive to 2 KiB/s: the MBR and a one-block read
-    fit in the first fraction of a second, the write after them must wait
-    ~2 s, longer than the 600 ms the kernel is told to allow (the default
-    is 10 s).  Afterwards the drive is reset and answers again (flush)."""
+    QEMU throttles the drive to 512 B/s: the MBR and one-block reads get
+    through within the 2 s the kernel is told to allow (the default is
+    10 s); the write after them must wait several seconds and times out.
+    The driver then resets the drive, so the flush that follows works (a
+    driver that skipped the reset would time out again on the still-busy
+    drive)."""
     tmp = tempfile.mkdtemp(prefix="cairn-slow-")
     try:
         copy = os.path.join(tmp, "disk.img")
         subprocess.run(["cp", "--sparse=always", TEST_IMAGE, copy], check=True)
-        drive = "if=ide,index=0,format=raw,file=%s,throttling.bps-total=2048" % copy
+        drive = "if=ide,index=0,format=raw,file=%s,throttling.bps-total=512" % copy
         with Qemu(kernel=TEST_KERNEL, drives=[drive],
-                  cmdline="ata_timeout_ms=600 disk_probe=100 nostore") as vm:
+                  cmdline="ata_timeout_ms=2000 disk_probe=100 nostore") as vm:
             vm.wait_for(r"KTEST disk_probe flush: ", timeout=60)
             assert guest_status(vm.wait_exit(10)) == 0, vm.tail()
             out = vm.output().splitlines()
