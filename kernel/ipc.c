@@ -248,6 +248,9 @@ send_to_process(struct proc *p, cap_t *cap, const struct msg *m, unsigned type,
 	}
 	set_rspec(p, d);
 	p->state = PRS_WAITING;
+	p->fast_cap = *cap;          /* hints for the fast path */
+	p->fast_target = t;
+	t->fast_caller = p;
 	sched_set_current(t);
 }
 

@@ -39,6 +39,10 @@ struct proc {
 	struct proc *stall_on;      /* PQ_STALL: whose stall queue */
 	struct proc *stall_head;    /* callers waiting for this one */
 	uint32_t lru;               /* last use, for reusing entries */
+	/* Hints for the IPC fast path (ipcfast.c), validated before use. */
+	cap_t fast_cap;             /* the Start capability last called */
+	struct proc *fast_target;   /* ... and the process it reached */
+	struct proc *fast_caller;   /* who called this process last */
 };
 
 _Static_assert(offsetof(struct proc, regs) == 0, "proc_regs_first");
