@@ -85,7 +85,8 @@ void mapctx_activate(struct mapctx *ctx); /* make it the CPU's (CR3);
  * the page read-only even when the tree allows writing, so that the
  * first write faults again and dirties the page.  The slot holding
  * *space is not part of the tree: whoever owns it (the process table)
- * must drop ctx's mappings when it changes.
+ * keeps its container pinned during the call, and drops ctx's mappings
+ * (mapctx_free, or mapcache_flush_all) when that slot changes.
  */
 int mapcache_fault(struct mapctx *ctx, cap_t *space, uint32_t va, bool write);
 
