@@ -88,7 +88,7 @@ enum {
 	HAL_DISK_ERANGE = -8,     /* sectors beyond the end of the disk */
 	HAL_DISK_EINVAL = -9,     /* bad argument (buffer wraps memory) */
 	HAL_DISK_ENOLBA48 = -10,  /* the drive lacks 48-bit addressing */
-	HAL_DISK_EPROTO = -11,    /* the drive broke the protocol (no DRQ) */
+	HAL_DISK_EPROTO = -11,    /* data phase did not match the command */
 };
 int hal_disk_init(void);             /* probe; 0 if a usable disk is there */
 uint64_t hal_disk_sectors(void);     /* its size, 0 without a disk */
@@ -98,7 +98,44 @@ int hal_disk_write(uint64_t lba, uint32_t count, const void *buf);
 int hal_disk_flush(void);            /* drive cache to media */
 const char *hal_disk_strerror(int err);
 
+/*
+ * The user register file, exactly as the trap entry saves it.  Each
+ * process table entry holds one; while a process runs, the CPU's
+ * kernel-stack pointer for traps (TSS esp0) points just past it, so a
+ * trap from user mode saves the registers straight into the process.
+ */
+struct hal_uregs {
+	uint32_t edi, esi, ebp, esp_pusha, ebx, edx, ecx, eax;
+	uint32_t gs, fs, es, ds;
+	uint32_t vector, err;
+	uint32_t eip, cs, eflags;
+	uint32_t esp, ss;        /* valid only when the trap came from user mode */
+};
+_Static_assert(sizeof(struct hal_uregs) == 76, "uregs_size");
+
+/* User addresses are below this. */
+#define HAL_USER_TOP 0xC0000000u
+
+/* Set up r for a fresh user-mode start at eip with stack esp. */
+void hal_uregs_init(struct hal_uregs *r, uint32_t eip, uint32_t esp, uint32_t eflags);
+/* Leave the kernel into user mode with registers r (never returns). */
+void hal_resume_user(struct hal_uregs *r) NORETURN;
+/* Wait for interrupts on a fresh kernel stack (never returns). */
+void hal_idle(void) NORETURN;
+/* The faulting address of the last page fault. */
+uint32_t hal_fault_address(void);
+
+/* Why a user trap happened (kern_user_trap's kind). */
+enum hal_trap_kind {
+	HAL_TRAP_SYSCALL,     /* the invocation trap */
+	HAL_TRAP_PAGE_FAULT,  /* err: bit 0 present, bit 1 write */
+	HAL_TRAP_EXCEPTION,   /* any other CPU exception; vector in r->vector */
+	HAL_TRAP_IRQ,         /* an interrupt arrived while user code ran */
+};
+
 /* Provided by the generic kernel, called by the arch layer. */
 void kern_timer_tick(void);          /* every PIT tick, interrupts off */
+void kern_user_trap(struct hal_uregs *r, enum hal_trap_kind kind) NORETURN;
+void kern_irq_in_kernel(void);      /* after an IRQ taken in kernel mode (idle) */
 
 #endif

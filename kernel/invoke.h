@@ -37,6 +37,10 @@ struct inv {
 	unsigned nrc;             /* capabilities returned */
 	uint8_t *rs;              /* where a returned string goes */
 	uint32_t rs_max, rslen;
+	/* Who invoked (NULL for in-kernel callers); a handler that blocks
+	 * the invoker (Sleep) sets blocked. */
+	struct proc *invoker;
+	bool blocked;
 };
 
 typedef int (*inv_handler_t)(struct inv *);

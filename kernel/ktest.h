@@ -55,6 +55,7 @@ bool ktest_failed(void);
  * checks that every disk call fails cleanly when there is no disk. */
 void ktest_disk_pattern(const char *block) NORETURN;
 void ktest_disk_absent(void) NORETURN;
+void ktest_disk_probe(const char *block) NORETURN; /* disk_probe=BLOCK */
 
 /* Run the selected tests; returns the number that failed. */
 unsigned ktest_run(const char *selection);

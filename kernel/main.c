@@ -13,18 +13,14 @@
 #include "disk.h"
 #include "obj.h"
 #include "objstore.h"
-#include "space.h"
+#include "cap.h"
+#include "proc.h"
 #include "version.h"
 #ifdef CAIRN_TEST
 #include "ktest.h"
 #endif
 
 void kmain(uint32_t mb_magic, uint32_t mb_info);
-
-void
-kern_timer_tick(void)
-{
-}
 
 static void
 report_memory(void)
@@ -76,6 +72,30 @@ open_store(void)
 		r->geo.page_count, r->runlist_count);
 }
 
+/*
+ * Resume every process the committed run list names.  A stale entry (the
+ * process was destroyed) or a malformed root is reported and skipped.
+ */
+static void
+start_run_list(void)
+{
+	const ck_root_t *r = objstore_root();
+	unsigned started = 0;
+
+	for (uint32_t i = 0; r && i < r->runlist_count; i++) {
+		cap_t c = r->runlist[i];
+		struct cap_ret t = cap_type(&c) == CT_PROCESS ? cap_target(&c) : (struct cap_ret){ 0, RC_VOID };
+		int rc = t.rc;
+		if (t.obj && proc_load(t.obj, &rc)) {
+			started++;
+			continue;
+		}
+		kprintf("run list entry %u (%#llx): not started (rc %d)\n", i,
+			(unsigned long long)r->runlist[i].oid, rc);
+	}
+	kprintf("started %u processes\n", started);
+}
+
 #ifdef CAIRN_TEST
 void ktest_fault(const char *which);
 
@@ -89,10 +109,18 @@ run_tests(void)
 		ktest_fault(fault);
 	if (hal_option("disk_pattern"))
 		ktest_disk_pattern(hal_option("disk_pattern"));
+	if (hal_option("disk_probe"))
+		ktest_disk_probe(hal_option("disk_probe"));
 	if (hal_option("disk_absent"))
 		ktest_disk_absent();
-	if (sel)
-		hal_exit(ktest_run(*sel ? sel : "all") ? 1 : 0);
+	if (sel) {
+		/* hal_option's value is overwritten by its next call (the
+		 * tests make some); keep a copy. */
+		static char selection[128];   /* hal_option's limit */
+		const char *s = *sel ? sel : "all";
+		memcpy(selection, s, strlen(s) + 1);
+		hal_exit(ktest_run(selection) ? 1 : 0);
+	}
 }
 #endif
 
@@ -104,13 +132,14 @@ kmain(uint32_t mb_magic, uint32_t mb_info)
 	pmem_init();
 	report_memory();
 	report_disk();
-	mapcache_init();
 	objcache_init();
+	mapcache_init();
+	proc_init();
+	sched_init();
 	open_store();
 #ifdef CAIRN_TEST
 	run_tests();
 #endif
-	kprintf("no processes to run yet; idle\n");
-	for (;;)
-		hal_wait_for_interrupt();
+	start_run_list();
+	sched_run();
 }

@@ -17,12 +17,15 @@
  *   OF_PINNED  in use by the current kernel operation; not evictable
  *   OF_CKPT    captured by the checkpoint being written (copy-on-write)
  *   OF_REF     used since the clock hand last passed (second chance)
+ *   OF_CAPREGS the capability-register node of a loaded process
  */
 #ifndef CAIRN_OBJ_H
 #define CAIRN_OBJ_H
 
 #include "kernel.h"
 #include "ckpt/format.h"
+
+struct proc;
 
 enum obj_type {
 	OT_NODE = CK_OID_KIND_NODE,
@@ -33,6 +36,7 @@ enum obj_type {
 #define OF_PINNED 0x02u
 #define OF_CKPT   0x04u
 #define OF_REF    0x08u
+#define OF_CAPREGS 0x10u /* capability registers of a loaded process */
 #define OF_FREE   0x80u /* header is on its pool's free list */
 
 struct obj {
@@ -44,7 +48,7 @@ struct obj {
 	uint16_t page_flags;    /* pages: CK_TF_* (nodes keep theirs in the body) */
 	uint32_t page_count;    /* pages: allocation count (nodes: in the body) */
 	uint32_t page_crc;      /* pages: CRC of the contents when last clean */
-	void *deps;             /* derived state (mappings, process): see obj_invalidate */
+	struct proc *proc;      /* the loaded process whose root this is, or NULL */
 	uint32_t map_gen;       /* mapping generation it last built a mapping in (mapcache.c) */
 };
 
@@ -99,8 +103,11 @@ unsigned check_consistency(const char *when);
 const char *node_validate(const struct obj *o);
 const char *page_validate(const struct obj *o);
 
-/* Drop everything derived from o (mappings, loaded process state).
- * Called on rescind, eviction and slot changes. */
+/* o's contents changed (a slot written) or it is leaving the cache:
+ * drop the mappings derived from it. */
 void obj_invalidate(struct obj *o);
+/* o is being rescinded: drop everything derived from it, including a
+ * process loaded from it or using it as capability registers. */
+void obj_destroy_derived(struct obj *o);
 
 #endif

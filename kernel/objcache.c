@@ -27,9 +27,10 @@
  */
 #include "obj.h"
 #include "objstore.h"
-#include "space.h"
 #include "pmem.h"
 #include "hal.h"
+#include "space.h"
+#include "proc.h"
 
 struct pool {
 	struct obj *hdr;        /* headers */
@@ -228,7 +229,7 @@ objcache_get(uint64_t oid)
 	if (!o)
 		return (struct obj_ret){ NULL, OBJ_ERR_FULL };
 	o->oid = oid;
-	o->deps = NULL;
+	o->proc = NULL;
 	int err = fetch(o);
 	if (err) {
 		if (err == OBJ_ERR_DAMAGED)
@@ -304,16 +305,26 @@ obj_strerror(int err)
 }
 
 /*
- * Drop what was derived from o.  The mapping cache drops every mapping
- * o may have been used to build (space.h: mapcache_invalidate); the
- * process table (processes issue) hangs its state on o->deps and is
- * torn down here, so rescind, eviction and slot writes all reach them.
+ * Derived state.  The mapping cache may have built page-table entries
+ * from o; a loaded process may be cached from o (its root) or use o as
+ * its capability registers.  Slot writes and eviction drop mappings
+ * (a loaded process pins its root and register nodes, so they are never
+ * evicted); rescind also unloads the processes involved.
  */
 void
 obj_invalidate(struct obj *o)
 {
 	mapcache_invalidate(o);
-	o->deps = NULL;
+}
+
+void
+obj_destroy_derived(struct obj *o)
+{
+	obj_invalidate(o);
+	if (o->proc)
+		proc_drop(o->proc);
+	if (o->flags & OF_CAPREGS)
+		proc_unload_users_of(o);
 }
 
 /* ------------------------------------------------------- consistency */

@@ -4,14 +4,21 @@
 #   build/kernel-test.elf  the same plus the in-kernel tests (CAIRN_TEST)
 KERNEL_SRCS += kernel/main.c kernel/printf.c kernel/panic.c kernel/string.c \
 	kernel/pmem.c kernel/disk.c kernel/objcache.c kernel/objstore.c \
-	kernel/cap.c kernel/invoke.c kernel/space.c kernel/mapcache.c \
-	$(wildcard kernel/obj/*.c)
+	kernel/cap.c kernel/invoke.c $(wildcard kernel/obj/*.c) \
+	kernel/space.c kernel/mapcache.c \
+	kernel/proc.c kernel/sched.c kernel/ipc.c kernel/usertrap.c
 KTEST_SRCS += kernel/ktest.c $(wildcard kernel/test/*.c)
 
 $(B)/kernel.elf: $(call kobj,$(KERNEL_SRCS)) $(KERNEL_LDS)
-	$(KCC) $(KLDFLAGS) -T $(KERNEL_LDS) -o $@ $(call kobj,$(KERNEL_SRCS)) $(KLIBGCC)
+	$(call say,LD,$@)
+	$(Q)$(KCC) $(KLDFLAGS) -T $(KERNEL_LDS) -o $@ $(call kobj,$(KERNEL_SRCS)) $(KLIBGCC)
 
 $(B)/kernel-test.elf: $(call tobj,$(KERNEL_SRCS) $(KTEST_SRCS)) $(KERNEL_LDS)
-	$(KCC) $(KLDFLAGS) -T $(KERNEL_LDS) -o $@ $(call tobj,$(KERNEL_SRCS) $(KTEST_SRCS)) $(KLIBGCC)
+	$(call say,LD,$@)
+	$(Q)$(KCC) $(KLDFLAGS) -T $(KERNEL_LDS) -o $@ $(call tobj,$(KERNEL_SRCS) $(KTEST_SRCS)) $(KLIBGCC)
 
 ALL_TARGETS += $(B)/kernel.elf $(B)/kernel-test.elf
+
+# In-kernel tests find the test map's objects through build/test-map.h.
+$(call tobj,kernel/test/test_objcache.c): $(B)/test-map.h
+$(call tobj,kernel/test/test_objcache.c): KCFLAGS += -I$(B)

@@ -10,16 +10,6 @@ $(B)/tests/unit/%: $(call hobj,tests/unit/%.c) $(HOST_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(HCC) -o $@ $^
 
-# The test store: a valid, empty generation-0 store, so that in-kernel
-# tests can create objects through Range, until cairn-mkimage builds the
-# test store from a map.
-$(B)/tests/empty-store: $(call hobj,tests/tools/empty-store.c) $(HOST_FORMAT_OBJS)
-	@mkdir -p $(dir $@)
-	$(HCC) -o $@ $^
-
-$(B)/test-store.bin: $(B)/tests/empty-store
-	$< $@ $(STORE_MB)
-
 CHECK_INPUTS := all $(B)/cairn.img $(B)/cairn-test.img $(UNIT_BINS)
 
 check: deps

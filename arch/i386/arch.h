@@ -5,6 +5,7 @@
 
 #include "kernel/kernel.h"
 #include "arch/i386/layout.h"
+#include "kernel/hal.h"
 
 #define SEL_KCODE 0x08
 #define SEL_KDATA 0x10
@@ -12,15 +13,7 @@
 #define SEL_UDATA 0x23
 #define SEL_TSS   0x28
 
-/* The register frame built by trapentry.S on every trap. */
-struct trapframe {
-	uint32_t edi, esi, ebp, esp_pusha, ebx, edx, ecx, eax;
-	uint32_t gs, fs, es, ds;
-	uint32_t vector, err;
-	uint32_t eip, cs, eflags;
-	uint32_t esp, ss;        /* valid only when coming from user mode */
-};
-_Static_assert(sizeof(struct trapframe) == 76, "trapframe_size");
+
 
 void serial_init(void);
 void gdt_init(void);
@@ -37,7 +30,7 @@ void multiboot_init(uint32_t magic, uint32_t info);
 const char *multiboot_cmdline(void);
 void fwcfg_init(void);
 const char *fwcfg_cmdline(void);
-void trap_dump(const struct trapframe *tf);
+void trap_dump(const struct hal_uregs *tf);
 
 extern char kernel_start[], kernel_end[];
 

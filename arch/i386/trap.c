@@ -11,6 +11,9 @@
 #include "arch/i386/arch.h"
 #include "arch/i386/io.h"
 
+#define VEC_SYSCALL 0x80
+_Static_assert(HAL_USER_TOP == USER_TOP, "user_top");
+
 static const char *const exc_name[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint",
 	"#OF overflow", "#BR bound range", "#UD invalid opcode",
@@ -22,7 +25,7 @@ static const char *const exc_name[32] = {
 };
 
 void
-trap_dump(const struct trapframe *tf)
+trap_dump(const struct hal_uregs *tf)
 {
 	const char *name = tf->vector < 32 && exc_name[tf->vector] ?
 			   exc_name[tf->vector] : "unknown";
@@ -43,26 +46,68 @@ trap_dump(const struct trapframe *tf)
 }
 
 static void
-trap_irq(struct trapframe *tf)
+trap_irq(struct hal_uregs *tf)
 {
 	unsigned irq = tf->vector - 32;
 
+	pic_eoi(irq);
 	if (irq == 0)
 		pit_tick();
-	pic_eoi(irq);
 }
 
-void trap_dispatch(struct trapframe *tf);
+void trap_dispatch(struct hal_uregs *tf);
+void trap_resume(struct hal_uregs *r) NORETURN;
 
-void
-trap_dispatch(struct trapframe *tf)
+static void NORETURN
+trap_from_user(struct hal_uregs *tf)
 {
 	if (tf->vector >= 32 && tf->vector < 48) {
 		trap_irq(tf);
+		kern_user_trap(tf, HAL_TRAP_IRQ);
+	}
+	if (tf->vector == VEC_SYSCALL)
+		kern_user_trap(tf, HAL_TRAP_SYSCALL);
+	if (tf->vector == 14)
+		kern_user_trap(tf, HAL_TRAP_PAGE_FAULT);
+	kern_user_trap(tf, HAL_TRAP_EXCEPTION);
+}
+
+void
+trap_dispatch(struct hal_uregs *tf)
+{
+	if (tf->cs & 3)
+		trap_from_user(tf);
+	if (tf->vector >= 32 && tf->vector < 48) {
+		trap_irq(tf);
+		kern_irq_in_kernel();
 		return;
 	}
-	/* No user mode yet: any other trap is a kernel fault. */
+	/* An exception in the kernel is a kernel bug. */
 	kprintf("\nkernel fault\n");
 	trap_dump(tf);
 	hal_exit(3);
+}
+
+void
+hal_resume_user(struct hal_uregs *r)
+{
+	tss_set_kernel_stack((uint32_t)(r + 1));
+	trap_resume(r);
+}
+
+void
+hal_uregs_init(struct hal_uregs *r, uint32_t eip, uint32_t esp, uint32_t eflags)
+{
+	memset(r, 0, sizeof *r);
+	r->eip = eip;
+	r->esp = esp;
+	r->eflags = (eflags & 0xcd5) | 0x202;   /* user flags only; IF on */
+	r->cs = SEL_UCODE;
+	r->ss = r->ds = r->es = SEL_UDATA;
+}
+
+uint32_t
+hal_fault_address(void)
+{
+	return read_cr2();
 }

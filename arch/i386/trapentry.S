@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * trapentry.S -- one stub per vector, all funnelling into trap_common,
- * which builds a struct trapframe (arch.h) and calls trap_dispatch().
+ * which builds a struct hal_uregs (kernel/hal.h) and calls trap_dispatch().
  * Vectors that push no error code push a zero so the frame is uniform.
  * The table of stub addresses (trap_stubs) is read by idt.c.
  */
@@ -40,6 +40,16 @@ STUB 128,0
 
 	.text
 	.globl trap_common, trap_return
+/*
+ * From user mode the CPU has already switched to TSS esp0, which points
+ * just past the current process's struct hal_uregs, so the frame is
+ * built inside the process table entry.  We then move to the one kernel
+ * stack; trap_dispatch() never returns for a user trap (it ends in
+ * hal_resume_user or hal_idle).  From kernel mode (an IRQ while idle, or
+ * a kernel fault) the frame is on the kernel stack and we return through
+ * trap_return as usual.
+ */
+#define FRAME_CS 60
 trap_common:
 	pushl %ds
 	pushl %es
@@ -49,10 +59,11 @@ trap_common:
 	movw $SEL_KDATA, %ax
 	movw %ax, %ds
 	movw %ax, %es
-	xorw %ax, %ax
-	movw %ax, %fs
-	movw %ax, %gs
-	pushl %esp
+	movl %esp, %eax
+	testl $3, FRAME_CS(%esp)
+	jz 1f
+	movl $boot_stack_top, %esp
+1:	pushl %eax
 	call trap_dispatch
 	addl $4, %esp
 trap_return:
@@ -63,3 +74,17 @@ trap_return:
 	popl %ds
 	addl $8, %esp      /* vector, error code */
 	iret
+
+/* void trap_resume(struct hal_uregs *r): load r and iret to user. */
+	.globl trap_resume
+trap_resume:
+	movl 4(%esp), %esp
+	jmp trap_return
+
+/* void hal_idle(void): a fresh kernel stack, interrupts on, halt. */
+	.globl hal_idle
+hal_idle:
+	movl $boot_stack_top, %esp
+2:	sti
+	hlt
+	jmp 2b

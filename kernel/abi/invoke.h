@@ -107,5 +107,6 @@ _Static_assert(offsetof(struct ipc_desc, rcv_reply) == 28, "ipc_desc_rcv_reply")
 #define RSPEC_REPLY_SHIFT 20
 #define RSPEC_FIELD_MASK 0x1fu
 #define RSPEC_DROP 31u
+#define RSPEC_HAS_DESC (1u << 25) /* receiver gave a descriptor: rcv_len is written back */
 
 #endif /* CAIRN_ABI_INVOKE_H */

@@ -66,6 +66,19 @@ enum {
 	OC_PROCESS_RESUME_FAULT = 8, /* -> ; clear the fault and run again (keepers) */
 };
 
+/*
+ * Keeper messages.  A process that faults in a way its address space
+ * cannot satisfy CALLs its keeper (the Start capability in its root's
+ * keeper slot) with order OC_KEEPER_FAULT + fault code (PF_*), w0 the
+ * fault address, w1 eip, w2 the CPU vector and error code (vector << 16 |
+ * error), and c0 a Process capability to the faulter.  The Resume
+ * capability the keeper receives has badge RESUME_BADGE_FAULT: returning
+ * through it restarts the faulter at the faulting instruction with its
+ * registers untouched (whatever the reply says).
+ */
+#define OC_KEEPER_FAULT 0x100u
+#define RESUME_BADGE_FAULT 1u
+
 /* Console. */
 enum {
 	OC_CONSOLE_WRITE = 1,     /* s -> ; writes the string */

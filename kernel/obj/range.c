@@ -8,7 +8,8 @@
  * count and marks the object allocated.  Rescind destroys the object in
  * O(1), whatever number of capabilities to it exist anywhere (rule 4):
  *
- *   1. everything derived from it in memory is dropped (obj_invalidate),
+ *   1. everything derived from it in memory is dropped (mappings, a
+ *      process loaded from it: obj_destroy_derived),
  *   2. its contents are zeroed (a node's slots, kind and data; a page's
  *      bytes) and the allocated mark cleared,
  *   3. its allocation count is bumped -- and a node's call count too, so
@@ -89,7 +90,7 @@ range_create(struct inv *inv)
 static void
 rescind(struct obj *o)
 {
-	obj_invalidate(o);
+	obj_destroy_derived(o);
 	if (o->type == OT_NODE) {
 		ck_node_t *n = obj_node(o);
 		uint32_t count = n->alloc_count + 1, calls = n->call_count + 1;

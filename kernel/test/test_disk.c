@@ -399,6 +399,29 @@ ktest_disk_pattern(const char *arg)
 	hal_exit(0);
 }
 
+/* disk_probe=BLOCK: read, write back and flush one store block and
+ * report each result by number and name (the host injects errors with
+ * QEMU's blkdebug and checks that they come back as named errors). */
+void
+ktest_disk_probe(const char *arg)
+{
+	bool ok;
+	uint64_t block = parse_u64(arg, &ok);
+	uint8_t *blk = pmem_alloc();
+	int err = ok && blk ? disk_store_init() : DISK_ERANGE;
+
+	kprintf("KTEST disk_probe init: %d (%s)\n", err, disk_strerror(err));
+	if (!err) {
+		err = disk_read_blocks(block, 1, blk);
+		kprintf("KTEST disk_probe read: %d (%s)\n", err, disk_strerror(err));
+		err = disk_write_blocks(block, 1, blk);
+		kprintf("KTEST disk_probe write: %d (%s)\n", err, disk_strerror(err));
+		err = disk_flush();
+		kprintf("KTEST disk_probe flush: %d (%s)\n", err, disk_strerror(err));
+	}
+	hal_exit(0);
+}
+
 static bool
 expect(const char *what, int got, int want)
 {

@@ -6,7 +6,8 @@
  * Trees are built the way a program builds them: objects created
  * through the Range capability, Space capabilities made with
  * OC_NODE_MAKE, slots filled with OC_NODE_WRITE.  Each test takes fresh
- * OIDs, so rescinds in one test cannot disturb another.
+ * OIDs from the top of the store (test.map's objects are at the
+ * bottom), so rescinds in one test cannot disturb another.
  *
  * The tests need a store to create objects in and one that nothing else
  * scribbles on: the disk tests of "all" overwrite store blocks.  So they
@@ -29,7 +30,21 @@
 
 /* ------------------------------------------------------------ helpers */
 
-static uint32_t next_node = 1, next_page = 1;
+static uint32_t taken_nodes, taken_pages;
+
+/* A fresh object index, from the top of the store down, away from the
+ * objects test.map builds at the bottom. */
+static uint32_t
+fresh_index(unsigned kind)
+{
+	const ck_root_t *r = objstore_root();
+
+	if (!r)
+		return 0;
+	if (kind == CK_OID_KIND_NODE)
+		return r->geo.node_count - 1 - taken_nodes++;
+	return r->geo.page_count - 1 - taken_pages++;
+}
 
 static int
 call(cap_t *cap, uint32_t order, uint32_t w0, uint32_t w1, const cap_t *c0, cap_t *out)
@@ -62,7 +77,7 @@ static cap_t
 create(unsigned kind)
 {
 	cap_t r = range_cap(), c;
-	uint32_t index = kind == CK_OID_KIND_NODE ? next_node++ : next_page++;
+	uint32_t index = fresh_index(kind);
 	int rc = call(&r, OC_RANGE_CREATE, kind, index, NULL, &c);
 
 	if (rc)
@@ -92,7 +107,7 @@ new_space(unsigned h)
 static cap_t
 clean_page(void)
 {
-	struct obj_ret r = objcache_get(ck_oid_make(CK_OID_KIND_PAGE, next_page++));
+	struct obj_ret r = objcache_get(ck_oid_make(CK_OID_KIND_PAGE, fresh_index(CK_OID_KIND_PAGE)));
 
 	if (!r.obj) {
 		ktest_fail(__FILE__, __LINE__, "objcache_get: %s", obj_strerror(r.err));

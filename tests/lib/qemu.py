@@ -56,7 +56,9 @@ class Qemu:
         if kernel:
             args += ["-kernel", kernel]
         if cmdline is not None:
-            args += ["-fw_cfg", "name=opt/cairn/cmdline,string=%s" % cmdline]
+            # QEMU option syntax: a literal comma is written ",,".
+            args += ["-fw_cfg", "name=opt/cairn/cmdline,string=%s"
+                     % cmdline.replace(",", ",,")]
         if icount:
             args += ["-icount", "shift=0,sleep=off"]
         for d in drives:

@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * dump_check.c -- `check`: the e2fsck of the store.
+ *
+ * One sequential pass over the store, in block order:
+ *
+ *   roots    each root valid, or blank (never written); at least one
+ *            valid; both valid roots agree on the geometry (ck_root_check
+ *            already compared the geometry with the partition's size)
+ *   pots     header magic and number; every non-blank record's CRC, OID,
+ *            kind and flags (ck_node_check); a blank header over
+ *            non-blank records is damage
+ *   tags     tag block magic, number, CRC; known flags; each allocated,
+ *            non-zero page's frame CRC; unused tail entries are zero
+ *   log      the directory walk (dump_log.c) ended cleanly; every entry
+ *            has a known type, an OID in range, a record inside the live
+ *            log whose CRC and counts match the entry; the root's
+ *            dir_entries matches its generation's directory
+ *   caps     every slot of every allocated node's current version has a
+ *            known type and restrictions, and a target of the right kind
+ *            in range; stale and free targets are counted, not errors
+ *            (rescind makes them, rule 4)
+ *   runlist  Process (or Void) capabilities to nodes in range
+ *
+ * Findings are a table: severity, object, block, problem.  The exit
+ * status is DS_ERRORS if any error was found.  At most SHOW_MAX findings
+ * are printed; all are counted.
+ */
+#include <string.h>
+#include "dump.h"
+
+#define SHOW_MAX 1000u
+
+typedef struct chk {
+	const dstore_t *s;
+	dout_t *o;
+	uint32_t errors, warnings;
+	uint32_t nodes, pages, caps, stale, free_caps, log_entries;
+} chk_t;
+
+static void
+report(chk_t *k, int error, const char *obj, int64_t block, const char *what)
+{
+	if (error)
+		k->errors++;
+	else
+		k->warnings++;
+	if (k->errors + k->warnings > SHOW_MAX)
+		return;
+	out_row(k->o);
+	out_str(k->o, "severity", error ? "error" : "warning");
+	out_str(k->o, "object", obj);
+	if (block >= 0)
+		out_u64(k->o, "block", (uint64_t)block);
+	else
+		out_str(k->o, "block", "-");
+	out_str(k->o, "problem", what);
+	out_row_end(k->o);
+}
+
+static const char *
+obj_name(uint64_t oid, char *buf, size_t len)
+{
+	char nb[32];
+
+	snprintf(buf, len, "%s %s (0x%llx)",
+		 ck_oid_kind(oid) == CK_OID_KIND_PAGE ? "page" : "node",
+		 oid_name(oid, nb, sizeof nb), (unsigned long long)oid);
+	return buf;
+}
+
+/* ------------------------------------------------------------ roots */
+
+static void
+check_roots(chk_t *k)
+{
+	const dstore_t *s = k->s;
+	char what[160];
+
+	for (unsigned i = 0; i < 2; i++) {
+		const ck_root_t *r = s->root[i];
+		if (!s->root_why[i] || s->root_blank[i])
+			continue;
+		if (r && r->magic == CK_ROOT_MAGIC && r->version != CK_FORMAT_VERSION)
+			snprintf(what, sizeof what, "%s: version %u, this cairn-dump reads "
+				 "version %u", s->root_why[i], r->version, CK_FORMAT_VERSION);
+		else
+			snprintf(what, sizeof what, "%s", s->root_why[i]);
+		report(k, 1, i ? "root B" : "root A", i, what);
+	}
+	if (s->cur < 0) {
+		report(k, 1, "roots", -1, "no valid root: the store cannot be used");
+		return;
+	}
+	if (!s->root_why[0] && !s->root_why[1] &&
+	    memcmp(&s->root[0]->geo, &s->root[1]->geo, sizeof(ck_geometry_t)))
+		report(k, 1, "roots", -1, "the two valid roots disagree on the geometry");
+	if (s->r->migrated_through > s->r->generation)
+		report(k, 1, s->cur ? "root B" : "root A", s->cur,
+		       "migrated_through is newer than the generation");
+}
+
+/* ------------------------------------------------------------- caps */
+
+static void
+check_cap(chk_t *k, uint64_t holder, unsigned slot, const cap_t *c)
+{
+	capinfo_t ci;
+	char obj[96], what[96];
+
+	cap_eval(k->s, c, &ci);
+	if (cap_type(c) == CT_VOID || cap_type(c) == CT_NUMBER)
+		return;
+	k->caps++;
+	k->stale += ci.st == CS_STALE;
+	k->free_caps += ci.st == CS_FREE;
+	const char *why = ci.st == CS_BADTYPE ? "unknown capability type"
+			: ci.st == CS_RANGE ? "capability target out of range"
+			: (cap_restr(c) & ~CAP_R_ALL) ? "unknown restriction bits" : 0;
+	if (!why)
+		return;
+	obj_name(holder, obj, sizeof obj);
+	snprintf(what, sizeof what, "slot %u: %s (%s %llx)", slot, why,
+		 cap_type_name(cap_type(c)), (unsigned long long)c->oid);
+	report(k, 1, obj, -1, what);
+}
+
+static void
+check_node_caps(chk_t *k, uint64_t oid, const ck_node_t *n)
+{
+	k->nodes++;
+	for (unsigned i = 0; i < CK_NODE_SLOTS; i++)
+		check_cap(k, oid, i, &n->slot[i]);
+}
+
+/* ------------------------------------------------------------- pots */
+
+static void
+check_record(chk_t *k, const ck_node_t *n, uint64_t oid, uint32_t block)
+{
+	char obj[96];
+	const char *why;
+
+	if (img_is_zero(n, sizeof *n))
+		return;
+	why = ck_node_check(n, oid);
+	if (!why && (n->reserved0 || n->reserved1))
+		report(k, 0, obj_name(oid, obj, sizeof obj), block, "reserved fields not zero");
+	if (why) {
+		report(k, 1, obj_name(oid, obj, sizeof obj), block, why);
+		return;
+	}
+	const dlogent_t *le = store_log_find(k->s, oid);
+	if ((n->flags & CK_NF_ALLOCATED) && !(le && le->e->type == CK_DIR_NODE))
+		check_node_caps(k, oid, n);
+}
+
+static void
+check_pot(chk_t *k, uint32_t pot)
+{
+	const ck_geometry_t *g = &k->s->geo;
+	uint32_t block = g->pot_start + pot;
+	const ck_pot_t *p = (const ck_pot_t *)img_block(&k->s->img, block);
+	char obj[32];
+
+	snprintf(obj, sizeof obj, "pot %u", pot);
+	if (img_is_zero(&p->h, sizeof p->h)) {
+		if (!img_is_zero(p, CK_BLOCK_SIZE))
+			report(k, 1, obj, block, "pot header is blank but the block is not");
+		return;
+	}
+	const char *why = store_pot_check(p, pot);
+	if (why) {
+		report(k, 1, obj, block, why);
+		return;
+	}
+	for (uint32_t r = 0; r < CK_NODES_PER_POT; r++) {
+		uint32_t i = pot * CK_NODES_PER_POT + r;
+		check_record(k, &p->node[r], ck_oid_make(CK_OID_KIND_NODE, i), block);
+	}
+}
+
+/* ------------------------------------------------------------- tags */
+
+static void
+check_tag(chk_t *k, const ck_tag_t *t, uint32_t j)
+{
+	const ck_geometry_t *g = &k->s->geo;
+	uint64_t oid = ck_oid_make(CK_OID_KIND_PAGE, j);
+	char obj[96];
+
+	if (t->flags & ~CK_TF_ALL) {
+		report(k, 1, obj_name(oid, obj, sizeof obj), g->tag_start + j / CK_TAGS_PER_BLOCK,
+		       "tag: unknown flags");
+		return;
+	}
+	if (!(t->flags & CK_TF_ALLOCATED))
+		return;
+	const dlogent_t *le = store_log_find(k->s, oid);
+	k->pages += !le || le->e->type == CK_DIR_NODE;
+	if (t->flags & CK_TF_ZERO)
+		return;
+	const uint8_t *frame = img_block(&k->s->img, (uint64_t)g->frame_start + j);
+	if (ck_page_crc(frame) != t->crc)
+		report(k, 1, obj_name(oid, obj, sizeof obj), g->frame_start + j,
+		       "page frame: CRC mismatch");
+}
+
+static void
+check_tag_block(chk_t *k, uint32_t tb)
+{
+	const ck_geometry_t *g = &k->s->geo;
+	uint32_t block = g->tag_start + tb;
+	const ck_tag_block_t *t = (const ck_tag_block_t *)img_block(&k->s->img, block);
+	char obj[32];
+
+	snprintf(obj, sizeof obj, "tag block %u", tb);
+	if (img_is_zero(t, CK_BLOCK_SIZE))
+		return;
+	const char *why = store_tag_block_check(t, tb);
+	if (why) {
+		report(k, 1, obj, block, why);
+		return;
+	}
+	for (uint32_t e = 0; e < CK_TAGS_PER_BLOCK; e++) {
+		uint64_t j = (uint64_t)tb * CK_TAGS_PER_BLOCK + e;
+		if (j < g->page_count)
+			check_tag(k, &t->tag[e], (uint32_t)j);
+		else if (!img_is_zero(&t->tag[e], sizeof t->tag[e]))
+			report(k, 0, obj, block, "tag entry past the last page is not zero");
+	}
+}
+
+/* -------------------------------------------------------------- log */
+
+static void
+check_entry(chk_t *k, const dgen_t *g, uint32_t dirb, const ck_dir_entry_t *e)
+{
+	dnode_t dn;
+	dpage_t dp;
+	char obj[96], what[160];
+	const char *why = log_entry_check(k->s, e, g->gen, &dn, &dp);
+
+	k->log_entries++;
+	if (!why && e->type != CK_DIR_NODE)
+		why = dpage_verify(&dp);
+	if (why) {
+		snprintf(what, sizeof what, "generation %llu, directory log block %u: %s",
+			 (unsigned long long)g->gen, dirb, why);
+		report(k, 1, obj_name(e->oid, obj, sizeof obj),
+		       (int64_t)k->s->geo.log_start + e->log_block, what);
+		return;
+	}
+	const dlogent_t *le = store_log_find(k->s, e->oid);
+	if (le && le->e != e)
+		return; /* an older copy; the newest is checked on its own */
+	if (e->type == CK_DIR_NODE && (dn.n->flags & CK_NF_ALLOCATED))
+		check_node_caps(k, e->oid, dn.n);
+	k->pages += e->type != CK_DIR_NODE && (e->flags & CK_TF_ALLOCATED);
+}
+
+static void
+check_gen(chk_t *k, const dgen_t *g)
+{
+	const dstore_t *s = k->s;
+	char what[160];
+
+	if (g->why) {
+		snprintf(what, sizeof what, "generation %llu: %s",
+			 (unsigned long long)g->gen, g->why);
+		report(k, 1, "log", (int64_t)s->geo.log_start + g->why_block, what);
+	}
+	for (uint32_t i = 0; i < g->ndirs; i++) {
+		uint32_t b = s->dirblk[g->dir_off + i];
+		const ck_dir_block_t *d = log_dir_block(s, b);
+		for (uint32_t e = 0; e < d->count; e++)
+			check_entry(k, g, b, &d->entry[e]);
+	}
+}
+
+static void
+check_log(chk_t *k)
+{
+	const dstore_t *s = k->s;
+
+	for (uint32_t i = 0; i < s->ngens; i++)
+		check_gen(k, &s->gens[i]);
+	uint32_t newest = s->ngens && s->gens[0].gen == s->r->generation ? s->gens[0].nentries : 0;
+	if (newest != s->r->dir_entries && !(s->ngens && s->gens[0].why))
+		report(k, 1, s->cur ? "root B" : "root A", s->cur,
+		       "dir_entries differs from its generation's directory");
+}
+
+/* ---------------------------------------------------------- runlist */
+
+static void
+check_runlist(chk_t *k)
+{
+	const ck_root_t *r = k->s->r;
+	char obj[32];
+	capinfo_t ci;
+
+	for (uint32_t i = 0; i < r->runlist_count; i++) {
+		const cap_t *c = &r->runlist[i];
+		snprintf(obj, sizeof obj, "runlist[%u]", i);
+		if (cap_type(c) == CT_VOID)
+			continue;
+		cap_eval(k->s, c, &ci);
+		if (cap_type(c) != CT_PROCESS)
+			report(k, 1, obj, k->s->cur, "not a Process capability");
+		else if (ci.st == CS_RANGE)
+			report(k, 1, obj, k->s->cur, "process OID out of range");
+		else if (ci.st != CS_OK)
+			report(k, 0, obj, k->s->cur, cap_status_name(ci.st));
+	}
+}
+
+/* ----------------------------------------------------------- summary */
+
+static void
+summary(chk_t *k)
+{
+	const ck_geometry_t *g = &k->s->geo;
+
+	out_section(k->o, "summary");
+	out_str(k->o, "status", k->errors ? "errors found" : "clean");
+	out_u64(k->o, "errors", k->errors);
+	out_u64(k->o, "warnings", k->warnings);
+	out_fmt(k->o, "nodes", "%u/%u", k->nodes, g->node_count);
+	out_fmt(k->o, "pages", "%u/%u", k->pages, g->page_count);
+	out_u64(k->o, "generations", k->s->ngens);
+	out_u64(k->o, "log_entries", k->log_entries);
+	out_u64(k->o, "capabilities", k->caps);
+	out_u64(k->o, "stale_capabilities", k->stale);
+	out_u64(k->o, "capabilities_to_free_objects", k->free_caps);
+	out_section_end(k->o);
+	out_text(k->o, "%s: %u errors, %u warnings, %u/%u nodes, %u/%u pages, "
+		 "%u log generations\n", k->errors ? "ERRORS FOUND" : "clean", k->errors,
+		 k->warnings, k->nodes, g->node_count, k->pages, g->page_count, k->s->ngens);
+}
+
+int
+cmd_check(dctx_t *c, int argc, char **argv)
+{
+	static const char *const cols[] = { "severity", "object", "block", "problem", 0 };
+	chk_t k;
+
+	(void)argc, (void)argv;
+	memset(&k, 0, sizeof k);
+	k.s = c->s;
+	k.o = c->o;
+	out_begin(c->o, "check");
+	out_table(c->o, "problems", cols);
+	check_roots(&k);
+	if (c->s->r) {
+		for (uint32_t p = 0; p < c->s->geo.pot_count; p++)
+			check_pot(&k, p);
+		for (uint32_t t = 0; t < c->s->geo.tag_count; t++)
+			check_tag_block(&k, t);
+		check_log(&k);
+		check_runlist(&k);
+	}
+	out_table_end(c->o);
+	if (k.errors + k.warnings > SHOW_MAX)
+		out_text(c->o, "# ... %u more not shown\n", k.errors + k.warnings - SHOW_MAX);
+	summary(&k);
+	out_end(c->o);
+	return k.errors ? DS_ERRORS : 0;
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * dump_procs.c -- which nodes are processes.
+ *
+ * Nothing on disk marks a node as a process root, so cairn-dump says a
+ * node is a process (and `ls procs` lists it) when it is allocated and
+ * undamaged and at least one of these holds; the "why" column says which:
+ *
+ *   runlist  the chosen root's run list names it (a Process capability)
+ *   cap      some allocated node holds a Process, Start or Resume
+ *            capability to it (stale or not)
+ *   shape    its slots follow kernel/abi/process.h: state, schedule and
+ *            register slots are Number capabilities, the run state is
+ *            known, the capability-register slot is a Node or Void, the
+ *            space slot a Space, Page or Void, and slots 12..31 are Void
+ *
+ * The shape rule finds processes nobody names (a halted program); it is
+ * a heuristic, and the other two rules are facts.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "abi/process.h"
+#include "dump.h"
+
+static int
+is_number(const cap_t *c)
+{
+	return cap_type(c) == CT_NUMBER;
+}
+
+int
+procs_shape(const ck_node_t *n)
+{
+	static const unsigned nums[] = { PR_SLOT_STATE, PR_SLOT_SCHED, PR_SLOT_REGS0,
+		PR_SLOT_REGS1, PR_SLOT_REGS2, PR_SLOT_REGS3, PR_SLOT_RECV };
+	const cap_t *sl = n->slot;
+
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+		if (!is_number(&sl[nums[i]]))
+			return 0;
+	if (cap_num(&sl[PR_SLOT_STATE], 0) >= PRS_COUNT)
+		return 0;
+	unsigned cr = cap_type(&sl[PR_SLOT_CAPREGS]), sp = cap_type(&sl[PR_SLOT_SPACE]);
+	if (cr != CT_NODE && cr != CT_VOID)
+		return 0;
+	if (sp != CT_SPACE && sp != CT_PAGE && sp != CT_VOID)
+		return 0;
+	for (unsigned i = PR_SLOT_COUNT; i < CK_NODE_SLOTS; i++)
+		if (cap_type(&sl[i]) != CT_VOID)
+			return 0;
+	return 1;
+}
+
+static void
+mark_target(const dstore_t *s, uint8_t *why, const cap_t *c, uint8_t bit)
+{
+	ck_node_home_t h;
+
+	if (ck_node_home(&s->geo, c->oid, &h) == 0)
+		why[ck_oid_index(c->oid)] |= bit;
+}
+
+static void
+mark_all(const dstore_t *s, uint8_t *why)
+{
+	for (uint32_t i = 0; i < s->r->runlist_count && i < CK_RUNLIST_MAX; i++)
+		if (cap_type(&s->r->runlist[i]) == CT_PROCESS)
+			mark_target(s, why, &s->r->runlist[i], PW_RUNLIST);
+	for (uint32_t i = 0; i < s->geo.node_count; i++) {
+		dnode_t d;
+		store_node(s, ck_oid_make(CK_OID_KIND_NODE, i), &d);
+		if (!dnode_allocated(&d))
+			continue;
+		if (procs_shape(d.n))
+			why[i] |= PW_SHAPE;
+		for (unsigned k = 0; k < CK_NODE_SLOTS; k++) {
+			unsigned t = cap_type(&d.n->slot[k]);
+			if (t == CT_PROCESS || t == CT_START || t == CT_RESUME)
+				mark_target(s, why, &d.n->slot[k], PW_CAP);
+		}
+	}
+}
+
+/* Keep the marked nodes that are allocated and undamaged. */
+static int
+collect(const dstore_t *s, const uint8_t *why, dprocs_t *out)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < s->geo.node_count; i++)
+		n += why[i] != 0;
+	out->index = calloc(n ? n : 1, sizeof *out->index);
+	out->why = calloc(n ? n : 1, 1);
+	if (!out->index || !out->why)
+		return -1;
+	for (uint32_t i = 0; i < s->geo.node_count; i++) {
+		dnode_t d;
+		if (!why[i])
+			continue;
+		store_node(s, ck_oid_make(CK_OID_KIND_NODE, i), &d);
+		if (!dnode_allocated(&d))
+			continue;
+		out->index[out->n] = i;
+		out->why[out->n++] = why[i];
+	}
+	return 0;
+}
+
+int
+procs_find(const dstore_t *s, dprocs_t *out)
+{
+	uint8_t *why = calloc(s->geo.node_count ? s->geo.node_count : 1, 1);
+	int r = -1;
+
+	memset(out, 0, sizeof *out);
+	if (why) {
+		mark_all(s, why);
+		r = collect(s, why, out);
+	}
+	free(why);
+	if (r < 0)
+		procs_free(out);
+	return r;
+}
+
+void
+procs_free(dprocs_t *p)
+{
+	free(p->index);
+	free(p->why);
+	memset(p, 0, sizeof *p);
+}

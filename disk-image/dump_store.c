@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * dump_store.c -- the store as the kernel would see it at restart.
+ *
+ * Root choice is ck_root_choose()'s: the valid root (magic, CRC, known
+ * version, geometry that fits the partition) with the higher generation.
+ * Its geometry is then trusted for every home location, and it has
+ * already been checked against the real size of the partition, so a
+ * home block computed from an in-range OID is always inside the image.
+ *
+ * An object's current version is its copy in the newest unmigrated log
+ * generation if there is one (dump_log.c's index), else its home:
+ *
+ *   node  pot block pot_start + i/7, record i%7; a pot block whose 32-byte
+ *         header is all zero was never written and holds only blank
+ *         nodes, and so does an all-zero record
+ *   page  frame frame_start + j; its tag (count, flags, CRC) in tag block
+ *         tag_start + j/255; an all-zero tag block means "never written"
+ *
+ * Damage is reported, not hidden: dnode.bad / dpage.bad say what is wrong
+ * and the record is still returned so that it can be shown.
+ */
+#include <string.h>
+#include "dump.h"
+
+static void
+store_roots(dstore_t *s)
+{
+	for (unsigned i = 0; i < 2; i++) {
+		s->root[i] = (const ck_root_t *)img_block(&s->img, i);
+		s->root_blank[i] = s->root[i] && img_is_zero(s->root[i], CK_BLOCK_SIZE);
+		if (!s->root[i])
+			s->root_why[i] = "block is not in the image";
+		else if (s->root_blank[i])
+			s->root_why[i] = "never written (all zero)";
+		else
+			s->root_why[i] = ck_root_check(s->root[i], i, s->img.nblocks);
+	}
+	s->cur = -1;
+	if (s->root[0] && s->root[1])
+		s->cur = ck_root_choose(s->root[0], s->root[1], s->img.nblocks);
+	else if (!s->root_why[0])
+		s->cur = 0;
+}
+
+void
+store_open(dstore_t *s, const dimg_t *im)
+{
+	memset(s, 0, sizeof *s);
+	s->img = *im;
+	store_roots(s);
+	if (s->cur < 0)
+		return;
+	s->r = s->root[s->cur];
+	s->geo = s->r->geo;
+	log_load(s);
+}
+
+void
+store_close(dstore_t *s)
+{
+	log_free(s);
+}
+
+const char *
+store_pot_check(const ck_pot_t *p, uint32_t pot)
+{
+	if (p->h.magic != CK_POT_MAGIC)
+		return "pot header: bad magic";
+	if (p->h.index != pot)
+		return "pot header: wrong pot number";
+	if (p->h.generation != 0)
+		return "pot header: nonzero generation";
+	return 0;
+}
+
+const char *
+store_tag_block_check(const ck_tag_block_t *t, uint32_t idx)
+{
+	if (t->magic != CK_TAG_MAGIC)
+		return "tag block: bad magic";
+	if (t->crc != ck_tag_block_crc(t))
+		return "tag block: CRC mismatch";
+	if (t->index != idx)
+		return "tag block: wrong block number";
+	return 0;
+}
+
+const ck_node_t *
+store_home_node(const dstore_t *s, uint32_t index)
+{
+	const ck_pot_t *p = (const ck_pot_t *)img_block(&s->img,
+		(uint64_t)s->geo.pot_start + index / CK_NODES_PER_POT);
+
+	return p ? &p->node[index % CK_NODES_PER_POT] : 0;
+}
+
+static void
+node_home(const dstore_t *s, uint64_t oid, dnode_t *d)
+{
+	ck_node_home_t h;
+
+	ck_node_home(&s->geo, oid, &h);
+	d->block = h.block;
+	d->record = h.record;
+	const ck_pot_t *p = (const ck_pot_t *)img_block(&s->img, h.block);
+	if (!p) {
+		d->bad = "pot block is not in the image";
+		return;
+	}
+	if (img_is_zero(&p->h, sizeof p->h) && img_is_zero(&p->node[h.record], sizeof(ck_node_t)))
+		return; /* never written */
+	d->n = &p->node[h.record];
+	d->bad = store_pot_check(p, h.block - s->geo.pot_start);
+	if (!d->bad && img_is_zero(d->n, sizeof *d->n))
+		d->n = 0;
+	else if (!d->bad)
+		d->bad = ck_node_check(d->n, oid);
+}
+
+int
+store_node(const dstore_t *s, uint64_t oid, dnode_t *out)
+{
+	ck_node_home_t h;
+
+	memset(out, 0, sizeof *out);
+	if (!s->r || ck_node_home(&s->geo, oid, &h) < 0)
+		return -1;
+	const dlogent_t *le = store_log_find(s, oid);
+	if (le && le->e->type == CK_DIR_NODE) {
+		out->bad = log_entry_check(s, le->e, le->gen, out, 0);
+		return 0;
+	}
+	node_home(s, oid, out);
+	return 0;
+}
+
+int
+dnode_allocated(const dnode_t *d)
+{
+	return d->n && !d->bad && (d->n->flags & CK_NF_ALLOCATED);
+}
+
+static void
+page_home(const dstore_t *s, uint64_t oid, dpage_t *d)
+{
+	ck_page_home_t h;
+
+	ck_page_home(&s->geo, oid, &h);
+	d->block = h.frame_block;
+	d->tag_block = h.tag_block;
+	const ck_tag_block_t *t = (const ck_tag_block_t *)img_block(&s->img, h.tag_block);
+	d->data = img_block(&s->img, h.frame_block);
+	if (!t || !d->data) {
+		d->bad = "tag or frame block is not in the image";
+		d->data = 0;
+		return;
+	}
+	if (img_is_zero(t, 16)) {
+		d->data = 0; /* tag block never written: no page here yet */
+		return;
+	}
+	d->bad = store_tag_block_check(t, h.tag_block - s->geo.tag_start);
+	const ck_tag_t *tag = &t->tag[h.tag_index];
+	d->alloc_count = tag->alloc_count;
+	d->crc = tag->crc;
+	d->flags = tag->flags;
+	if (!d->bad && (tag->flags & ~CK_TF_ALL))
+		d->bad = "tag: unknown flags";
+	if (tag->flags & CK_TF_ZERO)
+		d->data = 0;
+}
+
+/* The frame's CRC is checked only on demand: it costs a pass over 4 KiB. */
+const char *
+dpage_verify(const dpage_t *d)
+{
+	if (d->bad)
+		return d->bad;
+	if (!d->data || !(d->flags & CK_TF_ALLOCATED))
+		return 0;
+	if (ck_page_crc(d->data) != d->crc)
+		return d->in_log ? "log page record: CRC mismatch" : "page frame: CRC mismatch";
+	return 0;
+}
+
+int
+store_page(const dstore_t *s, uint64_t oid, dpage_t *out)
+{
+	ck_page_home_t h;
+
+	memset(out, 0, sizeof *out);
+	if (!s->r || ck_page_home(&s->geo, oid, &h) < 0)
+		return -1;
+	const dlogent_t *le = store_log_find(s, oid);
+	if (le && (le->e->type == CK_DIR_PAGE || le->e->type == CK_DIR_ZERO_PAGE)) {
+		out->bad = log_entry_check(s, le->e, le->gen, 0, out);
+		return 0;
+	}
+	page_home(s, oid, out);
+	return 0;
+}

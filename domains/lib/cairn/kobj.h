@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * cairn/kobj.h -- typed wrappers for every kernel object's orders
+ * (kernel/abi/orders.h; docs/abi.md says what each one does).
+ *
+ * Conventions, the same for every wrapper:
+ *   - the first argument is the capability register holding the object
+ *     invoked; capabilities going in or out are named by register too
+ *     (capreg_t), so "to" is where a returned capability is put;
+ *   - the result is the invocation's RC_* code;
+ *   - output structs and words are written only when the result is
+ *     RC_OK; a returned capability lands in its register only then;
+ *   - nothing is remembered between calls: a wrapper is one CALL.
+ * Each file of the library implements one object (node.c, page.c, ...).
+ */
+#ifndef CAIRN_KOBJ_H
+#define CAIRN_KOBJ_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "cairn/ipc.h"
+#include "kernel/abi/cap.h"
+#include "kernel/abi/orders.h"
+#include "kernel/abi/process.h"
+
+/* ---- Node (and Space: the same orders on a tree node) ---- */
+
+struct node_info {
+	uint64_t oid;
+	uint32_t count;         /* allocation count */
+	uint32_t kind;          /* node kind (store format) */
+};
+
+int node_read(capreg_t node, uint32_t slot, capreg_t to);
+int node_write(capreg_t node, uint32_t slot, capreg_t from);
+int node_swap(capreg_t node, uint32_t slot, capreg_t in, capreg_t out);
+int node_clear(capreg_t node);
+int node_clone(capreg_t node, capreg_t from);
+int node_restrict(capreg_t node, unsigned restr, capreg_t to);
+/* type: CT_NODE, CT_SPACE (badge = height 1..4), CT_START, CT_PROCESS
+ * or CT_FORWARDER. */
+int node_make(capreg_t node, unsigned type, unsigned badge, capreg_t to);
+int node_info(capreg_t node, struct node_info *out);
+
+/* ---- Page ---- */
+
+struct page_info {
+	uint64_t oid;
+	uint32_t count;
+};
+
+/* Bytes [off, off + len) of the page into buf (len <= 4096). */
+int page_read(capreg_t page, uint32_t off, void *buf, uint32_t len);
+int page_write(capreg_t page, uint32_t off, const void *buf, uint32_t len);
+int page_restrict(capreg_t page, unsigned restr, capreg_t to);
+int page_clear(capreg_t page);
+int page_info(capreg_t page, struct page_info *out);
+
+/* ---- Range (the space bank's) ---- */
+
+/* kind: CK_OBJ_NODE or CK_OBJ_PAGE; index: the object's index in its
+ * kind's OID range. */
+struct range_query {
+	uint32_t allocated;     /* 1 if allocated */
+	uint32_t count;
+};
+
+struct range_info {
+	uint32_t nodes, pages;  /* the store's capacity */
+};
+
+struct range_ident {
+	uint32_t kind, index, count;
+};
+
+int range_create(capreg_t range, unsigned kind, uint32_t index, capreg_t to);
+int range_rescind(capreg_t range, unsigned kind, uint32_t index);
+int range_query(capreg_t range, unsigned kind, uint32_t index, struct range_query *out);
+int range_info(capreg_t range, struct range_info *out);
+int range_identify(capreg_t range, capreg_t cap, struct range_ident *out);
+
+/* ---- Number, Discrim, SysInfo ---- */
+
+int number_read(capreg_t num, uint32_t out[3]);
+
+struct discrim_class {
+	uint32_t type;          /* CT_*; CT_VOID for a stale capability */
+	uint32_t restr;         /* CAP_R_* */
+};
+
+int discrim_classify(capreg_t discrim, capreg_t cap, struct discrim_class *out);
+/* *same = 1 if a and b designate the same object with the same type. */
+int discrim_compare(capreg_t discrim, capreg_t a, capreg_t b, int *same);
+
+struct sysinfo_objcache {
+	uint32_t faults, evictions, probes, lookups;
+};
+
+struct sysinfo_pools {
+	uint32_t nodes_used, node_pool, pages_used, page_pool;
+};
+
+int sysinfo_objcache(capreg_t si, struct sysinfo_objcache *out);
+int sysinfo_pools(capreg_t si, struct sysinfo_pools *out);
+
+/* ---- Process ---- */
+
+struct process_state {
+	uint32_t run_state;     /* PRS_* */
+	uint32_t fault;         /* PF_* */
+	uint32_t fault_addr;
+	uint32_t eip;
+};
+
+int process_state(capreg_t proc, struct process_state *out);
+/* esp 0 keeps the current stack pointer. */
+int process_start(capreg_t proc, uint32_t eip, uint32_t esp);
+int process_halt(capreg_t proc);
+/* Swap root slot (PR_SLOT_SPACE, _KEEPER, _CAPREGS, _BRAND, _ANNEX)
+ * with the capability in register in; the old one goes to out. */
+int process_swap_slot(capreg_t proc, unsigned slot, capreg_t in, capreg_t out);
+int process_make_start(capreg_t proc, unsigned badge, capreg_t to);
+/* group 0..3: registers of root slot PR_SLOT_REGS0 + group. */
+int process_get_regs(capreg_t proc, unsigned group, uint32_t regs[3]);
+int process_set_regs(capreg_t proc, unsigned group, const uint32_t regs[3]);
+int process_resume_fault(capreg_t proc);
+
+/* ---- Console, Sleep ---- */
+
+/* len <= IPC_MAX_STRING. */
+int console_write(capreg_t con, const void *buf, uint32_t len);
+/* RC_BUSY when no character is waiting. */
+int console_read(capreg_t con, int *ch);
+
+int sleep_ms(capreg_t sl, uint32_t ms);
+int sleep_ticks(capreg_t sl, uint64_t *ticks);
+
+#endif

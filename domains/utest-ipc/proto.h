@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * proto.h -- the private protocol of the IPC test programs
+ * (disk-image/utest.map wires them together).
+ *
+ *   utest-ipc    runs the tests
+ *   ipc-echo     a server answering the ECHO_* orders below
+ *   ipc-caller   three instances: each CALLs echo's slow order, then
+ *                SENDs what it got to utest-ipc
+ *   ipc-faulter  writes to FAULT_ADDR (unmapped), then reports
+ *   ipc-keeper   the keeper of one faulter: maps a page at FAULT_ADDR
+ */
+#ifndef CAIRN_UTEST_IPC_PROTO_H
+#define CAIRN_UTEST_IPC_PROTO_H
+
+enum echo_order {
+	ECHO_WORDS = 1,       /* -> w[i] + 1 */
+	ECHO_BADGE = 2,       /* -> w0 = badge of the Start capability used */
+	ECHO_STRING = 3,      /* string, caps -> string reversed, caps back, w0 len, w1 ncaps */
+	ECHO_SAVE_RESUME = 4, /* keep a copy of this call's Resume capability */
+	ECHO_USE_SAVED = 5,   /* -> w0 = rc of a SEND through the saved copy */
+	ECHO_SLOW = 6,        /* sleep w0 ms -> w0 = calls served so far, w1 = badge */
+	ECHO_SENT = 7,        /* (SEND) remember w0 */
+	ECHO_GET_SENT = 8,    /* -> w0 = the last word sent */
+	ECHO_NULL = 9,        /* -> nothing; the benchmark's round trip */
+};
+
+#define REPORT_CALLER 100   /* caller -> utest-ipc: w0 id, w1 served count, w2 rc */
+#define REPORT_FAULTER 101  /* faulter -> utest-ipc: w0 value read back */
+
+#define FAULT_ADDR 0x20000000u
+#define FAULT_VALUE 0x5a5a1234u
+
+/* Capability registers of utest-ipc (see utest.map). */
+enum {
+	R_ECHO1 = 8,      /* start echo badge 1 */
+	R_ECHO2 = 9,      /* start echo badge 2 */
+	R_CALLER1 = 10,   /* process capabilities of the three callers */
+	R_FAULTER_K = 13, /* process: faulter with a keeper */
+	R_FAULTER_NK = 14,/* process: faulter without */
+	R_PAGE = 15,      /* a page to send around */
+	R_BENCH = 16,     /* start bench server */
+	R_TMP1 = 18,
+	R_TMP2 = 19,
+	R_VOIDREG = 30,   /* kept Void */
+};
+
+/* Capability registers of ipc-echo. */
+enum {
+	E_CAPREGS = 8,    /* node: its own capability registers */
+	E_SAVED = 20,     /* the saved Resume capability */
+	E_RCV0 = 10,      /* received capabilities land in 10..13 */
+};
+
+/* Capability registers of ipc-caller and ipc-faulter. */
+enum {
+	C_ECHO = 8,       /* start echo (badge = caller id) */
+	C_REPORT = 9,     /* start utest-ipc */
+};
+
+/* Capability registers of ipc-keeper. */
+enum {
+	K_SPACE = 8,      /* node: the faulter's top Space node */
+	K_PAGE = 9,       /* the page to map */
+};
+
+#endif

@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * ipc.c -- the invocation trap: CALL, SEND, RETURN, RECEIVE.
+ *
+ * Every invocation goes through here (abi/invoke.h has the register
+ * convention).  It is decode -> commit point -> perform:
+ *
+ *   decode   read the invocation word, the descriptor (by a walk of the
+ *            invoker's space, never by touching user memory), the
+ *            capabilities and the string to send; check every index and
+ *            length.  Any failure returns an error code to the invoker
+ *            and changes nothing.
+ *   commit   from here on nothing fails.
+ *   perform  deliver: to a kernel object (invoke_kernel), to a process
+ *            through a Start capability, or to a waiting caller through
+ *            a Resume capability.
+ *
+ * Processes.  A process receives only while available (it executed
+ * RETURN or RECEIVE).  An invoker of a busy process stalls: its eip is
+ * backed up over the trap instruction and it waits on the target's
+ * stall queue; when the target becomes available all its stalled
+ * invokers are made ready and simply execute the trap again.  Nothing
+ * about a stall is persistent, and nothing needs to be: after a restart
+ * the invoker is running at the trap instruction and retries.
+ *
+ * CALL gives the callee a Resume capability carrying the caller's call
+ * count.  The reply bumps the call count, so every copy of that Resume
+ * capability is void afterwards: a Resume capability works once.  A
+ * caller whose reply can never come (the callee dropped or lost the
+ * Resume capability) stays waiting until someone holding its Process
+ * capability (its keeper, its creator) starts it again: OC_PROCESS_START
+ * on a waiting process voids the outstanding Resume capability and
+ * completes the CALL with RC_VOID (kernel/obj/process.c).
+ */
+#include "proc.h"
+#include "invoke.h"
+#include "ipc.h"
+#include "abi/invoke.h"
+
+#define INT80_LEN 2            /* bytes of "int $0x80": backed up on a stall */
+
+/* A message in flight. */
+struct msg {
+	uint32_t order;            /* order code, or result code of a reply */
+	uint32_t w[4];
+	cap_t c[IPC_MAX_CAPS];
+	unsigned ncaps;            /* capabilities actually named by the sender */
+	uint32_t slen;             /* string bytes in ipc_sbuf */
+};
+
+static uint8_t ipc_sbuf[IPC_MAX_STRING];   /* string being sent */
+static uint8_t ipc_rbuf[IPC_MAX_STRING];   /* string a kernel object returns */
+
+static void
+set_result(struct proc *p, int rc)
+{
+	p->regs.eax = (uint32_t)rc;
+}
+
+/* ------------------------------------------------------------ decode */
+
+static int
+read_desc(struct proc *p, struct ipc_desc *d)
+{
+	return space_copy_in(proc_space(p), p->regs.ebp, d, sizeof *d);
+}
+
+static bool
+reg_ok(uint8_t r)
+{
+	return r == IPC_NO_CAP || r < PROC_CAPREGS;
+}
+
+/* Gather the message p sends: words from registers, the rest from d. */
+static int
+gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
+{
+	m->order = p->regs.ebx;
+	m->w[0] = p->regs.ecx;
+	m->w[1] = p->regs.edx;
+	m->w[2] = p->regs.esi;
+	m->w[3] = p->regs.edi;
+	m->ncaps = 0;
+	m->slen = 0;
+	if (!d)
+		return RC_OK;
+	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
+		if (!reg_ok(d->snd_cap[i]) || !reg_ok(d->rcv_cap[i]))
+			return RC_BAD_ARG;
+		m->c[i] = d->snd_cap[i] == IPC_NO_CAP ? cap_void() : *proc_capreg(p, d->snd_cap[i]);
+		if (d->snd_cap[i] != IPC_NO_CAP)
+			m->ncaps = i + 1;
+	}
+	if (d->snd_len > IPC_MAX_STRING || d->rcv_max > IPC_MAX_STRING * 16)
+		return RC_BAD_ARG;
+	if (d->rcv_reply != IPC_NO_CAP && d->rcv_reply >= PROC_CAPREGS)
+		return RC_BAD_ARG;
+	if (d->snd_len && space_copy_in(proc_space(p), d->snd_str, ipc_sbuf, d->snd_len))
+		return RC_BAD_ADDRESS;
+	m->slen = d->snd_len;
+	return RC_OK;
+}
+
+/* The receive spec a descriptor asks for (defaults without one). */
+static void
+set_rspec(struct proc *p, const struct ipc_desc *d)
+{
+	uint32_t spec = CR_REPLY << RSPEC_REPLY_SHIFT;
+
+	for (unsigned i = 0; i < IPC_MAX_CAPS; i++)
+		spec |= RSPEC_DROP << RSPEC_CAP_SHIFT(i);
+	p->rbuf = p->rmax = 0;
+	if (d) {
+		spec = RSPEC_HAS_DESC;
+		for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
+			uint32_t r = d->rcv_cap[i] == IPC_NO_CAP ? RSPEC_DROP : d->rcv_cap[i];
+			spec |= r << RSPEC_CAP_SHIFT(i);
+		}
+		spec |= (uint32_t)(d->rcv_reply == IPC_NO_CAP ? RSPEC_DROP : d->rcv_reply)
+			<< RSPEC_REPLY_SHIFT;
+		p->rbuf = d->rcv_str;
+		p->rmax = d->rcv_max > IPC_MAX_STRING ? IPC_MAX_STRING : d->rcv_max;
+	}
+	p->rspec = spec;
+}
+
+static unsigned
+rspec_field(uint32_t spec, unsigned shift)
+{
+	return (spec >> shift) & RSPEC_FIELD_MASK;
+}
+
+/* ----------------------------------------------------------- deliver */
+
+/* Put caps and string of m into p according to p's receive spec. */
+static void
+deliver_extras(struct proc *p, const struct msg *m)
+{
+	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
+		unsigned r = rspec_field(p->rspec, RSPEC_CAP_SHIFT(i));
+		if (r != RSPEC_DROP) {
+			*proc_capreg(p, r) = i < m->ncaps ? m->c[i] : cap_void();
+			objcache_dirty(p->capregs);
+		}
+	}
+	if (!(p->rspec & RSPEC_HAS_DESC))
+		return;
+	uint32_t n = m->slen < p->rmax ? m->slen : p->rmax;
+	if (n && space_copy_out(proc_space(p), p->rbuf, ipc_sbuf, n))
+		n = 0;             /* the receiver's buffer is bad: it gets nothing */
+	space_copy_out(proc_space(p), p->regs.ebp + offsetof(struct ipc_desc, rcv_len),
+		       &n, sizeof n);
+}
+
+static void
+deliver(struct proc *p, const struct msg *m, uint32_t badge)
+{
+	p->regs.eax = m->order;
+	p->regs.ebx = (badge & INV_INFO_BADGE_MASK) | m->ncaps << INV_INFO_NCAPS_SHIFT;
+	p->regs.ecx = m->w[0];
+	p->regs.edx = m->w[1];
+	p->regs.esi = m->w[2];
+	p->regs.edi = m->w[3];
+	deliver_extras(p, m);
+}
+
+/* p becomes available to receive; its stalled invokers retry. */
+static void
+become_available(struct proc *p, const struct ipc_desc *d)
+{
+	set_rspec(p, d);
+	p->state = PRS_AVAILABLE;
+	ipc_wake_stalled(p);
+}
+
+static void
+stall_on(struct proc *caller, struct proc *target)
+{
+	sched_forget(caller);
+	caller->queue = PQ_STALL;
+	caller->stall_on = target;
+	caller->qnext = target->stall_head;
+	target->stall_head = caller;
+}
+
+/* The invoker of a busy process will execute its trap again. */
+void
+ipc_stall(struct proc *caller, struct proc *target)
+{
+	caller->regs.eip -= INT80_LEN;
+	stall_on(caller, target);
+}
+
+void
+ipc_wake_stalled(struct proc *target)
+{
+	while (target->stall_head) {
+		struct proc *p = target->stall_head;
+		target->stall_head = p->qnext;
+		p->queue = PQ_NONE;
+		p->stall_on = NULL;
+		sched_ready(p);
+	}
+}
+
+/* ----------------------------------------------------- to a process */
+
+/* Load the process a Start or Resume capability designates. */
+static struct proc *
+target_proc(cap_t *c, int *rc)
+{
+	struct cap_ret t = cap_target(c);
+
+	if (!t.obj) {
+		*rc = t.rc;
+		return NULL;
+	}
+	return proc_load(t.obj, rc);
+}
+
+static void
+send_to_process(struct proc *p, cap_t *cap, const struct msg *m, unsigned type,
+		bool nonblock, const struct ipc_desc *d)
+{
+	int rc = RC_OK;
+	struct proc *t = target_proc(cap, &rc);
+
+	if (!t)
+		return set_result(p, rc);
+	if (t->state != PRS_AVAILABLE) {
+		if (nonblock || t == p)
+			return set_result(p, RC_BUSY);
+		return ipc_stall(p, t);
+	}
+	/* commit point */
+	unsigned badge = cap_badge(cap);
+	deliver(t, m, badge);
+	t->state = PRS_RUNNING;
+	if (type == INV_SEND) {
+		set_result(p, RC_OK);
+		sched_ready(t);
+		return;
+	}
+	unsigned reply = rspec_field(t->rspec, RSPEC_REPLY_SHIFT);
+	if (reply != RSPEC_DROP) {
+		*proc_capreg(t, reply) = cap_to(p->root, CT_RESUME, 0, 0);
+		objcache_dirty(t->capregs);
+	}
+	set_rspec(p, d);
+	p->state = PRS_WAITING;
+	sched_set_current(t);
+}
+
+/* Reply m through Resume capability cap; returns the woken caller. */
+static struct proc *
+reply_to(cap_t *cap, const struct msg *m)
+{
+	int rc = RC_OK;
+	struct proc *c = target_proc(cap, &rc);
+
+	if (!c || c->state != PRS_WAITING)
+		return NULL;
+	if (cap_badge(cap) != RESUME_BADGE_FAULT)
+		deliver(c, m, 0);
+	c->fault_code = PF_NONE;
+	c->fault_addr = 0;
+	obj_node(c->root)->call_count++;      /* every copy of cap dies */
+	objcache_dirty(c->root);
+	c->state = PRS_RUNNING;
+	return c;
+}
+
+/* ---------------------------------------------------- kernel objects */
+
+static void
+return_results(struct proc *p, const struct inv *inv, const struct ipc_desc *d, int rc)
+{
+	p->regs.eax = (uint32_t)rc;
+	p->regs.ebx = inv->nrc << INV_INFO_NCAPS_SHIFT;
+	p->regs.ecx = inv->rw[0];
+	p->regs.edx = inv->rw[1];
+	p->regs.esi = inv->rw[2];
+	p->regs.edi = inv->rw[3];
+	if (!d)
+		return;
+	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
+		if (d->rcv_cap[i] != IPC_NO_CAP) {
+			*proc_capreg(p, d->rcv_cap[i]) = i < inv->nrc ? inv->rc[i] : cap_void();
+			objcache_dirty(p->capregs);
+		}
+	}
+	uint32_t n = inv->rslen < d->rcv_max ? inv->rslen : d->rcv_max;
+	if (n && space_copy_out(proc_space(p), d->rcv_str, ipc_rbuf, n))
+		n = 0;
+	space_copy_out(proc_space(p), p->regs.ebp + offsetof(struct ipc_desc, rcv_len),
+		       &n, sizeof n);
+}
+
+static void
+invoke_object(struct proc *p, cap_t *cap, const struct msg *m, const struct ipc_desc *d)
+{
+	struct inv inv;
+
+	memset(&inv, 0, sizeof inv);
+	inv.cap = cap;
+	inv.order = m->order;
+	memcpy(inv.w, m->w, sizeof inv.w);
+	memcpy(inv.c, m->c, sizeof inv.c);
+	inv.nc = m->ncaps;
+	inv.s = ipc_sbuf;
+	inv.slen = m->slen;
+	inv.rs = ipc_rbuf;
+	inv.rs_max = d ? (d->rcv_max < IPC_MAX_STRING ? d->rcv_max : IPC_MAX_STRING) : 0;
+	inv.invoker = p;
+	int rc = invoke_kernel(&inv);
+	if (!p->in_use || p->root->proc != p)
+		return;            /* the invoker destroyed itself */
+	return_results(p, &inv, d, rc);
+	if (inv.blocked)
+		p->regs.eax = RC_RESTART; /* what a restart during the block sees */
+}
+
+/* ------------------------------------------------------------- entry */
+
+static void
+ipc_invoke(struct proc *p, unsigned reg, unsigned type, bool nonblock,
+	   const struct ipc_desc *d)
+{
+	struct msg m;
+	int rc = gather(p, d, &m);
+	cap_t *cap = proc_capreg(p, reg);
+
+	if (rc)
+		return set_result(p, rc);
+	switch (cap_type(cap)) {
+	case CT_START:
+		return send_to_process(p, cap, &m, type, nonblock, d);
+	case CT_RESUME: {
+		if (type == INV_CALL)
+			return set_result(p, RC_BAD_ARG);
+		struct proc *c = reply_to(cap, &m);
+		set_result(p, c ? RC_OK : RC_VOID);
+		if (c)
+			sched_ready(c);
+		return;
+	}
+	default:
+		if (cap_restr(cap) & CAP_R_NOCALL && type == INV_CALL)
+			return set_result(p, RC_NO_ACCESS);
+		return invoke_object(p, cap, &m, d);
+	}
+}
+
+static void
+ipc_return(struct proc *p, unsigned reg, const struct ipc_desc *d)
+{
+	struct msg m;
+	int rc = gather(p, d, &m);
+
+	if (rc)
+		return set_result(p, rc);
+	cap_t *cap = proc_capreg(p, reg);
+	struct proc *c = cap_type(cap) == CT_RESUME ? reply_to(cap, &m) : NULL;
+	/* commit point passed in reply_to; now receive */
+	become_available(p, d);
+	if (c) {
+		sched_forget(c);
+		sched_set_current(c);
+	}
+}
+
+void
+ipc_syscall(struct proc *p)
+{
+	uint32_t iw = p->regs.eax;
+	unsigned reg = iw & INV_REG_MASK;
+	unsigned type = (iw >> INV_TYPE_SHIFT) & INV_TYPE_MASK;
+	struct ipc_desc desc, *d = NULL;
+
+	if (iw & INV_F_DESC) {
+		if (read_desc(p, &desc))
+			return set_result(p, RC_BAD_ADDRESS);
+		d = &desc;
+	}
+	switch (type) {
+	case INV_CALL:
+	case INV_SEND:
+		return ipc_invoke(p, reg, type, iw & INV_F_NONBLOCK, d);
+	case INV_RETURN:
+		return ipc_return(p, reg, d);
+	default: {
+		struct msg m;
+		int rc = gather(p, d, &m);   /* validate the descriptor */
+		if (rc)
+			return set_result(p, rc);
+		return become_available(p, d);
+	}
+	}
+}
+
+/* ------------------------------------------------------------ faults */
+
+static void
+stop_faulted(struct proc *p)
+{
+	p->state = PRS_FAULTED;
+	proc_writeback(p);
+	kprintf("process %#llx faulted: code %u at %#x (eip %#x), no keeper\n",
+		(unsigned long long)p->root->oid, p->fault_code, p->fault_addr, p->regs.eip);
+}
+
+void
+ipc_fault(struct proc *p, unsigned code, uint32_t addr, uint32_t info)
+{
+	cap_t *k = &obj_node(p->root)->slot[PR_SLOT_KEEPER];
+	int rc = RC_OK;
+	struct proc *t = cap_type(k) == CT_START ? target_proc(k, &rc) : NULL;
+
+	p->fault_code = (uint8_t)code;
+	p->fault_addr = addr;
+	if (!t || t == p)
+		return stop_faulted(p);
+	if (t->state != PRS_AVAILABLE)
+		return stall_on(p, t);     /* retried: faults again, then asks */
+	struct msg m = { OC_KEEPER_FAULT + code, { addr, p->regs.eip, info, 0 },
+			 { cap_to(p->root, CT_PROCESS, 0, 0) }, 1, 0 };
+	deliver(t, &m, cap_badge(k));
+	t->state = PRS_RUNNING;
+	unsigned reply = rspec_field(t->rspec, RSPEC_REPLY_SHIFT);
+	if (reply != RSPEC_DROP) {
+		*proc_capreg(t, reply) = cap_to(p->root, CT_RESUME, 0, RESUME_BADGE_FAULT);
+		objcache_dirty(t->capregs);
+	}
+	p->state = PRS_WAITING;
+	sched_set_current(t);
+}

@@ -1,0 +1,247 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * proc.c -- the process table (see proc.h for the model).
+ *
+ * Loading reads the root node's slots (abi/process.h): registers from
+ * four Number capabilities, run state and fault from the state slot, the
+ * receive spec from the receive slot, and the capability-register node
+ * from its Node capability, which must be valid.  The root and register
+ * nodes stay pinned while the entry lives, so a loaded process never
+ * loses its objects to eviction.
+ *
+ * The table has a fixed size.  When it is full, the least recently used
+ * entry whose process is passive (available, waiting for a reply,
+ * halted or faulted) is written back and reused; a running process is
+ * never unloaded, because the ready queues are not persistent -- its
+ * root says "running" and the run list will find it, but only a
+ * checkpoint writes that list.
+ */
+#include "proc.h"
+#include "cap.h"
+#include "abi/invoke.h"
+
+#define PROC_TABLE_SIZE 128
+
+static struct proc proc_table[PROC_TABLE_SIZE];
+static uint32_t proc_clock;
+
+void
+proc_init(void)
+{
+	memset(proc_table, 0, sizeof proc_table);
+}
+
+static bool
+passive(const struct proc *p)
+{
+	return p->state != PRS_RUNNING && p != sched_current();
+}
+
+static struct proc *
+proc_alloc(void)
+{
+	struct proc *victim = NULL;
+
+	for (unsigned i = 0; i < PROC_TABLE_SIZE; i++) {
+		struct proc *p = &proc_table[i];
+		if (!p->in_use)
+			return p;
+		if (passive(p) && !p->stall_head && (!victim || p->lru < victim->lru))
+			victim = p;
+	}
+	if (victim)
+		proc_unload(victim);
+	return victim;
+}
+
+static uint32_t
+num(const ck_node_t *n, unsigned slot, unsigned i)
+{
+	const cap_t *c = &n->slot[slot];
+	return cap_type(c) == CT_NUMBER ? cap_num(c, i) : 0;
+}
+
+/* Copy the root's slots into p; false if the root is not a process. */
+static bool
+read_root(struct proc *p)
+{
+	const ck_node_t *n = obj_node(p->root);
+	struct hal_uregs *r = &p->regs;
+
+	hal_uregs_init(r, num(n, PR_SLOT_REGS2, 2), num(n, PR_SLOT_REGS2, 1),
+		       num(n, PR_SLOT_REGS3, 0));
+	r->eax = num(n, PR_SLOT_REGS0, 0);
+	r->ebx = num(n, PR_SLOT_REGS0, 1);
+	r->ecx = num(n, PR_SLOT_REGS0, 2);
+	r->edx = num(n, PR_SLOT_REGS1, 0);
+	r->esi = num(n, PR_SLOT_REGS1, 1);
+	r->edi = num(n, PR_SLOT_REGS1, 2);
+	r->ebp = num(n, PR_SLOT_REGS2, 0);
+	p->state = (uint8_t)num(n, PR_SLOT_STATE, 0);
+	p->fault_code = (uint8_t)num(n, PR_SLOT_STATE, 1);
+	p->fault_addr = num(n, PR_SLOT_STATE, 2);
+	p->prio = (uint8_t)num(n, PR_SLOT_SCHED, 0);
+	if (p->prio > PROC_PRIO_MAX)
+		p->prio = PROC_PRIO_MAX;
+	p->rspec = num(n, PR_SLOT_RECV, 0);
+	p->rbuf = num(n, PR_SLOT_RECV, 1);
+	p->rmax = num(n, PR_SLOT_RECV, 2);
+	if (p->state >= PRS_COUNT)
+		return false;
+	cap_t *cr = &obj_node(p->root)->slot[PR_SLOT_CAPREGS];
+	if (cap_type(cr) != CT_NODE)
+		return false;
+	struct cap_ret c = cap_target(cr);
+	if (!c.obj || c.obj == p->root)
+		return false;
+	p->capregs = c.obj;
+	return true;
+}
+
+static void
+attach(struct proc *p)
+{
+	objcache_pin(p->root);
+	p->root->proc = p;
+	objcache_pin(p->capregs);
+	p->capregs->flags |= OF_CAPREGS;
+	p->slice = SLICE_TICKS;
+	if (p->state == PRS_RUNNING)
+		sched_ready(p);
+}
+
+struct proc *
+proc_load(struct obj *root, int *rc)
+{
+	struct proc *p = root->proc;
+
+	if (p) {
+		p->lru = ++proc_clock;
+		return p;
+	}
+	objcache_pin(root);          /* keep it while we make room */
+	p = proc_alloc();
+	objcache_unpin(root);
+	if (!p) {
+		*rc = RC_NO_SPACE;
+		return NULL;
+	}
+	memset(p, 0, sizeof *p);
+	p->root = root;
+	if (!read_root(p)) {
+		*rc = RC_BAD_ARG;
+		return NULL;
+	}
+	p->ctx = mapctx_alloc();
+	if (!p->ctx) {
+		*rc = RC_NO_SPACE;
+		return NULL;
+	}
+	p->in_use = 1;
+	p->lru = ++proc_clock;
+	attach(p);
+	return p;
+}
+
+void
+proc_writeback(struct proc *p)
+{
+	ck_node_t *n = obj_node(p->root);
+	const struct hal_uregs *r = &p->regs;
+
+	n->slot[PR_SLOT_REGS0] = cap_number(r->eax, r->ebx, r->ecx);
+	n->slot[PR_SLOT_REGS1] = cap_number(r->edx, r->esi, r->edi);
+	n->slot[PR_SLOT_REGS2] = cap_number(r->ebp, r->esp, r->eip);
+	n->slot[PR_SLOT_REGS3] = cap_number(r->eflags, 0, 0);
+	n->slot[PR_SLOT_STATE] = cap_number(p->state, p->fault_code, p->fault_addr);
+	n->slot[PR_SLOT_RECV] = cap_number(p->rspec, p->rbuf, p->rmax);
+	objcache_dirty(p->root);
+}
+
+void
+proc_writeback_all(void)
+{
+	for (unsigned i = 0; i < PROC_TABLE_SIZE; i++)
+		if (proc_table[i].in_use)
+			proc_writeback(&proc_table[i]);
+}
+
+static bool
+capregs_shared(const struct proc *p)
+{
+	for (unsigned i = 0; i < PROC_TABLE_SIZE; i++) {
+		const struct proc *q = &proc_table[i];
+		if (q != p && q->in_use && q->capregs == p->capregs)
+			return true;
+	}
+	return false;
+}
+
+void
+proc_drop(struct proc *p)
+{
+	sched_forget(p);
+	ipc_wake_stalled(p);
+	if (p->ctx)
+		mapctx_free(p->ctx);
+	p->root->proc = NULL;
+	objcache_unpin(p->root);
+	if (!capregs_shared(p)) {
+		p->capregs->flags &= (uint8_t)~OF_CAPREGS;
+		objcache_unpin(p->capregs);
+	}
+	if (sched_current() == p)
+		sched_set_current(NULL);
+	p->in_use = 0;
+}
+
+void
+proc_unload(struct proc *p)
+{
+	proc_writeback(p);
+	proc_drop(p);
+}
+
+void
+proc_unload_users_of(struct obj *capregs)
+{
+	for (unsigned i = 0; i < PROC_TABLE_SIZE; i++) {
+		struct proc *p = &proc_table[i];
+		if (p->in_use && p->capregs == capregs)
+			proc_unload(p);
+	}
+}
+
+/*
+ * The root was changed by someone else (a Node or Process invocation):
+ * re-read it.  A root that no longer describes a process leaves the
+ * process faulted.  The address space may have changed too.
+ */
+void
+proc_reload(struct proc *p)
+{
+	struct obj *old_capregs = p->capregs;
+
+	sched_forget(p);
+	if (!read_root(p)) {
+		p->capregs = old_capregs;
+		p->state = PRS_FAULTED;
+		p->fault_code = PF_BAD_SPACE;
+		proc_writeback(p);
+		return;
+	}
+	if (p->capregs != old_capregs) {
+		struct obj *fresh = p->capregs;
+		p->capregs = old_capregs;
+		if (!capregs_shared(p)) {
+			old_capregs->flags &= (uint8_t)~OF_CAPREGS;
+			objcache_unpin(old_capregs);
+		}
+		p->capregs = fresh;
+		objcache_pin(fresh);
+		fresh->flags |= OF_CAPREGS;
+	}
+	mapcache_flush_all();
+	if (p->state == PRS_RUNNING && p != sched_current())
+		sched_ready(p);
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * proc.h -- the process table: a cache of loaded processes.
+ *
+ * A process *is* its root node (abi/process.h).  Loading it copies the
+ * registers, run state and receive spec out of the root's Number slots
+ * into a table entry, pins the root and the capability-register node,
+ * and gives it a hardware address space (mapctx).  proc_writeback()
+ * copies the cached state back into the root; it runs before anything
+ * reads the root (a Node invocation on it, a checkpoint) and when the
+ * entry is reused.  Losing the table loses nothing that a writeback has
+ * not already put in nodes.
+ */
+#ifndef CAIRN_PROC_H
+#define CAIRN_PROC_H
+
+#include "kernel.h"
+#include "hal.h"
+#include "obj.h"
+#include "space.h"
+#include "abi/process.h"
+
+struct proc {
+	struct hal_uregs regs;      /* must stay first: the trap frame */
+	struct obj *root;           /* pinned; root->proc == this */
+	struct obj *capregs;        /* pinned capability-register node */
+	struct mapctx *ctx;         /* hardware address space, or NULL */
+	uint8_t state;              /* enum proc_run_state */
+	uint8_t prio;
+	uint8_t fault_code;         /* enum proc_fault */
+	uint8_t in_use;
+	uint32_t fault_addr;
+	uint32_t rspec;             /* receive spec word (abi/invoke.h) */
+	uint32_t rbuf, rmax;        /* receive string buffer */
+	uint32_t slice;             /* ticks left in this time slice */
+	uint64_t wake_tick;         /* sleeping until, or 0 */
+	uint8_t queue;              /* PQ_*: which queue qnext links */
+	struct proc *qnext;         /* ready, stall or sleep queue link */
+	struct proc *stall_on;      /* PQ_STALL: whose stall queue */
+	struct proc *stall_head;    /* callers waiting for this one */
+	uint32_t lru;               /* last use, for reusing entries */
+};
+
+_Static_assert(offsetof(struct proc, regs) == 0, "proc_regs_first");
+
+enum proc_queue {
+	PQ_NONE = 0,
+	PQ_READY,     /* runnable, waiting for the CPU */
+	PQ_STALL,     /* retrying an invocation of a busy process */
+	PQ_SLEEP,     /* in a Sleep invocation */
+};
+
+/* Load the process whose root node is root (or find it loaded).
+ * Returns NULL with *rc set (RC_NO_SPACE: table full; RC_BAD_ARG: the
+ * root is not a well-formed process). */
+struct proc *proc_load(struct obj *root, int *rc);
+void proc_writeback(struct proc *p);
+void proc_unload(struct proc *p);           /* writeback, then free the entry */
+void proc_drop(struct proc *p);             /* free without writeback (rescinded) */
+void proc_unload_users_of(struct obj *capregs);
+/* Re-read the cached state from the root after someone changed it. */
+void proc_reload(struct proc *p);
+void proc_init(void);
+void proc_writeback_all(void);
+
+/* The capability in register i of p. */
+static inline cap_t *
+proc_capreg(struct proc *p, unsigned i)
+{
+	return &obj_node(p->capregs)->slot[i & 31];
+}
+
+/* The address-space capability in the root. */
+static inline cap_t *
+proc_space(struct proc *p)
+{
+	return &obj_node(p->root)->slot[PR_SLOT_SPACE];
+}
+
+static inline struct proc *
+proc_of_regs(struct hal_uregs *r)
+{
+	return (struct proc *)r;
+}
+
+/* Make p runnable / not runnable, with the scheduler (sched.c). */
+void sched_ready(struct proc *p);
+void sched_unready(struct proc *p);
+struct proc *sched_current(void);
+void sched_set_current(struct proc *p);
+void sched_run(void) NORETURN;               /* run the best ready process */
+void sched_yield_to(struct proc *p) NORETURN; /* switch to p right away */
+void sched_sleep(struct proc *p, uint64_t ticks);
+void sched_forget(struct proc *p);           /* remove from every queue */
+void sched_init(void);
+void sched_continue(void) NORETURN;          /* return to user after a trap */
+
+#define SLICE_TICKS 5
+
+/* Stall: caller waits until target becomes available (ipc.c). */
+void ipc_stall(struct proc *caller, struct proc *target);
+void ipc_wake_stalled(struct proc *target);
+
+#endif

@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * sched.c -- who runs: preemptive round robin within priorities.
+ *
+ * One ready queue per priority (0..PROC_PRIO_MAX, higher runs first);
+ * the running process is not on any queue.  Each process gets a slice of
+ * SLICE_TICKS timer ticks; when it runs out at a tick the process goes
+ * to the tail of its queue.  A CALL switches directly to the callee and
+ * a reply directly back to the caller, donating the rest of the slice.
+ * With nothing ready the CPU halts (hal_idle) until an interrupt makes
+ * something ready.
+ *
+ * The queues are a cache like the process table: a process's persistent
+ * run state is in its root node; sleeping processes are "running" there
+ * with RC_RESTART as the result of their Sleep (so a restart ends the
+ * sleep early and says so).
+ */
+#include "proc.h"
+#include "abi/rc.h"
+
+#define NPRIO (PROC_PRIO_MAX + 1)
+
+static struct proc *ready_head[NPRIO], *ready_tail[NPRIO];
+static struct proc *current;
+static struct proc *sleepers;       /* sorted by wake_tick */
+static bool idling;
+
+void
+sched_init(void)
+{
+	current = NULL;
+}
+
+struct proc *
+sched_current(void)
+{
+	return current;
+}
+
+void
+sched_set_current(struct proc *p)
+{
+	current = p;
+}
+
+void
+sched_ready(struct proc *p)
+{
+	if (p->queue != PQ_NONE || p == current)
+		return;
+	p->queue = PQ_READY;
+	p->qnext = NULL;
+	if (ready_tail[p->prio])
+		ready_tail[p->prio]->qnext = p;
+	else
+		ready_head[p->prio] = p;
+	ready_tail[p->prio] = p;
+}
+
+static void
+unlink(struct proc **head, struct proc **tail, struct proc *p)
+{
+	struct proc *prev = NULL;
+
+	for (struct proc *q = *head; q; prev = q, q = q->qnext) {
+		if (q != p)
+			continue;
+		if (prev)
+			prev->qnext = q->qnext;
+		else
+			*head = q->qnext;
+		if (tail && *tail == p)
+			*tail = prev;
+		return;
+	}
+}
+
+/* Remove p from whatever queue holds it. */
+void
+sched_forget(struct proc *p)
+{
+	switch (p->queue) {
+	case PQ_READY:
+		unlink(&ready_head[p->prio], &ready_tail[p->prio], p);
+		break;
+	case PQ_STALL:
+		unlink(&p->stall_on->stall_head, NULL, p);
+		p->stall_on = NULL;
+		break;
+	case PQ_SLEEP:
+		unlink(&sleepers, NULL, p);
+		break;
+	}
+	p->queue = PQ_NONE;
+	p->qnext = NULL;
+}
+
+void
+sched_unready(struct proc *p)
+{
+	sched_forget(p);
+}
+
+static struct proc *
+pick(void)
+{
+	for (int prio = NPRIO - 1; prio >= 0; prio--) {
+		struct proc *p = ready_head[prio];
+		if (!p)
+			continue;
+		ready_head[prio] = p->qnext;
+		if (!ready_head[prio])
+			ready_tail[prio] = NULL;
+		p->queue = PQ_NONE;
+		p->qnext = NULL;
+		return p;
+	}
+	return NULL;
+}
+
+void
+sched_yield_to(struct proc *p)
+{
+	current = p;
+	idling = false;
+	if (p->slice == 0)
+		p->slice = SLICE_TICKS;
+	mapctx_activate(p->ctx);
+	hal_resume_user(&p->regs);
+}
+
+void
+sched_run(void)
+{
+	struct proc *p = pick();
+
+	if (!p) {
+		current = NULL;
+		idling = true;
+		hal_idle();
+	}
+	sched_yield_to(p);
+}
+
+void
+sched_sleep(struct proc *p, uint64_t ticks)
+{
+	struct proc **pp = &sleepers;
+
+	sched_forget(p);
+	p->wake_tick = hal_ticks() + ticks;
+	while (*pp && (*pp)->wake_tick <= p->wake_tick)
+		pp = &(*pp)->qnext;
+	p->qnext = *pp;
+	*pp = p;
+	p->queue = PQ_SLEEP;
+}
+
+static void
+wake_sleepers(uint64_t now)
+{
+	while (sleepers && sleepers->wake_tick <= now) {
+		struct proc *p = sleepers;
+		sleepers = p->qnext;
+		p->queue = PQ_NONE;
+		p->wake_tick = 0;
+		p->regs.eax = RC_OK;     /* the sleep completed */
+		sched_ready(p);
+	}
+}
+
+void
+kern_timer_tick(void)
+{
+	wake_sleepers(hal_ticks());
+	if (current && current->slice)
+		current->slice--;
+}
+
+/* After an IRQ taken while idle: run whatever became ready. */
+void
+kern_irq_in_kernel(void)
+{
+	if (!idling)
+		return;
+	for (int prio = 0; prio < NPRIO; prio++)
+		if (ready_head[prio])
+			sched_run();
+}
+
+/*
+ * Back to user mode after a trap: the current process if it may go on,
+ * else the next ready one.
+ */
+void
+sched_continue(void)
+{
+	struct proc *p = current;
+
+	if (p && p->state == PRS_RUNNING && p->queue == PQ_NONE) {
+		if (p->slice)
+			sched_yield_to(p);
+		p->slice = SLICE_TICKS;
+		current = NULL;
+		sched_ready(p);
+	}
+	sched_run();
+}

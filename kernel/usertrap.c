@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * usertrap.c -- where every trap from user mode ends up (called by the
+ * arch layer with the registers it saved in the current process).
+ *
+ * Invocations go to ipc.c.  A page fault is first offered to the mapping
+ * cache, which builds the missing page-table entry from the process's
+ * Space tree if the tree has the page; otherwise, and for every other
+ * CPU exception, the fault goes to the process's keeper (ipc_fault).
+ * Then the scheduler returns to user mode: to the same process when it
+ * may go on, otherwise to the next ready one.
+ */
+#include "proc.h"
+#include "ipc.h"
+
+#define PFERR_WRITE 0x2
+#define VEC_PAGE_FAULT 14
+
+static void
+user_page_fault(struct proc *p, uint32_t addr, uint32_t err)
+{
+	int code = PF_PAGE_NOT_PRESENT;
+
+	if (addr < HAL_USER_TOP) {
+		code = mapcache_fault(p->ctx, proc_space(p), addr, err & PFERR_WRITE);
+		if (code == 0)
+			return;          /* mapped: retry the instruction */
+	}
+	ipc_fault(p, (unsigned)code, addr, VEC_PAGE_FAULT << 16 | err);
+}
+
+void
+kern_user_trap(struct hal_uregs *r, enum hal_trap_kind kind)
+{
+	struct proc *p = proc_of_regs(r);
+
+	require(p == sched_current());
+	switch (kind) {
+	case HAL_TRAP_SYSCALL:
+		ipc_syscall(p);
+		break;
+	case HAL_TRAP_PAGE_FAULT:
+		user_page_fault(p, hal_fault_address(), r->err);
+		break;
+	case HAL_TRAP_EXCEPTION:
+		ipc_fault(p, PF_EXCEPTION, r->vector, r->vector << 16 | r->err);
+		break;
+	case HAL_TRAP_IRQ:
+		break;
+	}
+	sched_continue();
+}
