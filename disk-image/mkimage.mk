@@ -36,14 +36,20 @@ $(B)/store-mb: mkimage-force
 	@mkdir -p $(dir $@)
 	@echo $(STORE_MB) | cmp -s - $@ || echo $(STORE_MB) > $@
 
-$(B)/store.bin: disk-image/cairn.map $(MKIMAGE) $(MKIMAGE_FIXTURES) $(B)/store-mb
-	$(MKIMAGE) $(MKIMAGE_FLAGS) --deps $(B)/store.bin.d -o $@ $<
+$(B)/store.bin: disk-image/cairn.map $(MKIMAGE) $(UPROG_ELFS) $(B)/store-mb
+	$(MKIMAGE) --size $(STORE_MB) -I $(B)/domains --deps $(B)/store.bin.d -o $@ $<
 
 $(B)/test-store.bin $(B)/test-map.h &: disk-image/test.map $(MKIMAGE) $(MKIMAGE_FIXTURES) $(B)/store-mb
 	$(MKIMAGE) $(MKIMAGE_FLAGS) --deps $(B)/test-store.bin.d --names $(B)/test-map.h \
 		-o $(B)/test-store.bin $<
 
 ALL_TARGETS += $(B)/test-map.h
+
+# In-kernel tests find the test map's objects with
+#   #include "build/test-map.h"
+# (the kernel is compiled with -I.); make sure it exists before any test
+# object is compiled.  Once included, -MMD tracks it like any header.
+$(call tobj,$(KTEST_SRCS)): | $(B)/test-map.h
 
 # Unit tests of the map compiler link its library (the pattern rule in
 # tests/rules.mk supplies the recipe; these add prerequisites).

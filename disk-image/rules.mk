@@ -4,6 +4,8 @@
 #                         compiled by cairn-mkimage into build/store.bin)
 #   build/cairn-test.img  test kernel + the test store (test.map, into
 #                         build/test-store.bin; its names in build/test-map.h)
+#   build/cairn-utest-X.img  product kernel + the in-guest test programs
+#                         of disk-image/utest-X.map (store build/utest-X.bin)
 #   build/cairn.iso       grub-mkrescue CD with the product kernel; it boots
 #                         against a separate store disk (build/cairn-store.img)
 
@@ -16,6 +18,15 @@ $(B)/cairn.img: $(B)/kernel.elf $(B)/store.bin $(MKDISK) disk-image/grub.cfg
 
 $(B)/cairn-test.img: $(B)/kernel-test.elf $(B)/test-store.bin $(MKDISK) disk-image/grub.cfg
 	$(MKDISK) -k $(B)/kernel-test.elf -s $(B)/test-store.bin -o $@
+
+UTEST_MAPS := $(wildcard disk-image/utest-*.map)
+UTEST_IMAGES := $(patsubst disk-image/%.map,$(B)/cairn-%.img,$(UTEST_MAPS))
+
+$(B)/utest-%.bin: disk-image/utest-%.map $(MKIMAGE) $(UPROG_ELFS) $(B)/store-mb
+	$(MKIMAGE) --size $(STORE_MB) -I $(B)/domains --deps $@.d -o $@ $<
+
+$(B)/cairn-utest-%.img: $(B)/kernel.elf $(B)/utest-%.bin $(MKDISK) disk-image/grub.cfg
+	$(MKDISK) -k $(B)/kernel.elf -s $(B)/utest-$*.bin -o $@
 
 $(B)/cairn.iso: $(B)/kernel.elf disk-image/grub.cfg
 	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub

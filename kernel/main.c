@@ -15,6 +15,7 @@
 #include "objstore.h"
 #include "cap.h"
 #include "proc.h"
+#include "space.h"
 #include "version.h"
 #ifdef CAIRN_TEST
 #include "ktest.h"
@@ -60,6 +61,10 @@ report_disk(void)
 static void
 open_store(void)
 {
+	if (hal_option("nostore")) {     /* disk diagnostics: leave it alone */
+		kprintf("store: not opened (nostore)\n");
+		return;
+	}
 	int err = objstore_open();
 	const ck_root_t *r = objstore_root();
 
@@ -132,8 +137,8 @@ kmain(uint32_t mb_magic, uint32_t mb_info)
 	pmem_init();
 	report_memory();
 	report_disk();
-	objcache_init();
 	mapcache_init();
+	objcache_init();
 	proc_init();
 	sched_init();
 	open_store();

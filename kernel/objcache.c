@@ -97,10 +97,12 @@ void
 objcache_init(void)
 {
 	uint32_t frames = pmem_free_count();
-	/* Defaults: a quarter of memory for nodes, half for pages. */
+	/* Defaults: a quarter of memory for nodes, three eighths for pages;
+	 * the rest stays free for page tables, the process table, stacks
+	 * and the checkpoint's buffers. */
 	uint32_t nodes = option_u32("objcache.nodes",
 				    frames / 4 * PAGE_SIZE / (sizeof(ck_node_t) + sizeof(struct obj)));
-	uint32_t pages = option_u32("objcache.pages", frames / 2);
+	uint32_t pages = option_u32("objcache.pages", frames / 8 * 3);
 	uint32_t buckets = 1;
 
 	while (buckets < nodes + pages)

@@ -71,7 +71,7 @@
 
 #define ATA_MAX_PER_CMD 65536u
 #define ATA_WORDS_PER_SECTOR (HAL_DISK_SECTOR_SIZE / 4)
-#define ATA_TIMEOUT_MS 10000u       /* one sector's data phase, or a reset */
+#define ATA_TIMEOUT_MS 10000u       /* one DRQ block, a command start, a reset */
 #define ATA_FLUSH_TIMEOUT_MS 30000u /* a cache flush may take long */
 #define ID_WORD_MULT_MAX 47          /* low byte: sectors per DRQ block */
 #define ID_WORD_CMDSET2 83
@@ -84,6 +84,7 @@ static struct {
 	bool present;
 	uint64_t sectors;
 	uint32_t mult;            /* sectors per DRQ block; 1: no MULTIPLE */
+	uint32_t timeout_cap_ms;  /* boot option ata_timeout_ms; 0: none */
 	char model[2 * ID_MODEL_WORDS + 1];
 } ata;
 
@@ -95,9 +96,30 @@ ata_delay(void)
 		inb(ATA_CTRL);
 }
 
+/* Decimal boot option, or dflt if absent or malformed. */
+static uint32_t
+ata_option(const char *key, uint32_t dflt)
+{
+	const char *o = hal_option(key);
+	uint32_t v = 0;
+
+	if (!o || !*o)
+		return dflt;
+	for (; *o; o++) {
+		if (*o < '0' || *o > '9' || v > 100000000u)
+			return dflt;
+		v = v * 10 + (uint32_t)(*o - '0');
+	}
+	return v;
+}
+
+/* The boot option ata_timeout_ms=N shortens every timeout to N ms (tests
+ * use it to see a timeout without waiting 10 s). */
 static uint64_t
 ata_deadline(uint32_t ms)
 {
+	if (ata.timeout_cap_ms && ms > ata.timeout_cap_ms)
+		ms = ata.timeout_cap_ms;
 	return hal_rdtsc() + hal_tsc_hz() / 1000 * ms;
 }
 
@@ -360,13 +382,8 @@ ata_identify(uint16_t id[256])
 static uint32_t
 ata_multiple_cap(uint32_t max)
 {
-	const char *o = hal_option("ata_multiple");
-	uint32_t cap = 0;
+	uint32_t cap = ata_option("ata_multiple", max);
 
-	if (!o)
-		return max;
-	for (; *o >= '0' && *o <= '9' && cap < 256; o++)
-		cap = cap * 10 + (uint32_t)(*o - '0');
 	return cap && cap < max ? cap : max;
 }
 
@@ -409,6 +426,7 @@ hal_disk_init(void)
 	uint16_t id[256];
 
 	ata.present = false;
+	ata.timeout_cap_ms = ata_option("ata_timeout_ms", 0);
 	if (inb(ATA_STATUS) == 0xff)
 		return HAL_DISK_ENODEV;    /* floating bus: no controller */
 	int err = ata_reset();

@@ -10,8 +10,12 @@
  * delivered.  TSC cycles over TSC_CAL_TICKS reloads give the rate.  Under
  * QEMU TCG the TSC follows the host clock and the PIT the virtual clock,
  * so the figure is "cycles per guest second", which is what a timeout
- * wants.  If the PIT never moves (no PIT?) a deliberately high rate is
- * assumed: timeouts then run long, never short.
+ * wants.  Errors lean one way: if the host deschedules the guest long
+ * enough to hide a reload, the window really held more ticks than were
+ * counted, so the rate comes out high and timeouts long (taking the
+ * shortest single interval instead was tried: a late start makes
+ * intervals short, and the rate low).  If the PIT never moves (no
+ * PIT?) a deliberately high rate is assumed, for the same reason.
  */
 #include "kernel/hal.h"
 #include "arch/i386/arch.h"

@@ -96,6 +96,9 @@ link_type_rules(const struct image *img, const struct capref *r, const struct ta
 		return 0;
 	if (!r->has_badge)
 		*badge = t->height;
+	if (t->height && *badge != t->height)
+		return diag_error(r->pos, "the tree of '%s' has height %u, not %u", r->target,
+				  t->height, *badge);
 	if (*badge < 1 || *badge > SPACE_HEIGHT_MAX)
 		return diag_error(r->pos, "expected 'height N' (1..%d) for a space capability to '%s'",
 				  SPACE_HEIGHT_MAX, r->target);
@@ -139,7 +142,9 @@ link_ref(struct image *img, const struct capref *r)
 {
 	cap_t c;
 
-	if (r->type == CT_NUMBER)
+	if (r->type == CT_VOID)
+		c = cap_void();
+	else if (r->type == CT_NUMBER)
 		c = cap_number(r->num[0], r->num[1], r->num[2]);
 	else if (link_objkind(r->type) == CK_OBJ_NONE)
 		c = cap_make(r->type, r->restr, r->badge, 0, 0);

@@ -2,7 +2,8 @@
 /*
  * parse_cap.c -- capabilities in the map language:
  *
- *   cap      := 'number' INT{0,3}
+ *   cap      := 'void'
+ *             | 'number' INT{0,3}
  *             | TYPE [ target ] modifier*
  *   target   := NAME [ '.' MEMBER ]        (types that designate an object)
  *   modifier := 'ro' | 'weak' | 'nocall' | 'opaque'
@@ -140,7 +141,9 @@ parse_cap(struct parser *p, uint32_t node, unsigned slot)
 
 	if (parse_cap_type(p, &r, &objkind) < 0)
 		return -1;
-	if (r.type == CT_NUMBER)
+	if (r.type == CT_VOID)
+		rc = 0; /* always sixteen zero bytes: no modifiers */
+	else if (r.type == CT_NUMBER)
 		rc = parse_number(p, &r);
 	else if (objkind != CK_OBJ_NONE)
 		rc = parse_target(p, &r) < 0 ? -1 : parse_modifiers(p, &r);

@@ -96,15 +96,30 @@ static const char *
 fmt_parse_len(const char *f, int *len)
 {
 	*len = FMT_LEN_INT;
-	if (f[0] == 'h')
-		return f[1] == 'h' ? (*len = FMT_LEN_HH, f + 2) : (*len = FMT_LEN_H, f + 1);
-	if (f[0] == 'l')
-		return f[1] == 'l' ? (*len = FMT_LEN_LL, f + 2) : (*len = FMT_LEN_L, f + 1);
-	if (f[0] == 'z')                /* size_t is a long wherever we build */
-		return *len = FMT_LEN_L, f + 1;
-	if (f[0] == 'j')
-		return *len = FMT_LEN_LL, f + 1;
-	return f;
+	switch (*f) {
+	case 'h':
+		if (f[1] == 'h') {
+			*len = FMT_LEN_HH;
+			return f + 2;
+		}
+		*len = FMT_LEN_H;
+		return f + 1;
+	case 'l':
+		if (f[1] == 'l') {
+			*len = FMT_LEN_LL;
+			return f + 2;
+		}
+		*len = FMT_LEN_L;
+		return f + 1;
+	case 'z':               /* size_t is a long wherever we build */
+		*len = FMT_LEN_L;
+		return f + 1;
+	case 'j':
+		*len = FMT_LEN_LL;
+		return f + 1;
+	default:
+		return f;
+	}
 }
 
 /* f points after the '%'; returns the position after the conversion. */

@@ -2,7 +2,7 @@
 /*
  * utest-ipc -- in-guest tests of processes and IPC: two address spaces
  * talking through Start and Resume capabilities, a caller queue, keepers
- * and faults, and bad invocations.  The other programs of utest.map take
+ * and faults, and bad invocations.  The other programs of utest-ipc.map take
  * part (proto.h).  The last test prints the CALL+RETURN benchmark.
  */
 #include "cairn/cairn.h"

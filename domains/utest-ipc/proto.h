@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * proto.h -- the private protocol of the IPC test programs
- * (disk-image/utest.map wires them together).
+ * (disk-image/utest-ipc.map wires them together).
  *
  *   utest-ipc    runs the tests
  *   ipc-echo     a server answering the ECHO_* orders below
@@ -31,7 +31,7 @@ enum echo_order {
 #define FAULT_ADDR 0x20000000u
 #define FAULT_VALUE 0x5a5a1234u
 
-/* Capability registers of utest-ipc (see utest.map). */
+/* Capability registers of utest-ipc (see utest-ipc.map). */
 enum {
 	R_ECHO1 = 8,      /* start echo badge 1 */
 	R_ECHO2 = 9,      /* start echo badge 2 */

@@ -4,7 +4,10 @@
  * store partition layer (disk.c).
  *
  * They run against build/cairn-test.img with QEMU's snapshot=on, so they
- * may write anywhere in the store (and even sector 0, which
+ * may write anywhere in the store -- which is why the ones that write are
+ * TEST_EXPLICIT: they run in a boot of their own (tests/system/
+ * test_disk.py), never among the object-cache tests that read the
+ * store's objects (and even sector 0, which
  * disk_mbr_refused restores); they depend on no store contents except
  * what they write themselves.  Data patterns mix the sector number with
  * a per-run seed, so stale data from an earlier run or a misplaced
@@ -189,7 +192,7 @@ roundtrip_at(uint8_t *buf, uint64_t at, uint32_t nblk, uint32_t seed)
 	KT_CHECK(memcmp(before, after, 2 * CK_BLOCK_SIZE) == 0);
 }
 
-TEST(disk_write_roundtrip, "4096 sectors written in one command read back exactly, twice; neighbours untouched")
+TEST_EXPLICIT(disk_write_roundtrip, "4096 sectors written in one command read back exactly, twice; neighbours untouched")
 {
 	const uint32_t nblk = 512;
 	uint8_t *buf = tbuf_alloc(nblk + 4);
@@ -204,7 +207,7 @@ TEST(disk_write_roundtrip, "4096 sectors written in one command read back exactl
 	tbuf_free(buf, nblk + 4);
 }
 
-TEST(disk_large_transfer, "65536+16 sectors (two commands, count 0 = 65536) round trip; PIO MiB/s")
+TEST_EXPLICIT(disk_large_transfer, "65536+16 sectors (two commands, count 0 = 65536) round trip; PIO MiB/s")
 {
 	const uint32_t nsec = 65536 + 16, nfr = nsec / CK_SECTORS_PER_BLOCK;
 	uint8_t *buf = tbuf_alloc(nfr);
@@ -237,7 +240,7 @@ TEST(disk_large_transfer, "65536+16 sectors (two commands, count 0 = 65536) roun
 		(unsigned long long)(hal_tsc_hz() / 1000000));
 }
 
-TEST(disk_flush_ok, "FLUSH CACHE EXT after a write returns success")
+TEST_EXPLICIT(disk_flush_ok, "FLUSH CACHE EXT after a write returns success")
 {
 	uint8_t *blk = tbuf_alloc(1);
 
@@ -324,7 +327,7 @@ static void past_end(uint8_t *m, uint32_t d) { mbr_set(m, 1, CK_MBR_PART_TYPE, d
 static void overlap(uint8_t *m, uint32_t d) { (void)d; mbr_set(m, 1, CK_MBR_PART_TYPE, 4096, 4096); }
 static void tiny(uint8_t *m, uint32_t d) { mbr_set(m, 1, CK_MBR_PART_TYPE, d - 4, 4); }
 
-TEST(disk_mbr_refused, "a missing signature, no/two 0xca entries, or a bad store extent is refused by name")
+TEST_EXPLICIT(disk_mbr_refused, "a missing signature, no/two 0xca entries, or a bad store extent is refused by name")
 {
 	uint8_t orig[SECTOR];
 	int got[6], want[6] = { DISK_ENOMBR, DISK_ENOSTORE, DISK_EMANY,

@@ -11,7 +11,7 @@ TEST_IMAGE = os.path.join(BUILD, "cairn-test.img")
 def test_banner_through_grub():
     """GRUB boots build/cairn.img; the first console line starts with Cairn."""
     with Qemu(IMAGE) as vm:
-        vm.wait_for(r"idle$", timeout=60)
+        vm.wait_for(r"^started \d+ processes", timeout=60)
         first = vm.output().splitlines()[0]
         assert first.startswith("Cairn "), first
 

@@ -198,6 +198,7 @@ static const struct {
 	{ "process p { stack 100; }", "t.map:1:19: error: expected a multiple of 4096, found 100" },
 	{ "process p { stack_top 0xc0001000; }", "t.map:1:23: error: expected a stack top at most USER_TOP" },
 	{ "page p file \"LICENSE\" file \"LICENSE\";", "t.map:1:28: error: this page already has a 'file'" },
+	{ "node a { 0: void ro; }", "t.map:1:18: error: expected ';' after the capability, found 'ro'" },
 	{ "process p { reg eip; }", "expected a register value, found ';'" },
 	{ "process p { priority 16; }", "expected a priority (at most 15), found 16" },
 	{ "process p { elf \"t.map\"; keeper console; }", "cannot find \"t.map\"" },

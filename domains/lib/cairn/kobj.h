@@ -9,7 +9,10 @@
  *     (capreg_t), so "to" is where a returned capability is put;
  *   - the result is the invocation's RC_* code;
  *   - output structs and words are written only when the result is
- *     RC_OK; a returned capability lands in its register only then;
+ *     RC_OK.  The register named to receive a capability ("to", "out")
+ *     is always written by the kernel: with the result on RC_OK, with
+ *     Void on failure (docs/abi.md, section 3) -- so do not name the
+ *     only copy of a capability as both "in" and "out";
  *   - nothing is remembered between calls: a wrapper is one CALL.
  * Each file of the library implements one object (node.c, page.c, ...).
  */

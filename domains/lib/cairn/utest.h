@@ -52,8 +52,9 @@ int utest_run(void);
 			#a, #b, (unsigned long long)ua_, (unsigned long long)ub_); return; } } while (0)
 #define CHECK_STR(a, b) \
 	do { const char *sa_ = (a), *sb_ = (b); \
-	     if (strcmp(sa_, sb_)) { utest_fail(__FILE__, __LINE__, "%s == %s (\"%s\" != \"%s\")", \
-			#a, #b, sa_, sb_); return; } } while (0)
+	     if (!sa_ || !sb_ || strcmp(sa_, sb_)) { \
+		utest_fail(__FILE__, __LINE__, "%s == %s (\"%s\" != \"%s\")", \
+			   #a, #b, sa_, sb_); return; } } while (0)
 /* An invocation's result code, reported by name. */
 #define CHECK_RC(expr, want) \
 	do { int ra_ = (expr), rb_ = (want); \
