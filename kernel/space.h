@@ -101,6 +101,15 @@ enum mapctx_access mapctx_probe(struct mapctx *ctx, uint32_t va);
  */
 void mapcache_invalidate(struct obj *o);
 
+/*
+ * One slot of node o changed; *old is what it held.  A walk only passes
+ * through slots holding a Space or Page capability, so a slot that held
+ * anything else (Void above all: a keeper filling a hole) had no mapping
+ * derived through it, and nothing is dropped.  Otherwise as
+ * mapcache_invalidate(o).  Called from obj_slot_changed().
+ */
+void mapcache_slot_changed(struct obj *o, const cap_t *old);
+
 /* Drop every mapping of every context. */
 void mapcache_flush_all(void);
 

@@ -495,8 +495,14 @@ map_slot_change(struct mapctx *ctx)
 	KT_CHECK_EQ(set_slot(unrelated, 0, page), RC_OK);
 	KT_CHECK_EQ(flushes(), f);
 	KT_CHECK_EQ(mapctx_probe(ctx, va), MAPCTX_RO);
-	/* Any slot of a node on the path, even one not on it. */
 	for (unsigned level = 0; level < 4; level++) {
+		/* Filling a Void slot of a node on the path: no mapping
+		 * can have come through it, so nothing is dropped. */
+		KT_CHECK_EQ(set_slot(n[level], 30, page), RC_OK);
+		KT_CHECK_EQ(flushes(), f + level);
+		KT_CHECK_EQ(mapctx_probe(ctx, va), MAPCTX_RO);
+		/* Overwriting a Page or Space slot of a node on the path
+		 * drops the mapping, even off the path (the larger set). */
 		KT_CHECK_EQ(set_slot(n[level], 30, cap_void()), RC_OK);
 		KT_CHECK_EQ(mapctx_probe(ctx, va), MAPCTX_NONE);
 		KT_CHECK_EQ(mapcache_fault(ctx, &root, va, false), PF_NONE);
@@ -509,7 +515,7 @@ map_slot_change(struct mapctx *ctx)
 	KT_CHECK_EQ(flushes(), f + 5);
 }
 
-TEST_EXPLICIT(space_map_slot_change, "writing a slot of a node a mapping came from drops it; other nodes' writes do not")
+TEST_EXPLICIT(space_map_slot_change, "overwriting a Space/Page slot of a node a mapping came from drops it; filling a Void slot or writing other nodes does not")
 {
 	with_ctx(map_slot_change);
 }
