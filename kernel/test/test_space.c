@@ -354,7 +354,9 @@ TEST_EXPLICIT(space_copy_in_out, "copies cross page boundaries; unmapped, read-o
 
 /* ------------------------------------------------------- mapping cache */
 
-/* Run body with a fresh context; restore the kernel's directory after. */
+/* Run body with a fresh context; restore the kernel's directory after,
+ * and check every cached object (a clean page whose bytes changed
+ * through a PTE would fail its CRC here: check_consistency panics). */
 static void
 with_ctx(void (*body)(struct mapctx *))
 {
@@ -364,6 +366,7 @@ with_ctx(void (*body)(struct mapctx *))
 	body(ctx);
 	mapctx_activate(NULL);
 	mapctx_free(ctx);
+	check_consistency("space test");
 }
 
 static volatile uint32_t *
