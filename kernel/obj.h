@@ -106,6 +106,9 @@ const char *page_validate(const struct obj *o);
 /* o's contents changed (a slot written) or it is leaving the cache:
  * drop the mappings derived from it. */
 void obj_invalidate(struct obj *o);
+/* One slot of node o changed; *old is what it held (cheaper: see
+ * mapcache_slot_changed). */
+void obj_slot_changed(struct obj *o, const cap_t *old);
 /* o is being rescinded: drop everything derived from it, including a
  * process loaded from it or using it as capability registers. */
 void obj_destroy_derived(struct obj *o);

@@ -27,7 +27,6 @@
  */
 #include "obj.h"
 #include "objstore.h"
-#include "space.h"
 #include "pmem.h"
 #include "hal.h"
 #include "space.h"
@@ -318,6 +317,15 @@ void
 obj_invalidate(struct obj *o)
 {
 	mapcache_invalidate(o);
+}
+
+/* One slot of node o changed from *old: as obj_invalidate, but the
+ * mapping cache can tell from old that nothing was derived through the
+ * slot.  Keep in step with obj_invalidate. */
+void
+obj_slot_changed(struct obj *o, const cap_t *old)
+{
+	mapcache_slot_changed(o, old);
 }
 
 void

@@ -10,7 +10,8 @@
  *              forwarders so a grantee learns nothing of the target
  * Any change to a slot calls obj_invalidate() on the node, because state
  * derived from the node (mappings built from a Space tree, a loaded
- * process) may depend on that slot.
+ * process) may depend on that slot; a write or swap of one slot calls
+ * obj_slot_changed() with the old contents, which can be cheaper.
  */
 #include "kernel/invoke.h"
 #include "kernel/objstore.h"
@@ -67,7 +68,8 @@ node_write(struct inv *inv, ck_node_t *n, bool swap)
 	/* commit point */
 	cap_t old = n->slot[inv->w[0]];
 	n->slot[inv->w[0]] = inv->c[0];
-	node_changed(inv->obj);
+	objcache_dirty(inv->obj);
+	obj_slot_changed(inv->obj, &old);
 	if (swap)
 		inv_reply_cap(inv, old);
 	return RC_OK;
