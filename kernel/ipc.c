@@ -335,6 +335,8 @@ ipc_invoke(struct proc *p, unsigned reg, unsigned type, bool nonblock,
 
 	if (rc)
 		return set_result(p, rc);
+	if (type == INV_CALL && (cap_restr(cap) & CAP_R_NOCALL))
+		return set_result(p, RC_NO_ACCESS);
 	switch (cap_type(cap)) {
 	case CT_START:
 		return send_to_process(p, cap, &m, type, nonblock, d);
@@ -348,8 +350,6 @@ ipc_invoke(struct proc *p, unsigned reg, unsigned type, bool nonblock,
 		return;
 	}
 	default:
-		if (cap_restr(cap) & CAP_R_NOCALL && type == INV_CALL)
-			return set_result(p, RC_NO_ACCESS);
 		return invoke_object(p, cap, &m, d);
 	}
 }

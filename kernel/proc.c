@@ -119,24 +119,19 @@ proc_load(struct obj *root, int *rc)
 		p->lru = ++proc_clock;
 		return p;
 	}
-	objcache_pin(root);          /* keep it while we make room */
+	objcache_pin(root);   /* while we make room and read it */
 	p = proc_alloc();
+	*rc = RC_NO_SPACE;
+	if (p) {
+		memset(p, 0, sizeof *p);
+		p->root = root;
+		*rc = read_root(p) ? RC_OK : RC_BAD_ARG;
+	}
+	if (*rc == RC_OK && !(p->ctx = mapctx_alloc()))
+		*rc = RC_NO_SPACE;
 	objcache_unpin(root);
-	if (!p) {
-		*rc = RC_NO_SPACE;
+	if (*rc != RC_OK)
 		return NULL;
-	}
-	memset(p, 0, sizeof *p);
-	p->root = root;
-	if (!read_root(p)) {
-		*rc = RC_BAD_ARG;
-		return NULL;
-	}
-	p->ctx = mapctx_alloc();
-	if (!p->ctx) {
-		*rc = RC_NO_SPACE;
-		return NULL;
-	}
 	p->in_use = 1;
 	p->lru = ++proc_clock;
 	attach(p);
@@ -186,10 +181,9 @@ proc_drop(struct proc *p)
 		mapctx_free(p->ctx);
 	p->root->proc = NULL;
 	objcache_unpin(p->root);
-	if (!capregs_shared(p)) {
+	objcache_unpin(p->capregs);
+	if (!capregs_shared(p))
 		p->capregs->flags &= (uint8_t)~OF_CAPREGS;
-		objcache_unpin(p->capregs);
-	}
 	if (sched_current() == p)
 		sched_set_current(NULL);
 	p->in_use = 0;
@@ -233,10 +227,9 @@ proc_reload(struct proc *p)
 	if (p->capregs != old_capregs) {
 		struct obj *fresh = p->capregs;
 		p->capregs = old_capregs;
-		if (!capregs_shared(p)) {
+		objcache_unpin(old_capregs);
+		if (!capregs_shared(p))
 			old_capregs->flags &= (uint8_t)~OF_CAPREGS;
-			objcache_unpin(old_capregs);
-		}
 		p->capregs = fresh;
 		objcache_pin(fresh);
 		fresh->flags |= OF_CAPREGS;

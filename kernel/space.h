@@ -59,7 +59,6 @@ int space_copy_out(cap_t *space, uint32_t uva, const void *src, uint32_t len);
 #define SPACE_PATH_MAX (SPACE_HEIGHT_MAX + 1)
 struct space_path {
 	struct obj *obj[SPACE_PATH_MAX];
-	bool was_pinned[SPACE_PATH_MAX];
 	unsigned n;
 };
 struct space_walk space_walk_path(cap_t *space, uint32_t va, bool write,

@@ -15,6 +15,7 @@
  */
 #include "kernel/invoke.h"
 #include "kernel/objstore.h"
+#include "kernel/proc.h"
 
 static bool
 slot_ok(uint32_t slot)
@@ -158,11 +159,9 @@ node_info(struct inv *inv, const ck_node_t *n)
 	return RC_OK;
 }
 
-int
-node_invoke(struct inv *inv)
+static int
+node_dispatch(struct inv *inv, ck_node_t *n)
 {
-	ck_node_t *n = obj_node(inv->obj);
-
 	switch (inv->order) {
 	case OC_NODE_READ: return node_read(inv, n);
 	case OC_NODE_WRITE: return node_write(inv, n, false);
@@ -174,6 +173,24 @@ node_invoke(struct inv *inv)
 	case OC_NODE_INFO: return node_info(inv, n);
 	default: return RC_UNKNOWN_REQUEST;
 	}
+}
+
+/*
+ * A node that is the root of a loaded process is read and written as the
+ * root says, so the process table's cached registers and state are
+ * written back first and read again afterwards.
+ */
+int
+node_invoke(struct inv *inv)
+{
+	struct proc *p = inv->obj->proc;
+
+	if (p)
+		proc_writeback(p);
+	int rc = node_dispatch(inv, obj_node(inv->obj));
+	if (p && p->in_use && p->root == inv->obj)
+		proc_reload(p);
+	return rc;
 }
 
 /* A Space capability answers the node orders on its tree node. */

@@ -565,7 +565,7 @@ map_evict(struct mapctx *ctx)
 	mapctx_activate(ctx);
 	KT_CHECK_EQ(mapcache_fault(ctx, &root, va, false), PF_NONE);
 	KT_CHECK_EQ(uva(va)[0], 0);
-	KT_CHECK(o && !(o->flags & (OF_DIRTY | OF_PINNED)));
+	KT_CHECK(o && !o->pins && !(o->flags & OF_DIRTY));
 	/* Evicting an object no mapping came from flushes nothing. */
 	uint32_t f = flushes();
 	KT_CHECK(objcache_evict(obj_of(bystander)));
