@@ -52,6 +52,7 @@ enum proc_queue {
 	PQ_READY,     /* runnable, waiting for the CPU */
 	PQ_STALL,     /* retrying an invocation of a busy process */
 	PQ_SLEEP,     /* in a Sleep invocation */
+	PQ_FWD,       /* invoking a blocked forwarder (forwarder.c) */
 };
 
 /* Load the process whose root node is root (or find it loaded).

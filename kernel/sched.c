@@ -17,6 +17,7 @@
  */
 #include "proc.h"
 #include "abi/rc.h"
+#include "forwarder.h"
 
 #define NPRIO (PROC_PRIO_MAX + 1)
 
@@ -89,6 +90,9 @@ sched_forget(struct proc *p)
 		break;
 	case PQ_SLEEP:
 		unlink(&sleepers, NULL, p);
+		break;
+	case PQ_FWD:
+		fwd_forget(p);
 		break;
 	}
 	p->queue = PQ_NONE;

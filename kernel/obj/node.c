@@ -143,6 +143,12 @@ node_make(struct inv *inv)
 	}
 	if (badge > CAP_BADGE_MASK)
 		return RC_BAD_ARG;
+	/* commit point */
+	if (type == CT_FORWARDER && obj_node(inv->obj)->kind != CK_NK_FORWARDER) {
+		obj_node(inv->obj)->kind = CK_NK_FORWARDER;   /* forwarder form */
+		obj_node(inv->obj)->data = 0;
+		objcache_dirty(inv->obj);
+	}
 	return inv_reply_cap(inv, cap_to(inv->obj, type, 0, badge));
 }
 
