@@ -144,8 +144,9 @@ void
 mapctx_activate(struct mapctx *ctx)
 {
 	if (ctx) {
-		require(ctx->used);
-		ctx_sync(ctx);
+		assert(ctx->used);
+		if (ctx->gen != mapcache_gen)
+			ctx_sync(ctx);
 	}
 	hal_pgdir_load(ctx ? ctx->pd : NULL);
 	ctx_active = ctx;

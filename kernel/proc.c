@@ -127,8 +127,6 @@ proc_load(struct obj *root, int *rc)
 		p->root = root;
 		*rc = read_root(p) ? RC_OK : RC_BAD_ARG;
 	}
-	if (*rc == RC_OK && !(p->ctx = mapctx_alloc()))
-		*rc = RC_NO_SPACE;
 	objcache_unpin(root);
 	if (*rc != RC_OK)
 		return NULL;
@@ -136,6 +134,33 @@ proc_load(struct obj *root, int *rc)
 	p->lru = ++proc_clock;
 	attach(p);
 	return p;
+}
+
+/*
+ * A hardware address space for p, which is about to run.  Contexts are
+ * fewer than table entries: a process gets one when it runs, taking the
+ * least recently used one from another process if none is free (that
+ * process gets a fresh, empty one when it next runs).
+ */
+void
+proc_give_ctx(struct proc *p)
+{
+	struct proc *victim = NULL;
+
+	p->ctx = mapctx_alloc();
+	if (p->ctx)
+		return;
+	for (unsigned i = 0; i < PROC_TABLE_SIZE; i++) {
+		struct proc *q = &proc_table[i];
+		if (q->in_use && q->ctx && q != p && q != sched_current() &&
+		    (!victim || q->lru < victim->lru))
+			victim = q;
+	}
+	require(victim);     /* more contexts than one running process */
+	mapctx_free(victim->ctx);
+	victim->ctx = NULL;
+	p->ctx = mapctx_alloc();
+	require(p->ctx);
 }
 
 void

@@ -66,6 +66,7 @@ void proc_unload_users_of(struct obj *capregs);
 /* Re-read the cached state from the root after someone changed it. */
 void proc_reload(struct proc *p);
 void proc_init(void);
+void proc_give_ctx(struct proc *p);         /* before p runs without one */
 void proc_writeback_all(void);
 
 /* The capability in register i of p. */

@@ -129,6 +129,8 @@ sched_yield_to(struct proc *p)
 	idling = false;
 	if (p->slice == 0)
 		p->slice = SLICE_TICKS;
+	if (unlikely(!p->ctx))
+		proc_give_ctx(p);
 	mapctx_activate(p->ctx);
 	hal_resume_user(&p->regs);
 }
