@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # disk-image: host tools and the disk images.
-#   build/cairn.img       product kernel + the default store (cairn.map)
-#   build/cairn-test.img  test kernel + the test store (test.map)
+#   build/cairn.img       product kernel + the default store (cairn.map,
+#                         compiled by cairn-mkimage into build/store.bin)
+#   build/cairn-test.img  test kernel + the test store (test.map, into
+#                         build/test-store.bin; its names in build/test-map.h)
 #   build/cairn.iso       grub-mkrescue CD with the product kernel; it boots
 #                         against a separate store disk (build/cairn-store.img)
 
@@ -9,15 +11,11 @@ MKDISK := disk-image/mkdisk.sh
 
 include disk-image/mkimage.mk disk-image/dump.mk
 
-$(B)/store.bin:
-	@mkdir -p $(dir $@)
-	truncate -s $(STORE_MB)M $@
-
 $(B)/cairn.img: $(B)/kernel.elf $(B)/store.bin $(MKDISK) disk-image/grub.cfg
 	$(MKDISK) -k $(B)/kernel.elf -s $(B)/store.bin -o $@
 
-$(B)/cairn-test.img: $(B)/kernel-test.elf $(B)/store.bin $(MKDISK) disk-image/grub.cfg
-	$(MKDISK) -k $(B)/kernel-test.elf -s $(B)/store.bin -o $@
+$(B)/cairn-test.img: $(B)/kernel-test.elf $(B)/test-store.bin $(MKDISK) disk-image/grub.cfg
+	$(MKDISK) -k $(B)/kernel-test.elf -s $(B)/test-store.bin -o $@
 
 $(B)/cairn.iso: $(B)/kernel.elf disk-image/grub.cfg
 	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub

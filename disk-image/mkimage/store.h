@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * store.h -- write an image as a generation-0 store partition file.
+ */
+#ifndef MK_STORE_H
+#define MK_STORE_H
+
+#include "disk-image/mkimage/image.h"
+
+/* Fill in the generation-0 root for img (sealed). */
+void store_make_root(const struct image *img, ck_root_t *root);
+/* Write the whole store to `path`, atomically: a temporary file in the
+ * same directory is renamed over `path` only once it is complete.
+ * 0, or -1 after reporting (nothing is left at path or beside it). */
+int store_write(const struct image *img, const char *path);
+
+#endif
