@@ -230,6 +230,26 @@ hexdump_row(dout_t *o, const uint8_t *p, unsigned off)
 	out_row_end(o);
 }
 
+/* Text collapses a run of rows equal to the one before into "*", as
+ * hexdump -C does; JSON always has all 256 rows. */
+static void
+hexdump(dout_t *o, const uint8_t *p)
+{
+	int starred = 0;
+
+	for (unsigned off = 0; off < CK_BLOCK_SIZE; off += 16) {
+		int last = off + 16 == CK_BLOCK_SIZE;
+		if (!o->json && off && !last && !memcmp(p + off, p + off - 16, 16)) {
+			if (!starred)
+				out_text(o, "*\n");
+			starred = 1;
+			continue;
+		}
+		starred = 0;
+		hexdump_row(o, p + off, off);
+	}
+}
+
 int
 cmd_page(dctx_t *c, int argc, char **argv)
 {
@@ -256,8 +276,7 @@ cmd_page(dctx_t *c, int argc, char **argv)
 	out_fmt(o, "crc", "0x%08x", d.crc);
 	out_str(o, "problem", bad ? bad : "-");
 	out_table(o, "data", cols);
-	for (unsigned off = 0; off < CK_BLOCK_SIZE; off += 16)
-		hexdump_row(o, (d.data ? d.data : zero) + off, off);
+	hexdump(o, d.data ? d.data : zero);
 	out_table_end(o);
 	out_end(o);
 	return bad ? DS_ERRORS : 0;

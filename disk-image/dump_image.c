@@ -194,9 +194,12 @@ img_is_zero(const void *p, size_t len)
 			return 0;
 		len--;
 	}
-	for (; len >= 8; b += 8, len -= 8)
-		if (*(const uint64_t *)b)
+	for (; len >= 8; b += 8, len -= 8) {
+		uint64_t w;
+		memcpy(&w, b, sizeof w);
+		if (w)
 			return 0;
+	}
 	while (len--)
 		if (*b++)
 			return 0;

@@ -191,3 +191,23 @@ def test_write_refuses_objects_with_log_copies():
         img = make_store(d, "store", "--log")
         rc, _, err = dump(img, "-w", "set-slot", "n:5", "3", "void")
         assert rc == 8 and "newer copy in log generation 1" in err
+
+
+def test_interactive_prompt_on_a_tty():
+    """With no command and a terminal on stdin, cairn-dump prompts on
+    stderr and runs each line until quit."""
+    import pty
+    import subprocess
+    from cairnstore import DUMP
+    with TempDir() as d:
+        img = make_store(d)
+        master, slave = pty.openpty()
+        p = subprocess.Popen([DUMP, img], stdin=slave, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        os.close(slave)
+        os.write(master, b"roots\nnode n:4 --json\nquit\n")
+        out, err = p.communicate(timeout=20)
+        os.close(master)
+        assert p.returncode == 0, err
+        assert err.count("cairn-dump> ") == 3, err
+        assert "chosen\tA" in out and json.loads(out.splitlines()[-1])["oid"] == "n:4"
