@@ -142,6 +142,8 @@ const ck_node_t *store_home_node(const dstore_t *s, uint32_t index);
 void log_load(dstore_t *s);
 void log_free(dstore_t *s);
 const ck_dir_block_t *log_dir_block(const dstore_t *s, uint32_t rel);
+/* Is log-relative block rel in the live part [log_tail, log_head)? */
+int log_live(const dstore_t *s, uint32_t rel);
 /* Why a directory entry is unusable (type, range, record), or NULL;
  * fills *dn or *dp (may be NULL) with the record it names. */
 const char *log_entry_check(const dstore_t *s, const ck_dir_entry_t *e,

@@ -273,6 +273,11 @@ check_gen(chk_t *k, const dgen_t *g)
 	for (uint32_t i = 0; i < g->ndirs; i++) {
 		uint32_t b = s->dirblk[g->dir_off + i];
 		const ck_dir_block_t *d = log_dir_block(s, b);
+		if (!log_live(s, b)) {
+			snprintf(what, sizeof what, "generation %llu: directory block outside "
+				 "the live log", (unsigned long long)g->gen);
+			report(k, 1, "log", (int64_t)s->geo.log_start + b, what);
+		}
 		for (uint32_t e = 0; e < d->count; e++)
 			check_entry(k, g, b, &d->entry[e]);
 	}
@@ -285,10 +290,12 @@ check_log(chk_t *k)
 
 	for (uint32_t i = 0; i < s->ngens; i++)
 		check_gen(k, &s->gens[i]);
-	uint32_t newest = s->ngens && s->gens[0].gen == s->r->generation ? s->gens[0].nentries : 0;
-	if (newest != s->r->dir_entries && !(s->ngens && s->gens[0].why))
-		report(k, 1, s->cur ? "root B" : "root A", s->cur,
-		       "dir_entries differs from its generation's directory");
+	const ck_root_t *r = s->r;
+	const char *root = s->cur ? "root B" : "root A";
+	if (r->dir_block == CK_NO_BLOCK && r->dir_entries)
+		report(k, 1, root, s->cur, "dir_entries without a directory");
+	else if (s->ngens && !s->gens[0].why && s->gens[0].nentries != r->dir_entries)
+		report(k, 1, root, s->cur, "dir_entries differs from its generation's directory");
 }
 
 /* ---------------------------------------------------------- runlist */

@@ -104,7 +104,7 @@ dump_run(dctx_t *c, int argc, char **argv)
 		return dump_fail(DS_USAGE, "%s writes the image: give -w", d->name);
 	if ((d->flags & DC_ROOT) && !c->s->r)
 		return dump_fail(DS_OPERR, "%s: no valid root (see 'roots')", d->name);
-	out_init(&o, stdout, json);
+	out_init(&o, c->o->f, json);
 	dout_t *saved = c->o;
 	c->o = &o;
 	int st = d->fn(c, argc - 1, argv + 1);

@@ -217,7 +217,7 @@ store_log_find(const dstore_t *s, uint64_t oid)
 }
 
 /* Is log-relative block b inside the live part [tail, head) of the log? */
-static int
+int
 log_live(const dstore_t *s, uint32_t b)
 {
 	uint32_t t = s->r->log_tail, h = s->r->log_head;

@@ -237,3 +237,21 @@ def test_random_byte_flips_never_crash():
             for args in (["check"], ["ls", "procs"], ["proc", "n:0"], ["graph"], ["logdump"]):
                 rc, _, err = dump(img, *args, timeout=20)
                 assert rc in (0, 4, 8), (args, rc, err)
+
+
+def test_root_log_fields_disagree_with_the_log():
+    """A resealed root whose dir_entries or log head disagree with the log
+    it names: exit 4, says which and where."""
+    with TempDir() as d:
+        img = make_store(d, "store", "--log")
+        g = Geometry(img)
+        poke(img, g.root(1) + 84, struct.pack("<I", 3))  # dir_entries
+        reseal_root(img, g, 1)
+        check_finds(img, "root B\t1\tdir_entries differs from its generation's directory")
+    with TempDir() as d:
+        img = make_store(d, "store", "--log")
+        g = Geometry(img)
+        poke(img, g.root(1) + 72, struct.pack("<I", 3))  # log_head: blocks 3, 4 not live
+        reseal_root(img, g, 1)
+        out = check_finds(img, "generation 2: directory block outside the live log",
+                          "node n:7 (0x100000007)", "log block outside the live log")
