@@ -246,7 +246,9 @@ typedef struct dcmd {
 #define DC_ROOT  1 /* needs a valid root */
 #define DC_WRITE 2 /* needs -w */
 
-/* Report an operational or usage error on stderr; returns status. */
+/* Report an operational or usage error on stderr (unless dump_quiet is
+ * set: the fuzzer); returns status. */
+extern int dump_quiet;
 int dump_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const dcmd_t *dump_commands(void);
 void dump_usage(FILE *f);

@@ -27,7 +27,7 @@ ALL_TARGETS += $(B)/cairn-dump $(B)/tests/mkteststore
 # The fuzzer: the whole dump library rebuilt with clang's sanitizers.
 FUZZ_CC ?= clang
 FUZZ_SECS ?= 600
-FUZZ_CFLAGS := -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
+FUZZ_CFLAGS := -g -O2 -std=gnu11 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I. -Ikernel -DCAIRN_HOST -D_FILE_OFFSET_BITS=64
 FUZZ_SRCS := tests/fuzz/fuzz_dump.c $(DUMP_LIB_SRCS) ckpt/format.c
 

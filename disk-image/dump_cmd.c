@@ -40,11 +40,15 @@ dump_commands(void)
 	return commands;
 }
 
+int dump_quiet;
+
 int
 dump_fail(int status, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (dump_quiet)
+		return status;
 	fflush(stdout);
 	fputs("cairn-dump: ", stderr);
 	va_start(ap, fmt);
