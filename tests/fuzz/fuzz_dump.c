@@ -27,7 +27,7 @@ run(dstore_t *s, const char *line)
 	snprintf(buf, sizeof buf, "%s", line);
 	for (char *p = strtok(buf, " "); p && n < 8; p = strtok(0, " "))
 		w[n++] = p;
-	out_init(&o, devnull, 0);
+	dout_init(&o, devnull, 0);
 	dump_run(&c, n, w);
 }
 
@@ -42,10 +42,10 @@ run_all(const dimg_t *im)
 	};
 	dstore_t s;
 
-	store_open(&s, im);
+	dstore_open(&s, im);
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		run(&s, cmds[i]);
-	store_close(&s);
+	dstore_close(&s);
 }
 
 /* Reseal whatever looks like a sealed structure, in place. */
@@ -80,7 +80,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dump_quiet = 1;
 	}
 	memcpy(buf, data, size);
-	if (img_from_buffer(&im, buf, size, &why) == 0) {
+	if (dimg_from_buffer(&im, buf, size, &why) == 0) {
 		run_all(&im);
 		reseal_all(buf + im.store_off, im.nblocks);
 		run_all(&im);
