@@ -45,6 +45,8 @@ $(B)/fuzz-seeds/.done: $(B)/tests/mkteststore
 
 FUZZ_INPUTS := $(B)/fuzz-dump $(B)/fuzz-seeds/.done
 
+.PHONY: fuzz
+
 fuzz: $(FUZZ_INPUTS)
 	@mkdir -p $(B)/fuzz-corpus
 	$(B)/fuzz-dump -max_total_time=$(FUZZ_SECS) -max_len=300000 -timeout=10 \
