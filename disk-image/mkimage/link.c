@@ -96,6 +96,9 @@ link_type_rules(const struct image *img, const struct capref *r, const struct ta
 		return 0;
 	if (!r->has_badge)
 		*badge = t->height;
+	if (t->height && *badge != t->height)
+		return diag_error(r->pos, "the tree of '%s' has height %u, not %u", r->target,
+				  t->height, *badge);
 	if (*badge < 1 || *badge > SPACE_HEIGHT_MAX)
 		return diag_error(r->pos, "expected 'height N' (1..%d) for a space capability to '%s'",
 				  SPACE_HEIGHT_MAX, r->target);

@@ -77,7 +77,7 @@ names_emit(const char *path, void (*body)(FILE *, const struct image *, const ch
 	fclose(f);
 	int rc = outfile_open(&o, path);
 	if (rc == 0)
-		rc = outfile_finish(&o, outfile_write(&o, text, len) == 0);
+		rc = outfile_finish(&o, outfile_pwrite(&o, text, len, 0) == 0);
 	free(text);
 	return rc;
 }

@@ -31,17 +31,18 @@ outfile_open(struct outfile *o, const char *path)
 }
 
 int
-outfile_write(struct outfile *o, const void *buf, size_t n)
+outfile_pwrite(struct outfile *o, const void *buf, size_t n, off_t off)
 {
 	const char *p = buf;
 
 	while (n) {
-		ssize_t w = write(o->fd, p, n);
+		ssize_t w = pwrite(o->fd, p, n, off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
 			return diag_tool_error("writing %s: %s", o->tmp, w < 0 ? strerror(errno) : "short write");
 		p += w;
+		off += w;
 		n -= (size_t)w;
 	}
 	return 0;

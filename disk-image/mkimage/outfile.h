@@ -12,6 +12,7 @@
 #define MK_OUTFILE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 struct outfile {
 	int fd;
@@ -24,7 +25,7 @@ int outfile_open(struct outfile *o, const char *path);
 /* ok: rename into place; otherwise remove.  Returns 0, or -1 if ok was
  * false or the commit failed (reported). */
 int outfile_finish(struct outfile *o, int ok);
-/* Write a whole buffer at the file's current position. */
-int outfile_write(struct outfile *o, const void *buf, size_t n);
+/* Write a whole buffer at byte offset off. */
+int outfile_pwrite(struct outfile *o, const void *buf, size_t n, off_t off);
 
 #endif

@@ -71,18 +71,28 @@ proc_stack(struct parser *p, struct proc_spec *spec, unsigned is_top)
 }
 
 static int
-proc_number(struct parser *p, struct proc_spec *spec, unsigned which)
+proc_priority(struct parser *p, struct proc_spec *spec, unsigned arg)
 {
 	uint64_t v = 0;
 
-	if (which == 0) {
-		if (p_expect_int(p, PROC_PRIO_MAX, "a priority", &v) < 0)
-			return -1;
-		spec->priority = (uint32_t)v;
-		return 0;
-	}
-	if (which == 1)
-		return p_expect_u32(p, "a time slice in ticks", &spec->slice);
+	(void)arg;
+	if (p_expect_int(p, PROC_PRIO_MAX, "a priority", &v) < 0)
+		return -1;
+	spec->priority = (uint32_t)v;
+	return 0;
+}
+
+static int
+proc_slice(struct parser *p, struct proc_spec *spec, unsigned arg)
+{
+	(void)arg;
+	return p_expect_u32(p, "a time slice in ticks", &spec->slice);
+}
+
+static int
+proc_alloc(struct parser *p, struct proc_spec *spec, unsigned arg)
+{
+	(void)arg;
 	return p_expect_u32(p, "an allocation count", &p->img->nodes[spec->sym->index].alloc_count);
 }
 
@@ -138,9 +148,9 @@ static const struct proc_item proc_items[] = {
 	{ "elf", proc_elf, 0 },
 	{ "stack", proc_stack, 0 },
 	{ "stack_top", proc_stack, 1 },
-	{ "priority", proc_number, 0 },
-	{ "slice", proc_number, 1 },
-	{ "alloc", proc_number, 2 },
+	{ "priority", proc_priority, 0 },
+	{ "slice", proc_slice, 0 },
+	{ "alloc", proc_alloc, 0 },
 	{ "state", proc_state, 0 },
 	{ "reg", proc_reg, 0 },
 	{ "keeper", proc_cap, PR_SLOT_KEEPER },

@@ -39,20 +39,7 @@ struct store_out {
 static int
 store_pwrite(struct store_out *o, const void *buf, size_t n, uint32_t block)
 {
-	const uint8_t *p = buf;
-	off_t off = (off_t)block * CK_BLOCK_SIZE;
-
-	while (n) {
-		ssize_t w = pwrite(o->f.fd, p, n, off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return diag_tool_error("writing %s: %s", o->f.tmp, w < 0 ? strerror(errno) : "short write");
-		p += w;
-		off += w;
-		n -= (size_t)w;
-	}
-	return 0;
+	return outfile_pwrite(&o->f, buf, n, (off_t)block * CK_BLOCK_SIZE);
 }
 
 void

@@ -76,6 +76,8 @@ def test_meaning_errors_name_line_and_column():
     expect_error("node a { 1: void; 1: void; }", 1, 19, r"slot 1 of this node is already set")
     expect_error("page x;\npage x;", 2, 6, r"'x' is already defined \(at .*m\.map:1:6\)")
     expect_error("process p { }\nrun p, p;", 2, 8, r"'p' is already in the run list")
+    expect_error("process p { elf \"hello.elf\"; }\nnode n { 0: space p.space height 2; }", 2, 13,
+                 r"the tree of 'p' has height 4, not 2")
 
 
 def test_missing_files_are_reported_where_named():
@@ -310,3 +312,48 @@ def test_the_documented_example_compiles():
         shutil.copy(HELLO, w.path("pager.elf"))
         p = w.run(m.group(1))
         assert p.returncode == 0, p.stderr
+
+
+def map_names(path):
+    with open(path) as f:
+        return {k: int(v.rstrip("ULu"), 0) for k, v in re.findall(r"#define (MAP_\w+) (\S+)", f.read())}
+
+
+def test_test_map_store_holds_what_test_map_says():
+    """build/test-store.bin has test.map's known values where test-map.h says."""
+    names = map_names(os.path.join(BUILD, "test-map.h"))
+    with open(os.path.join(BUILD, "test-store.bin"), "rb") as f:
+        data = f.read()
+    geo = geometry(data)
+    idx = lambda name: names["MAP_OID_" + name] & 0xffffffff
+    numbers = node_slots(data, geo, idx("numbers"))
+    assert numbers[0] == (1, 1, 2 | 3 << 32)
+    assert numbers[1] == (1, 0xffffffff, 0xdeadbeef << 32)
+    assert numbers[31] == (1, 31, 0)
+    for depth in range(4):
+        chain = node_slots(data, geo, idx("chain%d" % depth))
+        assert chain[31] == (1, depth, 0)
+        if depth < 3:
+            assert chain[0] == (2, 0, names["MAP_OID_chain%d" % (depth + 1)])
+    known = page_bytes(data, geo, idx("known"))
+    assert known.startswith(b"Cairn test page\n")
+    assert known[4088:] == struct.pack("<Q", 0x0123456789abcdef)
+    assorted = node_slots(data, geo, idx("assorted"))
+    assert assorted[6] == (6 | 7 << 16, 0, names["MAP_OID_hello"])      # start, badge 7
+    assert assorted[16] == (3, 5, names["MAP_OID_known"])               # stale page cap
+    assert assorted[4][2] == names["MAP_SPACE_hello"]
+    count, = struct.unpack_from("<I", data, 96)
+    assert count == names["MAP_RUNLIST_COUNT"] == 1
+
+
+def test_test_store_rebuilds_identically():
+    """Compiling disk-image/test.map again gives build/test-store.bin exactly."""
+    with open(os.path.join(BUILD, "store-mb")) as f:
+        size = int(f.read())
+    with Workdir() as w:
+        p = subprocess.run([MKIMAGE, "--size", str(size), "-I", FIXTURES, "-o", w.path("t.bin"),
+                            os.path.join(ROOT, "disk-image", "test.map")],
+                           capture_output=True, text=True, timeout=60)
+        assert p.returncode == 0, p.stderr
+        with open(w.path("t.bin"), "rb") as a, open(os.path.join(BUILD, "test-store.bin"), "rb") as b:
+            assert a.read() == b.read()
