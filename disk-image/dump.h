@@ -11,6 +11,7 @@
  *   dump_cmd_*.c     dcmd_     one file per group of commands
  *   dump_check.c     dcmd_     the check command
  *   dump_procs.c     dprocs_   which nodes are processes
+ *   dump_space.c     dspace_   a process's address space (Space tree)
  *   dump_out.c       dout_     every byte of command output (text or JSON)
  *   dump_cap.c       dcap_     capability decoding and staleness
  *   dump_oid.c       doid_     OID parsing and printing
@@ -277,6 +278,27 @@ int dcmd_graph(dctx_t *c, int argc, char **argv);
 int dcmd_check(dctx_t *c, int argc, char **argv);
 int dcmd_set_slot(dctx_t *c, int argc, char **argv);
 int dcmd_reseal(dctx_t *c, int argc, char **argv);
+
+/* dump_space.c: a process's address space */
+#define DSPACE_PROBLEMS 16
+typedef struct drun {
+	uint64_t start, end;  /* virtual addresses, end exclusive */
+	int ro;
+} drun_t;
+
+typedef struct dspace {
+	uint32_t nodes, pages, ro_pages;
+	drun_t *runs;         /* ascending, coalesced */
+	uint32_t nruns;
+	uint32_t nprob;       /* problems found; the first DSPACE_PROBLEMS kept */
+	char prob[DSPACE_PROBLEMS][112];
+	const dstore_t *s;    /* private */
+	uint32_t cap;
+} dspace_t;
+
+/* Walk the tree under root (a process's slot 0); free with dspace_free. */
+void dspace_walk(dspace_t *w, const dstore_t *s, const cap_t *root);
+void dspace_free(dspace_t *w);
 
 /* dump_procs.c: which nodes are processes, and why */
 #define PW_RUNLIST 1  /* named by the run list */

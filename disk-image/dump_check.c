@@ -21,6 +21,9 @@
  *            in range; stale and free targets are counted, not errors
  *            (rescind makes them, rule 4)
  *   runlist  Process (or Void) capabilities to nodes in range
+ *   spaces   each running process's Space tree walks without problems
+ *            (dump_space.c); problems are warnings: the kernel would
+ *            fault the process, but the store itself is sound
  *
  * Findings are a table: severity, object, block, problem.  The exit
  * status is DS_ERRORS if any error was found.  At most SHOW_MAX findings
@@ -322,6 +325,47 @@ check_runlist(chk_t *k)
 	}
 }
 
+/* ------------------------------------------------------------ spaces */
+
+/* Walk the address space of each running process; problems are warnings
+ * (the kernel faults the process, the store is sound). */
+static void
+check_space(chk_t *k, uint64_t oid)
+{
+	dnode_t d;
+	dspace_t w;
+	char obj[96], what[160];
+
+	dstore_node(k->s, oid, &d);
+	dspace_walk(&w, k->s, &d.n->slot[PR_SLOT_SPACE]);
+	obj_name(oid, obj, sizeof obj);
+	for (uint32_t j = 0; j < w.nprob && j < DSPACE_PROBLEMS; j++) {
+		snprintf(what, sizeof what, "address space: %s", w.prob[j]);
+		report(k, 0, obj, -1, what);
+	}
+	if (w.nprob > DSPACE_PROBLEMS) {
+		snprintf(what, sizeof what, "address space: %u more problems",
+			 w.nprob - DSPACE_PROBLEMS);
+		report(k, 0, obj, -1, what);
+	}
+	dspace_free(&w);
+}
+
+static void
+check_spaces(chk_t *k)
+{
+	const ck_root_t *r = k->s->r;
+	capinfo_t ci;
+
+	for (uint32_t i = 0; i < r->runlist_count; i++) {
+		if (cap_type(&r->runlist[i]) != CT_PROCESS)
+			continue;
+		dcap_eval(k->s, &r->runlist[i], &ci);
+		if (ci.st == CS_OK)
+			check_space(k, r->runlist[i].oid);
+	}
+}
+
 /* ----------------------------------------------------------- summary */
 
 static void
@@ -366,6 +410,7 @@ dcmd_check(dctx_t *c, int argc, char **argv)
 			check_tag_block(&k, t);
 		check_log(&k);
 		check_runlist(&k);
+		check_spaces(&k);
 	}
 	dout_table_end(c->o);
 	if (k.errors + k.warnings > SHOW_MAX)

@@ -2,133 +2,20 @@
 /*
  * dump_cmd_proc.c -- `proc OID`: a process root node decoded by
  * kernel/abi/process.h: run state and fault, schedule, registers, the
- * special slots, the address space, and the capability registers.
- *
- * The address space is summarised by walking the Space tree from slot 0
- * the way the kernel's page-fault path would (DESIGN.md section 3): a
- * Space capability's badge is the height h of its node, which spans
- * 2^(12+5h) bytes, 2^(12+5(h-1)) per slot; a slot holds a Space of lower
- * height, a Page (mapped at the slot's base), or Void.  Read-only on any
- * capability along the way makes the pages below it read-only.  Heights
- * strictly decrease, so the walk cannot loop; a shared subtree is
- * walked once per reference, and the whole walk stops after WALK_BUDGET
- * nodes so a hostile tree of shared nodes stays cheap.  Mappings are
- * printed as runs of contiguous pages with equal access.
+ * special slots, the address space (walked by dump_space.c, printed as
+ * runs of contiguous pages with equal access), and the capability
+ * registers.
  */
-#include <stdlib.h>
 #include <string.h>
 #include "dump.h"
-
-#define WALK_BUDGET 4096u
-#define WALK_PROBLEMS 16
-
-typedef struct run {
-	uint64_t start, end;
-	int ro;
-} run_t;
-
-typedef struct spacewalk {
-	const dstore_t *s;
-	uint32_t nodes, pages, ro_pages, budget;
-	run_t *runs;
-	uint32_t nruns, cap;
-	char prob[WALK_PROBLEMS][112];
-	uint32_t nprob;
-} spacewalk_t;
-
-static void
-problem(spacewalk_t *w, uint64_t va, const char *what, const char *detail)
-{
-	if (w->nprob < WALK_PROBLEMS)
-		snprintf(w->prob[w->nprob], sizeof w->prob[0], "0x%08llx: %s%s%s",
-			 (unsigned long long)va, what, detail ? ": " : "", detail ? detail : "");
-	w->nprob++;
-}
-
-static void
-map_page(spacewalk_t *w, uint64_t va, int ro)
-{
-	run_t *last = w->nruns ? &w->runs[w->nruns - 1] : 0;
-
-	w->pages++;
-	w->ro_pages += ro != 0;
-	if (last && last->end == va && last->ro == ro) {
-		last->end += CK_BLOCK_SIZE;
-		return;
-	}
-	if (w->nruns == w->cap) {
-		uint32_t nc = w->cap ? w->cap * 2 : 16;
-		run_t *r = realloc(w->runs, nc * sizeof *r);
-		if (!r) {
-			problem(w, va, "out of memory", 0);
-			return;
-		}
-		w->runs = r;
-		w->cap = nc;
-	}
-	w->runs[w->nruns++] = (run_t){ va, va + CK_BLOCK_SIZE, ro };
-}
-
-static void walk_node(spacewalk_t *w, const cap_t *c, uint64_t base, unsigned h, int ro);
-
-/* One capability found at address va in a node of height h (0: root). */
-static void
-walk_cap(spacewalk_t *w, const cap_t *c, uint64_t va, unsigned h, int ro)
-{
-	capinfo_t ci;
-	unsigned t = cap_type(c);
-
-	if (t == CT_VOID)
-		return;
-	ro |= cap_restr(c) & CAP_R_RO;
-	if (t != CT_PAGE && t != CT_SPACE) {
-		problem(w, va, "not a Space or Page capability", dcap_type_name(t));
-		return;
-	}
-	dcap_eval(w->s, c, &ci);
-	if (ci.st != CS_OK) {
-		problem(w, va, "capability is not usable", dcap_status_name(ci.st));
-		return;
-	}
-	if (t == CT_PAGE) {
-		map_page(w, va, ro);
-		return;
-	}
-	unsigned k = cap_badge(c);
-	if (k == 0 || k > SPACE_HEIGHT_MAX || (h && k >= h)) {
-		problem(w, va, "bad Space height", 0);
-		return;
-	}
-	walk_node(w, c, va, k, ro);
-}
-
-static void
-walk_node(spacewalk_t *w, const cap_t *c, uint64_t base, unsigned h, int ro)
-{
-	dnode_t d;
-
-	if (w->nodes >= w->budget) {
-		if (w->nodes++ == w->budget)
-			problem(w, base, "walk stopped: too many Space nodes", 0);
-		return;
-	}
-	w->nodes++;
-	dstore_node(w->s, c->oid, &d);
-	uint64_t span = 1ull << SPACE_SPAN_SHIFT(h - 1);
-	for (unsigned i = 0; i < CK_NODE_SLOTS; i++)
-		walk_cap(w, &d.n->slot[i], base + i * span, h, ro);
-}
 
 static void
 show_space(dout_t *o, const dstore_t *s, const cap_t *root)
 {
 	static const char *const cols[] = { "start", "end", "pages", "access", 0 };
-	spacewalk_t w;
+	dspace_t w;
 
-	memset(&w, 0, sizeof w);
-	w.s = s;
-	w.budget = WALK_BUDGET;
-	walk_cap(&w, root, 0, 0, 0);
+	dspace_walk(&w, s, root);
 	dout_section(o, "space");
 	dout_str(o, "root", dcap_type_name(cap_type(root)));
 	dout_u64(o, "height", cap_type(root) == CT_SPACE ? cap_badge(root) : 0);
@@ -147,14 +34,14 @@ show_space(dout_t *o, const dstore_t *s, const cap_t *root)
 	}
 	dout_table_end(o);
 	dout_table(o, "problem_list", (const char *const[]){ "problem", 0 });
-	for (uint32_t i = 0; i < w.nprob && i < WALK_PROBLEMS; i++) {
+	for (uint32_t i = 0; i < w.nprob && i < DSPACE_PROBLEMS; i++) {
 		dout_row(o);
 		dout_str(o, "problem", w.prob[i]);
 		dout_row_end(o);
 	}
 	dout_table_end(o);
 	dout_section_end(o);
-	free(w.runs);
+	dspace_free(&w);
 }
 
 static void
