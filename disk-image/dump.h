@@ -107,6 +107,8 @@ typedef struct dstore {
 	uint32_t ndirblk;
 	dlogent_t *ix;             /* sorted by OID, one per OID */
 	size_t nix;
+	dlogent_t dup;             /* first OID named twice by one generation */
+	uint32_t ndup;             /* how many such repeats */
 	int oom;                   /* an allocation failed while loading */
 } dstore_t;
 

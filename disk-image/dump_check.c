@@ -15,7 +15,8 @@
  *   log      the directory walk (dump_log.c) ended cleanly; every entry
  *            has a known type, an OID in range, a record inside the live
  *            log whose CRC and counts match the entry; the root's
- *            dir_entries matches its generation's directory
+ *            dir_entries matches its generation's directory; no generation
+ *            names an OID twice
  *   caps     every slot of every allocated node's current version has a
  *            known type and restrictions, and a target of the right kind
  *            in range; stale and free targets are counted, not errors
@@ -293,6 +294,13 @@ check_log(chk_t *k)
 
 	for (uint32_t i = 0; i < s->ngens; i++)
 		check_gen(k, &s->gens[i]);
+	if (s->ndup) {
+		char obj[96], what[160];
+		snprintf(what, sizeof what, "generation %llu names it twice (%u repeats "
+			 "in the log)", (unsigned long long)s->dup.gen, s->ndup);
+		report(k, 1, obj_name(s->dup.oid, obj, sizeof obj),
+		       (int64_t)s->geo.log_start + s->dup.dir_block, what);
+	}
 	const ck_root_t *r = s->r;
 	const char *root = s->cur ? "root B" : "root A";
 	if (r->dir_block == CK_NO_BLOCK && r->dir_entries)

@@ -23,7 +23,8 @@
  *
  * The overlay index holds, for every OID named by a walked directory,
  * its entry in the newest generation that names it; it is sorted by OID
- * for binary search.
+ * for binary search.  An OID named twice by one generation is counted
+ * (ndup, the first in dup) for check to report.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -171,9 +172,13 @@ build_index(dstore_t *s)
 	}
 	qsort(s->ix, n, sizeof *s->ix, ix_cmp);
 	size_t out = 0;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (i && s->ix[i - 1].oid == s->ix[i].oid && s->ix[i - 1].gen == s->ix[i].gen &&
+		    !s->ndup++)
+			s->dup = s->ix[i];
 		if (!out || s->ix[out - 1].oid != s->ix[i].oid)
 			s->ix[out++] = s->ix[i];
+	}
 	s->nix = out;
 }
 

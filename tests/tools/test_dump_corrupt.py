@@ -257,3 +257,15 @@ def test_root_log_fields_disagree_with_the_log():
         reseal_root(img, g, 1)
         out = check_finds(img, "generation 2: directory block outside the live log",
                           "node n:7 (0x100000007)", "log block outside the live log")
+
+
+def test_oid_named_twice_in_one_generation():
+    """A directory that names the same object twice in one generation is
+    an error naming the object."""
+    with TempDir() as d:
+        img = make_store(d, "store", "--log")
+        g = Geometry(img)
+        entry0 = peek(img, g.log(2) + 64, 32)           # gen 1: n:5
+        poke(img, g.log(2) + 64 + 32, entry0)            # overwrite the p:1 entry
+        reseal(img, g.log(2), BLOCK, 4)
+        check_finds(img, "node n:5 (0x100000005)", "generation 1 names it twice")
