@@ -51,7 +51,9 @@ STUB 40,0; STUB 41,0; STUB 42,0; STUB 43,0; STUB 44,0; STUB 45,0; STUB 46,0; STU
  * trap_return as usual.
  */
 #define FRAME_CS 60
-trap_common:
+
+/* Complete the frame after vector and error code; eax = the frame. */
+.macro SAVE_FRAME
 	pushl %ds
 	pushl %es
 	pushl %fs
@@ -61,6 +63,10 @@ trap_common:
 	movw %ax, %ds
 	movw %ax, %es
 	movl %esp, %eax
+.endm
+
+trap_common:
+	SAVE_FRAME
 	testl $3, FRAME_CS(%esp)
 	jz 1f
 	movl $boot_stack_top, %esp
@@ -88,15 +94,7 @@ trap_return:
 syscall_entry:
 	pushl $0
 	pushl $0x80
-	pushl %ds
-	pushl %es
-	pushl %fs
-	pushl %gs
-	pushal
-	movw $SEL_KDATA, %ax
-	movw %ax, %ds
-	movw %ax, %es
-	movl %esp, %eax
+	SAVE_FRAME
 	movl $boot_stack_top, %esp
 	pushl %eax
 	call kern_syscall

@@ -24,28 +24,21 @@
 #include "kernel/invoke.h"
 #include "kernel/objstore.h"
 
-struct target {
-	uint64_t oid;
-	int rc;
-};
-
-static struct target
-decode_target(const struct inv *inv)
+/*
+ * Decode the object named by w0 (kind) and w1 (index) and fault it in.
+ * An OID outside the store is RC_BAD_ARG; a full cache RC_NO_SPACE; a
+ * damaged object or a disk error RC_IO_ERROR.
+ */
+static struct cap_ret
+decode_object(const struct inv *inv)
 {
 	uint32_t kind = inv->w[0], index = inv->w[1];
 	uint64_t oid = ck_oid_make(kind, index);
 
 	if ((kind != CK_OID_KIND_NODE && kind != CK_OID_KIND_PAGE) ||
 	    !objstore_in_range(oid))
-		return (struct target){ 0, RC_BAD_ARG };
-	return (struct target){ oid, RC_OK };
-}
-
-static struct cap_ret
-fault(uint64_t oid)
-{
+		return (struct cap_ret){ NULL, RC_BAD_ARG };
 	struct obj_ret r = objcache_get(oid);
-
 	if (!r.obj)
 		return (struct cap_ret){ NULL, r.err == OBJ_ERR_FULL ? RC_NO_SPACE : RC_IO_ERROR };
 	return (struct cap_ret){ r.obj, RC_OK };
@@ -75,10 +68,7 @@ is_allocated(const struct obj *o)
 static int
 range_create(struct inv *inv)
 {
-	struct target t = decode_target(inv);
-	if (t.rc)
-		return t.rc;
-	struct cap_ret r = fault(t.oid);
+	struct cap_ret r = decode_object(inv);
 	if (!r.obj)
 		return r.rc;
 	/* commit point */
@@ -109,10 +99,7 @@ rescind(struct obj *o)
 static int
 range_rescind(struct inv *inv)
 {
-	struct target t = decode_target(inv);
-	if (t.rc)
-		return t.rc;
-	struct cap_ret r = fault(t.oid);
+	struct cap_ret r = decode_object(inv);
 	if (!r.obj)
 		return r.rc;
 	if (obj_alloc_count(r.obj) == UINT32_MAX)
@@ -125,10 +112,7 @@ range_rescind(struct inv *inv)
 static int
 range_query(struct inv *inv)
 {
-	struct target t = decode_target(inv);
-	if (t.rc)
-		return t.rc;
-	struct cap_ret r = fault(t.oid);
+	struct cap_ret r = decode_object(inv);
 	if (!r.obj)
 		return r.rc;
 	inv->rw[0] = is_allocated(r.obj);
