@@ -221,6 +221,46 @@ void out_cap_fields(dout_t *o, const dstore_t *s, const cap_t *c);
 void out_node_header(dout_t *o, const dnode_t *d, uint64_t oid);
 void out_slots(dout_t *o, const dstore_t *s, const char *key, const ck_node_t *n);
 
+/* ------------------------------------------------------- dump_space.c */
+
+enum { SS_VOID, SS_PAGE, SS_SPACE, SS_BAD };
+
+typedef struct space_step {
+	int kind;               /* SS_* */
+	unsigned height;        /* of a Space */
+	const char *why, *detail;  /* SS_BAD: the problem */
+} space_step_t;
+
+/* How capability c, met in a node of height h (0: the root slot), is
+ * taken by the page-fault path. */
+space_step_t space_step(const dstore_t *s, const cap_t *c, unsigned h);
+/* The Page capability mapped at va under root, or NULL. */
+const cap_t *space_lookup(const dstore_t *s, const cap_t *root, uint32_t va);
+
+/* -------------------------------------------------------- dump_bank.c */
+
+#include "spacebank/format.h"
+
+/* The space bank's tables, found through its process's Space tree. */
+typedef struct dbank {
+	uint64_t proc;            /* the bank process's root node */
+	const cap_t *space;       /* its slot 0 */
+	struct sb_header h;       /* copied and checked */
+} dbank_t;
+
+/* Find the space bank: the first process (dump_procs.c) with a valid
+ * header at SB_VA_HEADER.  0 if found; -1 and *why if not. */
+int bank_find(const dstore_t *s, dbank_t *b, const char **why);
+/* A record, or a bank; -1 if not readable (not mapped, out of range). */
+int bank_rec(const dstore_t *s, const dbank_t *b, unsigned k, uint32_t idx,
+	     struct sb_rec *out);
+int bank_bank(const dstore_t *s, const dbank_t *b, uint32_t id, struct sb_bank *out);
+/* Is the object allocated, and with which count?  -1 if out of range. */
+int bank_obj_state(const dstore_t *s, unsigned k, uint32_t idx, int *allocated,
+		   uint32_t *count);
+/* "free", "bank's own", "bank 7", "retired" ...; buf of 32 bytes. */
+const char *bank_owner_name(const struct sb_rec *r, char *buf, size_t len);
+
 /* --------------------------------------------------------- commands */
 
 typedef struct dctx {
@@ -263,6 +303,7 @@ int cmd_proc(dctx_t *c, int argc, char **argv);
 int cmd_refs(dctx_t *c, int argc, char **argv);
 int cmd_graph(dctx_t *c, int argc, char **argv);
 int cmd_check(dctx_t *c, int argc, char **argv);
+int cmd_bank(dctx_t *c, int argc, char **argv);
 int cmd_set_slot(dctx_t *c, int argc, char **argv);
 int cmd_reseal(dctx_t *c, int argc, char **argv);
 

@@ -5,12 +5,9 @@
  * special slots, the address space, and the capability registers.
  *
  * The address space is summarised by walking the Space tree from slot 0
- * the way the kernel's page-fault path would (DESIGN.md section 3): a
- * Space capability's badge is the height h of its node, which spans
- * 2^(12+5h) bytes, 2^(12+5(h-1)) per slot; a slot holds a Space of lower
- * height, a Page (mapped at the slot's base), or Void.  Read-only on any
- * capability along the way makes the pages below it read-only.  Heights
- * strictly decrease, so the walk cannot loop; a shared subtree is
+ * the way the kernel's page-fault path would (space_step in
+ * dump_space.c says how each capability is taken).  Read-only on any
+ * capability along the way makes the pages below it read-only.  A shared subtree is
  * walked once per reference, and the whole walk stops after WALK_BUDGET
  * nodes so a hostile tree of shared nodes stays cheap.  Mappings are
  * printed as runs of contiguous pages with equal access.
@@ -75,31 +72,15 @@ static void walk_node(spacewalk_t *w, const cap_t *c, uint64_t base, unsigned h,
 static void
 walk_cap(spacewalk_t *w, const cap_t *c, uint64_t va, unsigned h, int ro)
 {
-	capinfo_t ci;
-	unsigned t = cap_type(c);
+	space_step_t st = space_step(w->s, c, h);
 
-	if (t == CT_VOID)
-		return;
 	ro |= cap_restr(c) & CAP_R_RO;
-	if (t != CT_PAGE && t != CT_SPACE) {
-		problem(w, va, "not a Space or Page capability", cap_type_name(t));
-		return;
-	}
-	cap_eval(w->s, c, &ci);
-	if (ci.st != CS_OK) {
-		problem(w, va, "capability is not usable", cap_status_name(ci.st));
-		return;
-	}
-	if (t == CT_PAGE) {
+	if (st.kind == SS_BAD)
+		problem(w, va, st.why, st.detail);
+	else if (st.kind == SS_PAGE)
 		map_page(w, va, ro);
-		return;
-	}
-	unsigned k = cap_badge(c);
-	if (k == 0 || k > SPACE_HEIGHT_MAX || (h && k >= h)) {
-		problem(w, va, "bad Space height", 0);
-		return;
-	}
-	walk_node(w, c, va, k, ro);
+	else if (st.kind == SS_SPACE)
+		walk_node(w, c, va, st.height, ro);
 }
 
 static void

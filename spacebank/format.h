@@ -19,12 +19,17 @@
  * an owned object, the count of the capability the bank handed out; for
  * a free object, the count after its rescind.  Tables grow by whole
  * pages; mapped[] says how many bytes of each are backed.
+ *
+ * in_request is 1 while the bank serves a request: a checkpoint taken
+ * then may catch the tables half-way through a change (cairn-dump's
+ * check reports disagreements as warnings only, then).
  */
 #ifndef CAIRN_SPACEBANK_FORMAT_H
 #define CAIRN_SPACEBANK_FORMAT_H
 
 #include <stdint.h>
 #include <stddef.h>
+#include "kernel/abi/bank.h"
 
 #define SB_MAGIC "CairnSB"          /* 8 bytes with the NUL */
 #define SB_VERSION 1u
@@ -36,6 +41,7 @@
 #define SB_VA_END     0x40000000u
 
 #define SB_PAGE 4096u
+#define SB_BANK_IDS (BANK_ID_MAX + 1u)
 
 /* Kind index of the per-kind arrays: 0 nodes, 1 pages. */
 enum { SB_NODE = 0, SB_PAGE_K = 1, SB_KINDS = 2 };
@@ -77,7 +83,8 @@ struct sb_header {
 	uint32_t va[SB_REGIONS];      /* where each region starts */
 	uint32_t bank_ids;            /* ids below this have a bank record */
 	uint32_t next_id;             /* where the search for a free id starts */
-	uint32_t reserved[8];
+	uint32_t in_request;          /* 1 while a request is being served */
+	uint32_t reserved[7];
 };
 
 _Static_assert(sizeof(struct sb_rec) == 16, "sb_rec_size");

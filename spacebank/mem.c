@@ -34,7 +34,7 @@ static struct mem_pending {
 static unsigned mem_npend;
 
 static const uint32_t mem_limit[SB_REGIONS] = {
-	[SB_RG_BANKS] = SB_VA_BANKS + (BANK_ID_MAX + 1u) * sizeof(struct sb_bank),
+	[SB_RG_BANKS] = SB_VA_BANKS + SB_BANK_IDS * sizeof(struct sb_bank),
 	[SB_RG_NODEREC] = SB_VA_PAGEREC,
 	[SB_RG_PAGEREC] = SB_VA_END,
 };

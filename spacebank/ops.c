@@ -208,6 +208,25 @@ op_identify(struct op_req *q)
 	return RC_OK;
 }
 
+static int
+op_order(struct op_req *q)
+{
+	switch (q->m->code) {
+	case OC_BANK_ALLOC: return op_alloc(q);
+	case OC_BANK_FREE: return op_free(q);
+	case OC_BANK_CREATE_SUB: return op_create_sub(q);
+	case OC_BANK_SET_LIMIT: return op_set_limit(q);
+	case OC_BANK_LIMITS: return op_limits(q);
+	case OC_BANK_USAGE: return op_usage(q);
+	case OC_BANK_DESTROY: return op_destroy(q, false);
+	case OC_BANK_DESTROY_SPACE: return op_destroy(q, true);
+	case OC_BANK_VERIFY: return op_verify(q);
+	case OC_BANK_RESTRICT: return op_restrict(q);
+	case OC_BANK_IDENTIFY: return op_identify(q);
+	default: return RC_UNKNOWN_REQUEST;
+	}
+}
+
 int
 op_dispatch(cairn_msg_t *m, struct ipc_desc *d)
 {
@@ -216,18 +235,8 @@ op_dispatch(cairn_msg_t *m, struct ipc_desc *d)
 
 	if (!tree_live(q.id))
 		return RC_VOID;
-	switch (m->code) {
-	case OC_BANK_ALLOC: return op_alloc(&q);
-	case OC_BANK_FREE: return op_free(&q);
-	case OC_BANK_CREATE_SUB: return op_create_sub(&q);
-	case OC_BANK_SET_LIMIT: return op_set_limit(&q);
-	case OC_BANK_LIMITS: return op_limits(&q);
-	case OC_BANK_USAGE: return op_usage(&q);
-	case OC_BANK_DESTROY: return op_destroy(&q, false);
-	case OC_BANK_DESTROY_SPACE: return op_destroy(&q, true);
-	case OC_BANK_VERIFY: return op_verify(&q);
-	case OC_BANK_RESTRICT: return op_restrict(&q);
-	case OC_BANK_IDENTIFY: return op_identify(&q);
-	default: return RC_UNKNOWN_REQUEST;
-	}
+	sb_h->in_request = 1;
+	int rc = op_order(&q);
+	sb_h->in_request = 0;
+	return rc;
 }
