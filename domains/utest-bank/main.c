@@ -4,8 +4,8 @@
  * docs/spacebank.md): allocation and free, sub-banks and limits,
  * destroy with and without space, foreign objects, restricted banks,
  * the heap, and 10,000 nodes revoked at once.  bank-holder takes part
- * (proto.h).  Tests run in link order: this file, test_tree.c,
- * test_heap.c, test_scale.c.
+ * (proto.h).  Each test makes its own sub-banks and destroys them, so
+ * the order in which utest_run finds the tests does not matter.
  */
 #include "domains/utest-bank/ub.h"
 #include "cairn/utest.h"

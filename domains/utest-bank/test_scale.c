@@ -54,7 +54,13 @@ TEST(bench_alloc_free, "allocate and free one node through a sub-bank (rdtsc)")
 		tf += t2 - t1;
 	}
 	CHECK(ub_is_void(R_A));
-	printf("BENCH bank_alloc %u per allocation, bank_free %u per free (%u rounds, rdtsc)\n",
-	       (unsigned)(ta / ROUNDS), (unsigned)(tf / ROUNDS), ROUNDS);
+	struct bank_ident id;
+	uint64_t t0 = ub_rdtsc();
+	for (unsigned i = 0; i < ROUNDS; i++)
+		bank_identify(R_SUB2, &id);
+	uint64_t ti = ub_rdtsc() - t0;
+	printf("BENCH bank_alloc %u per allocation, bank_free %u per free, "
+	       "bank_identify %u (the IPC floor) (%u rounds, rdtsc)\n",
+	       (unsigned)(ta / ROUNDS), (unsigned)(tf / ROUNDS), (unsigned)(ti / ROUNDS), ROUNDS);
 	CHECK_RC(bank_destroy_with_space(R_SUB2), RC_OK);
 }

@@ -19,3 +19,21 @@ def test_bank_suite():
     assert m, out[-2000:]
     print(m.group(0))
     assert m.group(1) == m.group(2) == "10000"
+
+
+def test_bank_benchmark_counts_instructions():
+    """Under -icount shift=0 rdtsc counts guest instructions: the cost of
+    allocating and of freeing one node through a sub-bank (IPC to the
+    bank included) is printed, and is the same in two runs."""
+    counts = []
+    for _ in range(2):
+        out = run_suite(IMAGE, "UTEST", timeout=600, icount=True, min_tests=10)
+        m = re.search(r"^BENCH bank_alloc (\d+) per allocation, bank_free (\d+) per free",
+                      out, re.M)
+        assert m, out[-2000:]
+        counts.append((int(m.group(1)), int(m.group(2))))
+        t = re.search(r"^BANK ten_thousand: .*$", out, re.M)
+    print("bank_alloc %d, bank_free %d guest instructions" % counts[0])
+    print(t.group(0) if t else "")
+    assert counts[0] == counts[1], counts
+    assert 0 < counts[0][0] < 100000 and 0 < counts[0][1] < 100000, counts
