@@ -74,8 +74,12 @@ static int
 op_find(struct op_req *q, unsigned *k, uint32_t *idx)
 {
 	struct range_ident id;
+	struct discrim_class dc;
 	int rc = range_identify(R_RANGE, R_IN0, &id);
 
+	if (rc == RC_BAD_ARG && discrim_classify(CR_DISCRIM, R_IN0, &dc) == RC_OK &&
+	    dc.type == CT_VOID)
+		return RC_VOID;         /* Void or stale, rather than no object */
 	if (rc != RC_OK)
 		return rc;
 	*k = id.kind - 1u;

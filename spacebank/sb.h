@@ -21,7 +21,8 @@
 #include "kernel/abi/bank.h"
 #include "spacebank/format.h"
 
-/* Capability registers (the map must fill R_RANGE and R_SPACE). */
+/* Capability registers (the map must fill R_RANGE and R_SPACE, and
+ * CR_DISCRIM, used to tell a Void capability from a wrong one). */
 enum {
 	R_IN0 = 8,              /* capability received with a request */
 	R_OUT0 = 9,             /* 9..11: capabilities of a reply */

@@ -42,7 +42,8 @@ TEST(alloc_free_node, "a node allocated and freed: usage goes up and back, the c
 	CHECK(ub_is_void(R_A));
 	CHECK_RC(bank_usage(CR_BANK, &u2), RC_OK);
 	CHECK_EQ(u2.nodes, u0.nodes);
-	CHECK_RC(bank_free(CR_BANK, R_A), RC_BAD_ARG);  /* now Void */
+	CHECK_RC(bank_free(CR_BANK, R_A), RC_VOID);     /* stale now */
+	CHECK_RC(bank_free(CR_BANK, CR_VOID), RC_VOID);
 }
 
 TEST(alloc_free_page, "a page allocated, written, freed; the next one comes back zeroed")

@@ -162,3 +162,25 @@ TEST(restricted, "restricted bank capabilities refuse what their bits forbid, an
 	CHECK_RC(bank_destroy_with_space(R_SUB1), RC_OK);
 	CHECK(ub_is_void(R_A) && ub_is_void(R_B));
 }
+
+TEST(exhaust_store, "a bank without a limit runs the store out of pages: RC_NO_SPACE, then all is well again")
+{
+	struct bank_usage p0, p1;
+	unsigned n = 0;
+	int rc;
+
+	CHECK_RC(bank_usage(CR_BANK, &p0), RC_OK);
+	CHECK_RC(bank_create_sub(CR_BANK, R_SUB1), RC_OK);
+	while ((rc = bank_alloc_page(R_SUB1, R_P)) == RC_OK && n < 1000000u)
+		n++;
+	CHECK_RC(rc, RC_NO_SPACE);
+	CHECK(n > 1000);
+	CHECK_RC(bank_alloc_page(CR_BANK, R_P), RC_NO_SPACE);  /* every bank: store is full */
+	CHECK_RC(bank_alloc_node(R_SUB1, R_A), RC_OK);         /* nodes are another range */
+	CHECK_RC(bank_destroy_with_space(R_SUB1), RC_OK);
+	CHECK_RC(bank_alloc_page(CR_BANK, R_P), RC_OK);
+	CHECK_RC(bank_free(CR_BANK, R_P), RC_OK);
+	CHECK_RC(bank_usage(CR_BANK, &p1), RC_OK);
+	CHECK(p1.nodes == p0.nodes && p1.pages == p0.pages);
+	printf("store full after %u pages from one sub-bank\n", n);
+}
