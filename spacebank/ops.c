@@ -213,6 +213,15 @@ op_identify(struct op_req *q)
 }
 
 static int
+op_check(struct op_req *q)
+{
+	if (q->id != BANK_ID_PRIME)
+		return RC_NO_ACCESS;
+	q->m->w[0] = check_all();
+	return RC_OK;
+}
+
+static int
 op_order(struct op_req *q)
 {
 	switch (q->m->code) {
@@ -227,6 +236,7 @@ op_order(struct op_req *q)
 	case OC_BANK_VERIFY: return op_verify(q);
 	case OC_BANK_RESTRICT: return op_restrict(q);
 	case OC_BANK_IDENTIFY: return op_identify(q);
+	case OC_BANK_CHECK: return op_check(q);
 	default: return RC_UNKNOWN_REQUEST;
 	}
 }
@@ -241,6 +251,7 @@ op_dispatch(cairn_msg_t *m, struct ipc_desc *d)
 		return RC_VOID;
 	sb_h->in_request = 1;
 	int rc = op_order(&q);
+	mem_flush();            /* records for what a table growth took */
 	sb_h->in_request = 0;
 	return rc;
 }

@@ -7,6 +7,7 @@
  *   rec.c    per-object records on their owner's list
  *   tree.c   the bank tree: ids, ancestors, limits, usage, destroy
  *   ops.c    the orders of kernel/abi/bank.h
+ *   check.c  the consistency checker (OC_BANK_CHECK)
  *   init.c   first start: map the header, adopt the image's objects
  *   main.c   the server loop
  *
@@ -83,6 +84,9 @@ void tree_destroy_space(uint32_t id);
 
 /* ops.c */
 int op_dispatch(cairn_msg_t *m, struct ipc_desc *d);
+
+/* check.c: the number of problems found */
+uint32_t check_all(void);
 
 /* init.c */
 void init_first_start(void);

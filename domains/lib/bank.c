@@ -8,7 +8,6 @@ bank_alloc(capreg_t bank, unsigned kind, unsigned n, const capreg_t *to)
 {
 	cairn_msg_t m = CAIRN_MSG(OC_BANK_ALLOC, kind, n);
 	struct ipc_desc d;
-	int rc;
 
 	if (n < 1 || n > BANK_ALLOC_MAX)
 		return RC_BAD_ARG;
@@ -16,8 +15,7 @@ bank_alloc(capreg_t bank, unsigned kind, unsigned n, const capreg_t *to)
 	for (unsigned i = 0; i < n; i++)
 		d.rcv_cap[i] = (uint8_t)to[i];
 	m.desc = &d;
-	rc = cairn_call(bank, &m);
-	return rc;
+	return cairn_call(bank, &m);
 }
 
 int
@@ -115,5 +113,16 @@ bank_identify(capreg_t bank, struct bank_ident *out)
 
 	if (rc == RC_OK)
 		*out = (struct bank_ident){ m.w[0], m.w[1], m.w[2] };
+	return rc;
+}
+
+int
+bank_check(capreg_t bank, uint32_t *problems)
+{
+	cairn_msg_t m = CAIRN_MSG(OC_BANK_CHECK);
+	int rc = kcall_words(bank, &m);
+
+	if (rc == RC_OK)
+		*problems = m.w[0];
 	return rc;
 }

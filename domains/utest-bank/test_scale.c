@@ -34,6 +34,7 @@ TEST(ten_thousand, "10,000 nodes of a sub-bank, held by another process, all voi
 	CHECK_EQ(held, MANY);
 	CHECK_EQ(voids, MANY);
 	CHECK_RC(ub_hold(HOLD_RESET, IPC_NO_CAP, NULL, NULL), RC_OK);
+	CHECK_EQ(ub_bank_problems(), 0);
 }
 
 #define ROUNDS 1000u

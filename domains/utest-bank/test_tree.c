@@ -37,6 +37,7 @@ TEST(limits_chain, "limits along a chain of three sub-banks count every descenda
 	CHECK_RC(bank_alloc_node(R_SUB2, R_X), RC_VOID);
 	CHECK_RC(bank_usage(CR_BANK, &p1), RC_OK);
 	CHECK(p1.nodes == p0.nodes && p1.pages == p0.pages);
+	CHECK_EQ(ub_bank_problems(), 0);
 }
 
 TEST(destroy_space_graph, "destroy with space: nodes holding each other, held by others, are all void")
@@ -93,6 +94,7 @@ TEST(destroy_to_parent, "destroy without space hands the objects to the parent b
 	CHECK_EQ(p1.own_nodes, p0.own_nodes + 2);
 	CHECK_RC(bank_free(CR_BANK, R_A), RC_OK);
 	CHECK_RC(bank_free(CR_BANK, R_B), RC_OK);
+	CHECK_EQ(ub_bank_problems(), 0);
 }
 
 TEST(foreign_objects, "a bank refuses to free or vouch for objects it did not allocate")
@@ -159,6 +161,7 @@ TEST(restricted, "restricted bank capabilities refuse what their bits forbid, an
 	CHECK_RC(bank_limits(R_RESTR, &l), RC_OK);
 	CHECK_EQ(l.nodes, BANK_NO_LIMIT);
 	CHECK_RC(bank_destroy(CR_BANK), RC_NO_ACCESS);          /* not the prime bank */
+	CHECK_RC(bank_check(R_SUB1, &(uint32_t){ 0 }), RC_NO_ACCESS);
 	CHECK_RC(bank_destroy_with_space(R_SUB1), RC_OK);
 	CHECK(ub_is_void(R_A) && ub_is_void(R_B));
 }
@@ -182,5 +185,6 @@ TEST(exhaust_store, "a bank without a limit runs the store out of pages: RC_NO_S
 	CHECK_RC(bank_free(CR_BANK, R_P), RC_OK);
 	CHECK_RC(bank_usage(CR_BANK, &p1), RC_OK);
 	CHECK(p1.nodes == p0.nodes && p1.pages == p0.pages);
+	CHECK_EQ(ub_bank_problems(), 0);
 	printf("store full after %u pages from one sub-bank\n", n);
 }

@@ -35,3 +35,11 @@ ub_rdtsc(void)
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return (uint64_t)hi << 32 | lo;
 }
+
+uint32_t
+ub_bank_problems(void)
+{
+	uint32_t n = 0;
+
+	return bank_check(CR_BANK, &n) == RC_OK ? n : ~0u;
+}

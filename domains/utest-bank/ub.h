@@ -13,5 +13,8 @@ int ub_hold(uint32_t order, capreg_t cap, uint32_t *w0, uint32_t *w1);
 /* Is the capability in reg Void (or stale)? */
 int ub_is_void(capreg_t reg);
 uint64_t ub_rdtsc(void);
+/* The prime bank's consistency check: the number of problems (or ~0u
+ * if the check itself failed). */
+uint32_t ub_bank_problems(void);
 
 #endif

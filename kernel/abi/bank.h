@@ -38,6 +38,7 @@ enum {
 	OC_BANK_VERIFY = 9,       /* c0 node/page cap -> w0 1 if from this bank or a descendant, w1 owner id */
 	OC_BANK_RESTRICT = 10,    /* w0 BANK_R_* bits -> c0 restricted bank cap */
 	OC_BANK_IDENTIFY = 11,    /* -> w0 bank id, w1 restriction bits, w2 parent id */
+	OC_BANK_CHECK = 12,       /* prime bank only -> w0 problems found in the bank's tables */
 };
 
 /* Object kinds (the same numbers as the store's OID kinds). */

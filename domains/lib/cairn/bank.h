@@ -51,6 +51,9 @@ struct bank_ident {
 };
 
 int bank_identify(capreg_t bank, struct bank_ident *out);
+/* Prime bank only: *problems = inconsistencies the bank finds in its
+ * own tables (0: none).  Costs a Range query per object ever used. */
+int bank_check(capreg_t bank, uint32_t *problems);
 
 /* ---- The heap (heap.c) ---- */
 
