@@ -64,9 +64,10 @@ def bank(parent, child, limit_nodes, usage, owned, head):
                        usage[0], usage[1], owned[0], owned[1], head[0], head[1])
 
 
-def make_map(geo, node_count=None, in_request=0, sub_owner=3):
-    owners = [2] * 12 + [sub_owner] + [0]
+def make_map(geo, node_count=None, in_request=0, sub_owner=3, owners=None,
+             bank_ids=4, mapped=4096):
     counts = [0] * 12 + [SUB_COUNT if node_count is None else node_count] + [0]
+    owners = owners or [2] * 12 + [sub_owner] + [0]
     nrec, nheads = records(owners, counts)
     prec, pheads = records([2] * PAGES, [0] * PAGES)
     head = lambda h, o: h.get(o, 0)  # noqa: E731
@@ -76,8 +77,8 @@ def make_map(geo, node_count=None, in_request=0, sub_owner=3):
              bank(2, 0, 10, (1, 0), (1, 0), (head(nheads, 3), 0)))
     hdr = struct.pack("<8s4I6I3I3I3I7I", b"CairnSB", 1, 112, 16, 40,
                       geo[0], geo[1], NODES, PAGES, NODES + 1, PAGES,
-                      4096, 4096, 4096, 0x10001000, 0x18000000, 0x20000000,
-                      4, 4, in_request, *[0] * 7)
+                      4096, mapped, 4096, 0x10001000, 0x18000000, 0x20000000,
+                      bank_ids, 4, in_request, *[0] * 7)
     assert len(hdr) == 112
     return (TREE + page("hdr", hdr) + page("banks", banks) +
             page("noderecs", nrec) + page("pagerecs", prec))
@@ -143,3 +144,25 @@ def test_no_bank_is_not_an_error():
         rc, _, err = dump(img, "bank")
         assert rc == 8 and "no process has a space bank header" in err
         assert json.loads(dump(img, "check", json_out=True)[1])["summary"]["space_bank_checked"] is False
+
+
+def test_hostile_tables_never_crash():
+    """Records naming banks that do not exist, absurd table sizes and bank
+    counts: `bank` and `check` report, exit 0, 4 or 8, and never crash."""
+    import random
+    rnd = random.Random(6)
+    with TempDir() as d:
+        variants = [dict(owners=[rnd.choice([0, 1, 2, 3, 4, 99, 4095, 65535])
+                                 for _ in range(NODES + 1)]) for _ in range(4)]
+        variants += [dict(bank_ids=5000), dict(mapped=0x7ffff000), dict(mapped=0)]
+        for kw in variants:
+            img = fixture(d, **kw)
+            for cmd in (["bank"], ["bank", "n:12"], ["check"]):
+                rc, out, err = dump(img, *cmd)
+                assert rc in (0, 4, 8), (kw, cmd, rc, err)
+        rc, out, _ = dump(fixture(d, owners=[2] * 12 + [99] + [0]), "check")
+        assert rc == 4 and "names a bank that does not exist" in out, out
+        rc, _, err = dump(fixture(d, bank_ids=5000), "bank")
+        assert rc == 8 and "bank count" in err, err
+        rc, out, _ = dump(fixture(d, mapped=0), "check")
+        assert rc == 4 and "record unreadable" in out, out
