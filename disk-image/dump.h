@@ -5,18 +5,28 @@
  * cairn-dump is layered so that nothing above the bottom layer can read
  * outside the image, whatever the image says:
  *
- *   dump_main.c      arguments, script and interactive loop, dispatch
- *   dump_cmd_*.c     one file per group of commands; dump_check.c
- *   dump_out.c       every byte of command output (text or JSON)
- *   dump_cap.c       capability decoding and staleness
- *   dump_oid.c       OID parsing and printing
- *   dump_store.c     roots, geometry, current version of each object,
- *   dump_log.c       the log's generations and the overlay index
- *   dump_image.c     the mapped file; finds the store partition; the
- *                    only code that turns a block number into a pointer
+ *   file             prefix    job
+ *   dump_main.c      -         arguments, script and interactive loop
+ *   dump_cmd.c       dump_     the command table, dispatch, errors
+ *   dump_cmd_*.c     dcmd_     one file per group of commands
+ *   dump_check.c     dcmd_     the check command
+ *   dump_procs.c     dprocs_   which nodes are processes
+ *   dump_space.c     dspace_   a process's address space (Space tree)
+ *   dump_bank.c      dbank_    the space bank's tables, read through it
+ *   dump_out.c       dout_     every byte of command output (text or JSON)
+ *   dump_cap.c       dcap_     capability decoding and staleness
+ *   dump_oid.c       doid_     OID parsing and printing
+ *   dump_store.c     dstore_   roots, geometry, current version of objects
+ *   dump_log.c       dlog_     the log's generations and the overlay index
+ *   dump_image.c     dimg_     the mapped file; finds the store partition;
+ *                              the only code that turns a block number
+ *                              into a pointer
+ *
+ * The prefixes keep the library (everything but dump_main.c, linked into
+ * the unit tests and the fuzzer) clear of other host code's names.
  *
  * The rule that keeps a hostile image harmless: every pointer into the
- * image comes from img_block(), which returns NULL for a block outside
+ * image comes from dimg_block(), which returns NULL for a block outside
  * the store, and every loop over on-disk links is bounded by a count
  * that does not come from the image (or is checked against one).
  */
@@ -50,16 +60,16 @@ typedef struct dimg {
 
 /* Open a file read-only (or read-write) and find its store.  On failure
  * returns -1 and sets *why. */
-int img_open(dimg_t *im, const char *path, int writable, const char **why);
+int dimg_open(dimg_t *im, const char *path, int writable, const char **why);
 /* The same over a caller's buffer (fuzzer, tests); buf must stay alive. */
-int img_from_buffer(dimg_t *im, uint8_t *buf, uint64_t size, const char **why);
-void img_close(dimg_t *im);
+int dimg_from_buffer(dimg_t *im, uint8_t *buf, uint64_t size, const char **why);
+void dimg_close(dimg_t *im);
 /* Pointer to store block b, or NULL if b is not inside the image. */
-const uint8_t *img_block(const dimg_t *im, uint64_t b);
+const uint8_t *dimg_block(const dimg_t *im, uint64_t b);
 /* The same for writing: NULL unless the image was opened with -w. */
-uint8_t *img_block_w(const dimg_t *im, uint64_t b);
-int img_is_zero(const void *p, size_t len);
-int img_sync(dimg_t *im);
+uint8_t *dimg_block_w(const dimg_t *im, uint64_t b);
+int dimg_is_zero(const void *p, size_t len);
+int dimg_sync(dimg_t *im);
 
 /* --------------------------------------------------------- dump_log.c */
 
@@ -98,6 +108,8 @@ typedef struct dstore {
 	uint32_t ndirblk;
 	dlogent_t *ix;             /* sorted by OID, one per OID */
 	size_t nix;
+	dlogent_t dup;             /* first OID named twice by one generation */
+	uint32_t ndup;             /* how many such repeats */
 	int oom;                   /* an allocation failed while loading */
 } dstore_t;
 
@@ -123,37 +135,39 @@ typedef struct dpage {
 	const char *bad;
 } dpage_t;
 
-void store_open(dstore_t *s, const dimg_t *im);
-void store_close(dstore_t *s);
+void dstore_open(dstore_t *s, const dimg_t *im);
+void dstore_close(dstore_t *s);
 /* Resolve an object; -1 if the OID is not a node (page) in range. */
-int store_node(const dstore_t *s, uint64_t oid, dnode_t *out);
-int store_page(const dstore_t *s, uint64_t oid, dpage_t *out);
-int dnode_allocated(const dnode_t *d);
+int dstore_node(const dstore_t *s, uint64_t oid, dnode_t *out);
+int dstore_page(const dstore_t *s, uint64_t oid, dpage_t *out);
+int dstore_node_allocated(const dnode_t *d);
 /* Why a page's data does not match its CRC (or its record is bad), or NULL. */
-const char *dpage_verify(const dpage_t *d);
-const dlogent_t *store_log_find(const dstore_t *s, uint64_t oid);
+const char *dstore_page_verify(const dpage_t *d);
+const dlogent_t *dstore_log_find(const dstore_t *s, uint64_t oid);
 /* Why a pot block (home) is unusable as a whole, or NULL. */
-const char *store_pot_check(const ck_pot_t *p, uint32_t pot);
-const char *store_tag_block_check(const ck_tag_block_t *t, uint32_t idx);
+const char *dstore_pot_check(const ck_pot_t *p, uint32_t pot);
+const char *dstore_tag_block_check(const ck_tag_block_t *t, uint32_t idx);
 /* The home node record of an index (NULL if its pot is not readable). */
-const ck_node_t *store_home_node(const dstore_t *s, uint32_t index);
+const ck_node_t *dstore_home_node(const dstore_t *s, uint32_t index);
 
 /* dump_log.c */
-void log_load(dstore_t *s);
-void log_free(dstore_t *s);
-const ck_dir_block_t *log_dir_block(const dstore_t *s, uint32_t rel);
+void dlog_load(dstore_t *s);
+void dlog_free(dstore_t *s);
+const ck_dir_block_t *dlog_dir_block(const dstore_t *s, uint32_t rel);
+/* Is log-relative block rel in the live part [log_tail, log_head)? */
+int dlog_live(const dstore_t *s, uint32_t rel);
 /* Why a directory entry is unusable (type, range, record), or NULL;
  * fills *dn or *dp (may be NULL) with the record it names. */
-const char *log_entry_check(const dstore_t *s, const ck_dir_entry_t *e,
+const char *dlog_entry_check(const dstore_t *s, const ck_dir_entry_t *e,
 			    uint64_t gen, dnode_t *dn, dpage_t *dp);
 
 /* -------------------------------------------------------- dump_oid.c */
 
 /* Parse "0x100000005", "n:5", "p:0x1c", "node:5", "page:12". */
-int oid_parse(const char *s, uint64_t *oid);
+int doid_parse(const char *s, uint64_t *oid);
 /* "n:5" / "p:12" / "0x300000001"; buf of at least 24 bytes. */
-const char *oid_name(uint64_t oid, char *buf, size_t len);
-int parse_u64(const char *s, uint64_t *v);
+const char *doid_name(uint64_t oid, char *buf, size_t len);
+int doid_parse_u64(const char *s, uint64_t *v);
 
 /* -------------------------------------------------------- dump_cap.c */
 
@@ -173,15 +187,15 @@ typedef struct capinfo {
 	int objkind;         /* CK_OBJ_* of the type */
 } capinfo_t;
 
-const char *cap_type_name(unsigned type);
-int cap_type_objkind(unsigned type);
-int cap_type_lookup(const char *name);
-const char *cap_status_name(enum cap_status st);
-void cap_eval(const dstore_t *s, const cap_t *c, capinfo_t *ci);
+const char *dcap_type_name(unsigned type);
+int dcap_type_objkind(unsigned type);
+int dcap_type_lookup(const char *name);
+const char *dcap_status_name(enum cap_status st);
+void dcap_eval(const dstore_t *s, const cap_t *c, capinfo_t *ci);
 /* "ro,weak" or "-" */
-const char *cap_restr_str(unsigned r, char *buf, size_t len);
+const char *dcap_restr_str(unsigned r, char *buf, size_t len);
 /* Parse 32 hex digits (spaces allowed) into a capability. */
-int cap_parse_hex(const char *s, cap_t *c);
+int dcap_parse_hex(const char *s, cap_t *c);
 
 /* -------------------------------------------------------- dump_out.c */
 
@@ -197,69 +211,29 @@ typedef struct dout {
 	int row_first;
 } dout_t;
 
-void out_init(dout_t *o, FILE *f, int json);
-void out_begin(dout_t *o, const char *command);
-void out_end(dout_t *o);
-void out_str(dout_t *o, const char *key, const char *v);
-void out_fmt(dout_t *o, const char *key, const char *fmt, ...)
+void dout_init(dout_t *o, FILE *f, int json);
+void dout_begin(dout_t *o, const char *command);
+void dout_end(dout_t *o);
+void dout_str(dout_t *o, const char *key, const char *v);
+void dout_fmt(dout_t *o, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void out_u64(dout_t *o, const char *key, uint64_t v);
-void out_hex(dout_t *o, const char *key, uint64_t v);
-void out_bool(dout_t *o, const char *key, int v);
-void out_oid(dout_t *o, const char *key, uint64_t oid);
-void out_section(dout_t *o, const char *key);
-void out_section_end(dout_t *o);
-void out_table(dout_t *o, const char *key, const char *const *cols);
-void out_row(dout_t *o);
-void out_row_end(dout_t *o);
-void out_table_end(dout_t *o);
+void dout_u64(dout_t *o, const char *key, uint64_t v);
+void dout_hex(dout_t *o, const char *key, uint64_t v);
+void dout_bool(dout_t *o, const char *key, int v);
+void dout_oid(dout_t *o, const char *key, uint64_t oid);
+void dout_section(dout_t *o, const char *key);
+void dout_section_end(dout_t *o);
+void dout_table(dout_t *o, const char *key, const char *const *cols);
+void dout_row(dout_t *o);
+void dout_row_end(dout_t *o);
+void dout_table_end(dout_t *o);
 /* A line of free text (text mode only; JSON ignores it). */
-void out_text(dout_t *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void dout_text(dout_t *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Print one capability's fields as cells or fields (no row/section). */
-void out_cap_fields(dout_t *o, const dstore_t *s, const cap_t *c);
+void dout_cap_fields(dout_t *o, const dstore_t *s, const cap_t *c);
 /* dump_cmd_obj.c: a node's header fields, and its slots as a table. */
-void out_node_header(dout_t *o, const dnode_t *d, uint64_t oid);
-void out_slots(dout_t *o, const dstore_t *s, const char *key, const ck_node_t *n);
-
-/* ------------------------------------------------------- dump_space.c */
-
-enum { SS_VOID, SS_PAGE, SS_SPACE, SS_BAD };
-
-typedef struct space_step {
-	int kind;               /* SS_* */
-	unsigned height;        /* of a Space */
-	const char *why, *detail;  /* SS_BAD: the problem */
-} space_step_t;
-
-/* How capability c, met in a node of height h (0: the root slot), is
- * taken by the page-fault path. */
-space_step_t space_step(const dstore_t *s, const cap_t *c, unsigned h);
-/* The Page capability mapped at va under root, or NULL. */
-const cap_t *space_lookup(const dstore_t *s, const cap_t *root, uint32_t va);
-
-/* -------------------------------------------------------- dump_bank.c */
-
-#include "spacebank/format.h"
-
-/* The space bank's tables, found through its process's Space tree. */
-typedef struct dbank {
-	uint64_t proc;            /* the bank process's root node */
-	const cap_t *space;       /* its slot 0 */
-	struct sb_header h;       /* copied and checked */
-} dbank_t;
-
-/* Find the space bank: the first process (dump_procs.c) with a valid
- * header at SB_VA_HEADER.  0 if found; -1 and *why if not. */
-int bank_find(const dstore_t *s, dbank_t *b, const char **why);
-/* A record, or a bank; -1 if not readable (not mapped, out of range). */
-int bank_rec(const dstore_t *s, const dbank_t *b, unsigned k, uint32_t idx,
-	     struct sb_rec *out);
-int bank_bank(const dstore_t *s, const dbank_t *b, uint32_t id, struct sb_bank *out);
-/* Is the object allocated, and with which count?  -1 if out of range. */
-int bank_obj_state(const dstore_t *s, unsigned k, uint32_t idx, int *allocated,
-		   uint32_t *count);
-/* "free", "bank's own", "bank 7", "retired" ...; buf of 32 bytes. */
-const char *bank_owner_name(const struct sb_rec *r, char *buf, size_t len);
+void dcmd_node_header(dout_t *o, const dnode_t *d, uint64_t oid);
+void dcmd_slots(dout_t *o, const dstore_t *s, const char *key, const ck_node_t *n);
 
 /* --------------------------------------------------------- commands */
 
@@ -284,28 +258,88 @@ typedef struct dcmd {
 #define DC_ROOT  1 /* needs a valid root */
 #define DC_WRITE 2 /* needs -w */
 
-/* Report an operational or usage error on stderr; returns status. */
+/* Report an operational or usage error on stderr (unless dump_quiet is
+ * set: the fuzzer); returns status. */
+extern int dump_quiet;
 int dump_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const dcmd_t *dump_commands(void);
 void dump_usage(FILE *f);
 int dump_run(dctx_t *c, int argc, char **argv);
 
-int cmd_info(dctx_t *c, int argc, char **argv);
-int cmd_roots(dctx_t *c, int argc, char **argv);
-int cmd_generations(dctx_t *c, int argc, char **argv);
-int cmd_logdump(dctx_t *c, int argc, char **argv);
-int cmd_ls(dctx_t *c, int argc, char **argv);
-int cmd_node(dctx_t *c, int argc, char **argv);
-int cmd_page(dctx_t *c, int argc, char **argv);
-int cmd_cap(dctx_t *c, int argc, char **argv);
-int cmd_path(dctx_t *c, int argc, char **argv);
-int cmd_proc(dctx_t *c, int argc, char **argv);
-int cmd_refs(dctx_t *c, int argc, char **argv);
-int cmd_graph(dctx_t *c, int argc, char **argv);
-int cmd_check(dctx_t *c, int argc, char **argv);
-int cmd_bank(dctx_t *c, int argc, char **argv);
-int cmd_set_slot(dctx_t *c, int argc, char **argv);
-int cmd_reseal(dctx_t *c, int argc, char **argv);
+int dcmd_info(dctx_t *c, int argc, char **argv);
+int dcmd_roots(dctx_t *c, int argc, char **argv);
+int dcmd_generations(dctx_t *c, int argc, char **argv);
+int dcmd_logdump(dctx_t *c, int argc, char **argv);
+int dcmd_ls(dctx_t *c, int argc, char **argv);
+int dcmd_node(dctx_t *c, int argc, char **argv);
+int dcmd_page(dctx_t *c, int argc, char **argv);
+int dcmd_cap(dctx_t *c, int argc, char **argv);
+int dcmd_path(dctx_t *c, int argc, char **argv);
+int dcmd_proc(dctx_t *c, int argc, char **argv);
+int dcmd_refs(dctx_t *c, int argc, char **argv);
+int dcmd_graph(dctx_t *c, int argc, char **argv);
+int dcmd_check(dctx_t *c, int argc, char **argv);
+int dcmd_bank(dctx_t *c, int argc, char **argv);
+int dcmd_set_slot(dctx_t *c, int argc, char **argv);
+int dcmd_reseal(dctx_t *c, int argc, char **argv);
+
+/* dump_space.c: a process's address space */
+#define DSPACE_PROBLEMS 16
+typedef struct drun {
+	uint64_t start, end;  /* virtual addresses, end exclusive */
+	int ro;
+} drun_t;
+
+typedef struct dspace {
+	uint32_t nodes, pages, ro_pages;
+	drun_t *runs;         /* ascending, coalesced */
+	uint32_t nruns;
+	uint32_t nprob;       /* problems found; the first DSPACE_PROBLEMS kept */
+	char prob[DSPACE_PROBLEMS][112];
+	const dstore_t *s;    /* private */
+	uint32_t cap;
+} dspace_t;
+
+/* Walk the tree under root (a process's slot 0); free with dspace_free. */
+void dspace_walk(dspace_t *w, const dstore_t *s, const cap_t *root);
+void dspace_free(dspace_t *w);
+
+enum { DSS_VOID, DSS_PAGE, DSS_SPACE, DSS_BAD };
+
+typedef struct dspace_step {
+	int kind;               /* DSS_* */
+	unsigned height;        /* of a Space */
+	const char *why, *detail;  /* DSS_BAD: the problem */
+} dspace_step_t;
+
+/* How capability c, met in a node of height h (0: the root slot), is
+ * taken by the page-fault path. */
+dspace_step_t dspace_step(const dstore_t *s, const cap_t *c, unsigned h);
+/* The Page capability mapped at va under root, or NULL. */
+const cap_t *dspace_lookup(const dstore_t *s, const cap_t *root, uint32_t va);
+
+/* dump_bank.c: the space bank's tables (spacebank/format.h), found
+ * through its process's Space tree */
+#include "spacebank/format.h"
+
+typedef struct dbank {
+	uint64_t proc;            /* the bank process's root node */
+	const cap_t *space;       /* its slot 0 */
+	struct sb_header h;       /* copied and checked */
+} dbank_t;
+
+/* Find the space bank: the first process (dump_procs.c) with a valid
+ * header at SB_VA_HEADER.  0 if found; -1 and *why if not. */
+int dbank_find(const dstore_t *s, dbank_t *b, const char **why);
+/* A record, or a bank; -1 if not readable (not mapped, out of range). */
+int dbank_rec(const dstore_t *s, const dbank_t *b, unsigned k, uint32_t idx,
+	      struct sb_rec *out);
+int dbank_bank(const dstore_t *s, const dbank_t *b, uint32_t id, struct sb_bank *out);
+/* Is the object allocated, and with which count?  -1 if out of range. */
+int dbank_obj_state(const dstore_t *s, unsigned k, uint32_t idx, int *allocated,
+		    uint32_t *count);
+/* "free", "bank's own", "bank 7", "retired"; buf of 32 bytes. */
+const char *dbank_owner_name(const struct sb_rec *r, char *buf, size_t len);
 
 /* dump_procs.c: which nodes are processes, and why */
 #define PW_RUNLIST 1  /* named by the run list */
@@ -316,8 +350,8 @@ typedef struct dprocs {
 	uint8_t *why;     /* PW_* bits, parallel */
 	uint32_t n;
 } dprocs_t;
-int procs_find(const dstore_t *s, dprocs_t *out);
-void procs_free(dprocs_t *p);
-int procs_shape(const ck_node_t *n);
+int dprocs_find(const dstore_t *s, dprocs_t *out);
+void dprocs_free(dprocs_t *p);
+int dprocs_shape(const ck_node_t *n);
 
 #endif /* CAIRN_DUMP_H */

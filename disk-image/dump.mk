@@ -9,8 +9,8 @@
 
 DUMP_LIB_SRCS := $(addprefix disk-image/,dump_image.c dump_store.c dump_log.c \
 	dump_oid.c dump_cap.c dump_out.c dump_cmd.c dump_cmd_info.c dump_cmd_obj.c \
-	dump_cmd_proc.c dump_cmd_graph.c dump_check.c dump_write.c dump_procs.c \
-	dump_space.c dump_bank.c dump_cmd_bank.c)
+	dump_cmd_proc.c dump_cmd_graph.c dump_check.c dump_write.c dump_procs.c dump_space.c \
+	dump_bank.c dump_cmd_bank.c)
 DUMP_LIB_OBJS := $(call hobj,$(DUMP_LIB_SRCS))
 TESTSTORE_OBJS := $(call hobj,tests/lib/teststore.c)
 HOST_LIB_OBJS += $(DUMP_LIB_OBJS) $(TESTSTORE_OBJS)
@@ -28,7 +28,7 @@ ALL_TARGETS += $(B)/cairn-dump $(B)/tests/mkteststore
 # The fuzzer: the whole dump library rebuilt with clang's sanitizers.
 FUZZ_CC ?= clang
 FUZZ_SECS ?= 600
-FUZZ_CFLAGS := -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined \
+FUZZ_CFLAGS := -g -O2 -std=gnu11 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I. -Ikernel -DCAIRN_HOST -D_FILE_OFFSET_BITS=64
 FUZZ_SRCS := tests/fuzz/fuzz_dump.c $(DUMP_LIB_SRCS) ckpt/format.c
 
@@ -45,6 +45,8 @@ $(B)/fuzz-seeds/.done: $(B)/tests/mkteststore
 	@touch $@
 
 FUZZ_INPUTS := $(B)/fuzz-dump $(B)/fuzz-seeds/.done
+
+.PHONY: fuzz
 
 fuzz: $(FUZZ_INPUTS)
 	@mkdir -p $(B)/fuzz-corpus

@@ -16,12 +16,12 @@
 
 /* Copy len bytes at va of the bank's memory (within one page). */
 static int
-bank_read(const dstore_t *s, const dbank_t *b, uint32_t va, void *buf, size_t len)
+dbank_read(const dstore_t *s, const dbank_t *b, uint32_t va, void *buf, size_t len)
 {
-	const cap_t *c = space_lookup(s, b->space, va);
+	const cap_t *c = dspace_lookup(s, b->space, va);
 	dpage_t p;
 
-	if (!c || store_page(s, c->oid, &p) < 0 || p.bad)
+	if (!c || dstore_page(s, c->oid, &p) < 0 || p.bad)
 		return -1;
 	uint32_t off = va & (CK_BLOCK_SIZE - 1);
 	if (p.data)
@@ -32,7 +32,7 @@ bank_read(const dstore_t *s, const dbank_t *b, uint32_t va, void *buf, size_t le
 }
 
 static const char *
-bank_header_check(const dstore_t *s, const struct sb_header *h)
+dbank_header_check(const dstore_t *s, const struct sb_header *h)
 {
 	static const uint32_t va[SB_REGIONS] = { SB_VA_BANKS, SB_VA_NODEREC, SB_VA_PAGEREC };
 
@@ -50,47 +50,47 @@ bank_header_check(const dstore_t *s, const struct sb_header *h)
 }
 
 int
-bank_find(const dstore_t *s, dbank_t *b, const char **why)
+dbank_find(const dstore_t *s, dbank_t *b, const char **why)
 {
 	dprocs_t ps;
 	dnode_t d;
 
 	*why = "no process has a space bank header";
-	if (procs_find(s, &ps) < 0) {
+	if (dprocs_find(s, &ps) < 0) {
 		*why = "out of memory";
 		return -1;
 	}
 	for (uint32_t i = 0; i < ps.n; i++) {
 		uint64_t oid = ck_oid_make(CK_OID_KIND_NODE, ps.index[i]);
-		if (store_node(s, oid, &d) < 0 || !dnode_allocated(&d))
+		if (dstore_node(s, oid, &d) < 0 || !dstore_node_allocated(&d))
 			continue;
 		b->proc = oid;
 		b->space = &d.n->slot[PR_SLOT_SPACE];
-		if (bank_read(s, b, SB_VA_HEADER, &b->h, sizeof b->h) < 0)
+		if (dbank_read(s, b, SB_VA_HEADER, &b->h, sizeof b->h) < 0)
 			continue;
-		const char *w = bank_header_check(s, &b->h);
+		const char *w = dbank_header_check(s, &b->h);
 		if (!w) {
-			procs_free(&ps);
+			dprocs_free(&ps);
 			return 0;
 		}
 		*why = w;
 	}
-	procs_free(&ps);
+	dprocs_free(&ps);
 	return -1;
 }
 
 int
-bank_rec(const dstore_t *s, const dbank_t *b, unsigned k, uint32_t idx, struct sb_rec *out)
+dbank_rec(const dstore_t *s, const dbank_t *b, unsigned k, uint32_t idx, struct sb_rec *out)
 {
 	uint64_t off = (uint64_t)idx * sizeof *out;
 
 	if (k >= SB_KINDS || idx >= b->h.hwm[k] || off + sizeof *out > b->h.mapped[SB_RG_NODEREC + k])
 		return -1;
-	return bank_read(s, b, b->h.va[SB_RG_NODEREC + k] + (uint32_t)off, out, sizeof *out);
+	return dbank_read(s, b, b->h.va[SB_RG_NODEREC + k] + (uint32_t)off, out, sizeof *out);
 }
 
 int
-bank_bank(const dstore_t *s, const dbank_t *b, uint32_t id, struct sb_bank *out)
+dbank_bank(const dstore_t *s, const dbank_t *b, uint32_t id, struct sb_bank *out)
 {
 	uint64_t off = (uint64_t)id * sizeof *out;
 
@@ -100,26 +100,26 @@ bank_bank(const dstore_t *s, const dbank_t *b, uint32_t id, struct sb_bank *out)
 	uint32_t va = SB_VA_BANKS + (uint32_t)off;
 	uint32_t first = CK_BLOCK_SIZE - (va & (CK_BLOCK_SIZE - 1));
 	if (first >= sizeof *out)
-		return bank_read(s, b, va, out, sizeof *out);
-	if (bank_read(s, b, va, out, first) < 0)
+		return dbank_read(s, b, va, out, sizeof *out);
+	if (dbank_read(s, b, va, out, first) < 0)
 		return -1;
-	return bank_read(s, b, va + first, (uint8_t *)out + first, sizeof *out - first);
+	return dbank_read(s, b, va + first, (uint8_t *)out + first, sizeof *out - first);
 }
 
 int
-bank_obj_state(const dstore_t *s, unsigned k, uint32_t idx, int *allocated, uint32_t *count)
+dbank_obj_state(const dstore_t *s, unsigned k, uint32_t idx, int *allocated, uint32_t *count)
 {
 	dnode_t dn;
 	dpage_t dp;
 
 	if (k == SB_NODE) {
-		if (store_node(s, ck_oid_make(CK_OID_KIND_NODE, idx), &dn) < 0)
+		if (dstore_node(s, ck_oid_make(CK_OID_KIND_NODE, idx), &dn) < 0)
 			return -1;
-		*allocated = dnode_allocated(&dn);
+		*allocated = dstore_node_allocated(&dn);
 		*count = dn.n ? dn.n->alloc_count : 0;
 		return 0;
 	}
-	if (store_page(s, ck_oid_make(CK_OID_KIND_PAGE, idx), &dp) < 0)
+	if (dstore_page(s, ck_oid_make(CK_OID_KIND_PAGE, idx), &dp) < 0)
 		return -1;
 	*allocated = (dp.flags & CK_TF_ALLOCATED) != 0;
 	*count = dp.alloc_count;
@@ -127,7 +127,7 @@ bank_obj_state(const dstore_t *s, unsigned k, uint32_t idx, int *allocated, uint
 }
 
 const char *
-bank_owner_name(const struct sb_rec *r, char *buf, size_t len)
+dbank_owner_name(const struct sb_rec *r, char *buf, size_t len)
 {
 	if (r->flags & SB_RF_RETIRED)
 		snprintf(buf, len, "retired");

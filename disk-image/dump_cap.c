@@ -31,19 +31,19 @@ static const struct {
 _Static_assert(sizeof cap_types / sizeof cap_types[0] == CT_COUNT, "cap_type_table");
 
 const char *
-cap_type_name(unsigned type)
+dcap_type_name(unsigned type)
 {
 	return type < CT_COUNT ? cap_types[type].name : "unknown";
 }
 
 int
-cap_type_objkind(unsigned type)
+dcap_type_objkind(unsigned type)
 {
 	return type < CT_COUNT ? cap_types[type].objkind : CK_OBJ_NONE;
 }
 
 int
-cap_type_lookup(const char *name)
+dcap_type_lookup(const char *name)
 {
 	for (unsigned t = 0; t < CT_COUNT; t++)
 		if (!strcmp(cap_types[t].name, name))
@@ -52,7 +52,7 @@ cap_type_lookup(const char *name)
 }
 
 const char *
-cap_status_name(enum cap_status st)
+dcap_status_name(enum cap_status st)
 {
 	static const char *const names[] = {
 		[CS_NONE] = "-", [CS_OK] = "ok", [CS_STALE] = "stale",
@@ -67,7 +67,7 @@ eval_node(const dstore_t *s, const cap_t *c, capinfo_t *ci)
 {
 	dnode_t d;
 
-	if (store_node(s, c->oid, &d) < 0) {
+	if (dstore_node(s, c->oid, &d) < 0) {
 		ci->st = CS_RANGE;
 		return;
 	}
@@ -75,7 +75,7 @@ eval_node(const dstore_t *s, const cap_t *c, capinfo_t *ci)
 		ci->st = CS_DAMAGED;
 		return;
 	}
-	if (!dnode_allocated(&d)) {
+	if (!dstore_node_allocated(&d)) {
 		ci->want = d.n ? d.n->alloc_count : 0;
 		ci->st = CS_FREE;
 		return;
@@ -89,7 +89,7 @@ eval_page(const dstore_t *s, const cap_t *c, capinfo_t *ci)
 {
 	dpage_t d;
 
-	if (store_page(s, c->oid, &d) < 0) {
+	if (dstore_page(s, c->oid, &d) < 0) {
 		ci->st = CS_RANGE;
 		return;
 	}
@@ -103,7 +103,7 @@ eval_page(const dstore_t *s, const cap_t *c, capinfo_t *ci)
 }
 
 void
-cap_eval(const dstore_t *s, const cap_t *c, capinfo_t *ci)
+dcap_eval(const dstore_t *s, const cap_t *c, capinfo_t *ci)
 {
 	unsigned t = cap_type(c);
 
@@ -124,7 +124,7 @@ cap_eval(const dstore_t *s, const cap_t *c, capinfo_t *ci)
 }
 
 const char *
-cap_restr_str(unsigned r, char *buf, size_t len)
+dcap_restr_str(unsigned r, char *buf, size_t len)
 {
 	static const char *const bits[] = { "ro", "weak", "nocall", "opaque" };
 	char tmp[48] = "";
@@ -151,7 +151,7 @@ hexval(int ch)
 
 /* 16 bytes in on-disk order, as 32 hex digits; spaces and colons skipped. */
 int
-cap_parse_hex(const char *s, cap_t *c)
+dcap_parse_hex(const char *s, cap_t *c)
 {
 	uint8_t b[16];
 	unsigned n = 0;

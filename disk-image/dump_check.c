@@ -15,12 +15,16 @@
  *   log      the directory walk (dump_log.c) ended cleanly; every entry
  *            has a known type, an OID in range, a record inside the live
  *            log whose CRC and counts match the entry; the root's
- *            dir_entries matches its generation's directory
+ *            dir_entries matches its generation's directory; no generation
+ *            names an OID twice
  *   caps     every slot of every allocated node's current version has a
  *            known type and restrictions, and a target of the right kind
  *            in range; stale and free targets are counted, not errors
  *            (rescind makes them, rule 4)
  *   runlist  Process (or Void) capabilities to nodes in range
+ *   spaces   each running process's Space tree walks without problems
+ *            (dump_space.c); problems are warnings: the kernel would
+ *            fault the process, but the store itself is sound
  *   bank     if a space bank's tables are found (dump_bank.c): every
  *            object below its high-water mark has a record whose owner
  *            is a live bank (then the object is allocated) or the free
@@ -55,15 +59,15 @@ report(chk_t *k, int error, const char *obj, int64_t block, const char *what)
 		k->warnings++;
 	if (k->errors + k->warnings > SHOW_MAX)
 		return;
-	out_row(k->o);
-	out_str(k->o, "severity", error ? "error" : "warning");
-	out_str(k->o, "object", obj);
+	dout_row(k->o);
+	dout_str(k->o, "severity", error ? "error" : "warning");
+	dout_str(k->o, "object", obj);
 	if (block >= 0)
-		out_u64(k->o, "block", (uint64_t)block);
+		dout_u64(k->o, "block", (uint64_t)block);
 	else
-		out_str(k->o, "block", "-");
-	out_str(k->o, "problem", what);
-	out_row_end(k->o);
+		dout_str(k->o, "block", "-");
+	dout_str(k->o, "problem", what);
+	dout_row_end(k->o);
 }
 
 static const char *
@@ -73,7 +77,7 @@ obj_name(uint64_t oid, char *buf, size_t len)
 
 	snprintf(buf, len, "%s %s (0x%llx)",
 		 ck_oid_kind(oid) == CK_OID_KIND_PAGE ? "page" : "node",
-		 oid_name(oid, nb, sizeof nb), (unsigned long long)oid);
+		 doid_name(oid, nb, sizeof nb), (unsigned long long)oid);
 	return buf;
 }
 
@@ -116,7 +120,7 @@ check_cap(chk_t *k, uint64_t holder, unsigned slot, const cap_t *c)
 	capinfo_t ci;
 	char obj[96], what[96];
 
-	cap_eval(k->s, c, &ci);
+	dcap_eval(k->s, c, &ci);
 	if (cap_type(c) == CT_VOID || cap_type(c) == CT_NUMBER)
 		return;
 	k->caps++;
@@ -129,7 +133,7 @@ check_cap(chk_t *k, uint64_t holder, unsigned slot, const cap_t *c)
 		return;
 	obj_name(holder, obj, sizeof obj);
 	snprintf(what, sizeof what, "slot %u: %s (%s %llx)", slot, why,
-		 cap_type_name(cap_type(c)), (unsigned long long)c->oid);
+		 dcap_type_name(cap_type(c)), (unsigned long long)c->oid);
 	report(k, 1, obj, -1, what);
 }
 
@@ -149,7 +153,7 @@ check_record(chk_t *k, const ck_node_t *n, uint64_t oid, uint32_t block)
 	char obj[96];
 	const char *why;
 
-	if (img_is_zero(n, sizeof *n))
+	if (dimg_is_zero(n, sizeof *n))
 		return;
 	why = ck_node_check(n, oid);
 	if (!why && (n->reserved0 || n->reserved1))
@@ -158,7 +162,7 @@ check_record(chk_t *k, const ck_node_t *n, uint64_t oid, uint32_t block)
 		report(k, 1, obj_name(oid, obj, sizeof obj), block, why);
 		return;
 	}
-	const dlogent_t *le = store_log_find(k->s, oid);
+	const dlogent_t *le = dstore_log_find(k->s, oid);
 	if ((n->flags & CK_NF_ALLOCATED) && !(le && le->e->type == CK_DIR_NODE))
 		check_node_caps(k, oid, n);
 }
@@ -168,16 +172,16 @@ check_pot(chk_t *k, uint32_t pot)
 {
 	const ck_geometry_t *g = &k->s->geo;
 	uint32_t block = g->pot_start + pot;
-	const ck_pot_t *p = (const ck_pot_t *)img_block(&k->s->img, block);
+	const ck_pot_t *p = (const ck_pot_t *)dimg_block(&k->s->img, block);
 	char obj[32];
 
 	snprintf(obj, sizeof obj, "pot %u", pot);
-	if (img_is_zero(&p->h, sizeof p->h)) {
-		if (!img_is_zero(p, CK_BLOCK_SIZE))
+	if (dimg_is_zero(&p->h, sizeof p->h)) {
+		if (!dimg_is_zero(p, CK_BLOCK_SIZE))
 			report(k, 1, obj, block, "pot header is blank but the block is not");
 		return;
 	}
-	const char *why = store_pot_check(p, pot);
+	const char *why = dstore_pot_check(p, pot);
 	if (why) {
 		report(k, 1, obj, block, why);
 		return;
@@ -204,11 +208,11 @@ check_tag(chk_t *k, const ck_tag_t *t, uint32_t j)
 	}
 	if (!(t->flags & CK_TF_ALLOCATED))
 		return;
-	const dlogent_t *le = store_log_find(k->s, oid);
+	const dlogent_t *le = dstore_log_find(k->s, oid);
 	k->pages += !le || le->e->type == CK_DIR_NODE;
 	if (t->flags & CK_TF_ZERO)
 		return;
-	const uint8_t *frame = img_block(&k->s->img, (uint64_t)g->frame_start + j);
+	const uint8_t *frame = dimg_block(&k->s->img, (uint64_t)g->frame_start + j);
 	if (ck_page_crc(frame) != t->crc)
 		report(k, 1, obj_name(oid, obj, sizeof obj), g->frame_start + j,
 		       "page frame: CRC mismatch");
@@ -219,13 +223,13 @@ check_tag_block(chk_t *k, uint32_t tb)
 {
 	const ck_geometry_t *g = &k->s->geo;
 	uint32_t block = g->tag_start + tb;
-	const ck_tag_block_t *t = (const ck_tag_block_t *)img_block(&k->s->img, block);
+	const ck_tag_block_t *t = (const ck_tag_block_t *)dimg_block(&k->s->img, block);
 	char obj[32];
 
 	snprintf(obj, sizeof obj, "tag block %u", tb);
-	if (img_is_zero(t, CK_BLOCK_SIZE))
+	if (dimg_is_zero(t, CK_BLOCK_SIZE))
 		return;
-	const char *why = store_tag_block_check(t, tb);
+	const char *why = dstore_tag_block_check(t, tb);
 	if (why) {
 		report(k, 1, obj, block, why);
 		return;
@@ -234,7 +238,7 @@ check_tag_block(chk_t *k, uint32_t tb)
 		uint64_t j = (uint64_t)tb * CK_TAGS_PER_BLOCK + e;
 		if (j < g->page_count)
 			check_tag(k, &t->tag[e], (uint32_t)j);
-		else if (!img_is_zero(&t->tag[e], sizeof t->tag[e]))
+		else if (!dimg_is_zero(&t->tag[e], sizeof t->tag[e]))
 			report(k, 0, obj, block, "tag entry past the last page is not zero");
 	}
 }
@@ -247,11 +251,11 @@ check_entry(chk_t *k, const dgen_t *g, uint32_t dirb, const ck_dir_entry_t *e)
 	dnode_t dn;
 	dpage_t dp;
 	char obj[96], what[160];
-	const char *why = log_entry_check(k->s, e, g->gen, &dn, &dp);
+	const char *why = dlog_entry_check(k->s, e, g->gen, &dn, &dp);
 
 	k->log_entries++;
 	if (!why && e->type != CK_DIR_NODE)
-		why = dpage_verify(&dp);
+		why = dstore_page_verify(&dp);
 	if (why) {
 		snprintf(what, sizeof what, "generation %llu, directory log block %u: %s",
 			 (unsigned long long)g->gen, dirb, why);
@@ -259,7 +263,7 @@ check_entry(chk_t *k, const dgen_t *g, uint32_t dirb, const ck_dir_entry_t *e)
 		       (int64_t)k->s->geo.log_start + e->log_block, what);
 		return;
 	}
-	const dlogent_t *le = store_log_find(k->s, e->oid);
+	const dlogent_t *le = dstore_log_find(k->s, e->oid);
 	if (le && le->e != e)
 		return; /* an older copy; the newest is checked on its own */
 	if (e->type == CK_DIR_NODE && (dn.n->flags & CK_NF_ALLOCATED))
@@ -280,7 +284,12 @@ check_gen(chk_t *k, const dgen_t *g)
 	}
 	for (uint32_t i = 0; i < g->ndirs; i++) {
 		uint32_t b = s->dirblk[g->dir_off + i];
-		const ck_dir_block_t *d = log_dir_block(s, b);
+		const ck_dir_block_t *d = dlog_dir_block(s, b);
+		if (!dlog_live(s, b)) {
+			snprintf(what, sizeof what, "generation %llu: directory block outside "
+				 "the live log", (unsigned long long)g->gen);
+			report(k, 1, "log", (int64_t)s->geo.log_start + b, what);
+		}
 		for (uint32_t e = 0; e < d->count; e++)
 			check_entry(k, g, b, &d->entry[e]);
 	}
@@ -293,10 +302,19 @@ check_log(chk_t *k)
 
 	for (uint32_t i = 0; i < s->ngens; i++)
 		check_gen(k, &s->gens[i]);
-	uint32_t newest = s->ngens && s->gens[0].gen == s->r->generation ? s->gens[0].nentries : 0;
-	if (newest != s->r->dir_entries && !(s->ngens && s->gens[0].why))
-		report(k, 1, s->cur ? "root B" : "root A", s->cur,
-		       "dir_entries differs from its generation's directory");
+	if (s->ndup) {
+		char obj[96], what[160];
+		snprintf(what, sizeof what, "generation %llu names it twice (%u repeats "
+			 "in the log)", (unsigned long long)s->dup.gen, s->ndup);
+		report(k, 1, obj_name(s->dup.oid, obj, sizeof obj),
+		       (int64_t)s->geo.log_start + s->dup.dir_block, what);
+	}
+	const ck_root_t *r = s->r;
+	const char *root = s->cur ? "root B" : "root A";
+	if (r->dir_block == CK_NO_BLOCK && r->dir_entries)
+		report(k, 1, root, s->cur, "dir_entries without a directory");
+	else if (s->ngens && !s->gens[0].why && s->gens[0].nentries != r->dir_entries)
+		report(k, 1, root, s->cur, "dir_entries differs from its generation's directory");
 }
 
 /* ---------------------------------------------------------- runlist */
@@ -313,13 +331,54 @@ check_runlist(chk_t *k)
 		snprintf(obj, sizeof obj, "runlist[%u]", i);
 		if (cap_type(c) == CT_VOID)
 			continue;
-		cap_eval(k->s, c, &ci);
+		dcap_eval(k->s, c, &ci);
 		if (cap_type(c) != CT_PROCESS)
 			report(k, 1, obj, k->s->cur, "not a Process capability");
 		else if (ci.st == CS_RANGE)
 			report(k, 1, obj, k->s->cur, "process OID out of range");
 		else if (ci.st != CS_OK)
-			report(k, 0, obj, k->s->cur, cap_status_name(ci.st));
+			report(k, 0, obj, k->s->cur, dcap_status_name(ci.st));
+	}
+}
+
+/* ------------------------------------------------------------ spaces */
+
+/* Walk the address space of each running process; problems are warnings
+ * (the kernel faults the process, the store is sound). */
+static void
+check_space(chk_t *k, uint64_t oid)
+{
+	dnode_t d;
+	dspace_t w;
+	char obj[96], what[160];
+
+	dstore_node(k->s, oid, &d);
+	dspace_walk(&w, k->s, &d.n->slot[PR_SLOT_SPACE]);
+	obj_name(oid, obj, sizeof obj);
+	for (uint32_t j = 0; j < w.nprob && j < DSPACE_PROBLEMS; j++) {
+		snprintf(what, sizeof what, "address space: %s", w.prob[j]);
+		report(k, 0, obj, -1, what);
+	}
+	if (w.nprob > DSPACE_PROBLEMS) {
+		snprintf(what, sizeof what, "address space: %u more problems",
+			 w.nprob - DSPACE_PROBLEMS);
+		report(k, 0, obj, -1, what);
+	}
+	dspace_free(&w);
+}
+
+static void
+check_spaces(chk_t *k)
+{
+	const ck_root_t *r = k->s->r;
+	capinfo_t ci;
+
+	for (uint32_t i = 0; i < r->runlist_count; i++) {
+		if (cap_type(&r->runlist[i]) != CT_PROCESS)
+			continue;
+		dcap_eval(k->s, &r->runlist[i], &ci);
+		if (ci.st == CS_OK)
+			check_space(k, r->runlist[i].oid);
 	}
 }
 
@@ -336,7 +395,7 @@ check_bank_obj(chk_t *k, const dbank_t *b, unsigned kind, uint32_t idx, int err)
 	uint32_t count;
 	char obj[64];
 
-	if (bank_obj_state(k->s, kind, idx, &allocated, &count) < 0)
+	if (dbank_obj_state(k->s, kind, idx, &allocated, &count) < 0)
 		return;
 	obj_name(oid, obj, sizeof obj);
 	if (idx >= b->h.hwm[kind]) {
@@ -344,14 +403,14 @@ check_bank_obj(chk_t *k, const dbank_t *b, unsigned kind, uint32_t idx, int err)
 			report(k, err, obj, -1, "allocated, but the space bank never handed it out");
 		return;
 	}
-	if (bank_rec(k->s, b, kind, idx, &r) < 0) {
+	if (dbank_rec(k->s, b, kind, idx, &r) < 0) {
 		report(k, err, obj, -1, "space bank record unreadable");
 		return;
 	}
 	if (r.flags & SB_RF_RETIRED)
 		return;
 	if (r.owner >= BANK_ID_PRIME &&
-	    (bank_bank(k->s, b, r.owner, &owner) < 0 || !(owner.flags & SB_BF_LIVE)))
+	    (dbank_bank(k->s, b, r.owner, &owner) < 0 || !(owner.flags & SB_BF_LIVE)))
 		report(k, err, obj, -1, "space bank record names a bank that does not exist");
 	else if (allocated != (r.owner != BANK_ID_FREE))
 		report(k, err, obj, -1, allocated ? "allocated, but free in the space bank's records"
@@ -367,7 +426,7 @@ check_bank(chk_t *k)
 	const char *why;
 	struct sb_bank bk;
 
-	if (bank_find(k->s, &b, &why) < 0)
+	if (dbank_find(k->s, &b, &why) < 0)
 		return;         /* no bank has run (or checkpointed) yet */
 	int err = !b.h.in_request;
 	for (unsigned kind = 0; kind < SB_KINDS; kind++) {
@@ -376,7 +435,7 @@ check_bank(chk_t *k)
 		for (uint32_t idx = 0; idx < n; idx++)
 			check_bank_obj(k, &b, kind, idx, err);
 		for (uint32_t id = 0; id < b.h.bank_ids; id++)
-			if (bank_bank(k->s, &b, id, &bk) == 0 && (id < BANK_ID_PRIME ||
+			if (dbank_bank(k->s, &b, id, &bk) == 0 && (id < BANK_ID_PRIME ||
 								  (bk.flags & SB_BF_LIVE)))
 				owned += bk.owned[kind];
 		if (owned != b.h.hwm[kind])
@@ -393,26 +452,26 @@ summary(chk_t *k)
 {
 	const ck_geometry_t *g = &k->s->geo;
 
-	out_section(k->o, "summary");
-	out_str(k->o, "status", k->errors ? "errors found" : "clean");
-	out_u64(k->o, "errors", k->errors);
-	out_u64(k->o, "warnings", k->warnings);
-	out_fmt(k->o, "nodes", "%u/%u", k->nodes, g->node_count);
-	out_fmt(k->o, "pages", "%u/%u", k->pages, g->page_count);
-	out_u64(k->o, "generations", k->s->ngens);
-	out_u64(k->o, "log_entries", k->log_entries);
-	out_u64(k->o, "capabilities", k->caps);
-	out_u64(k->o, "stale_capabilities", k->stale);
-	out_u64(k->o, "capabilities_to_free_objects", k->free_caps);
-	out_bool(k->o, "space_bank_checked", k->bank_checked);
-	out_section_end(k->o);
-	out_text(k->o, "%s: %u errors, %u warnings, %u/%u nodes, %u/%u pages, "
+	dout_section(k->o, "summary");
+	dout_str(k->o, "status", k->errors ? "errors found" : "clean");
+	dout_u64(k->o, "errors", k->errors);
+	dout_u64(k->o, "warnings", k->warnings);
+	dout_fmt(k->o, "nodes", "%u/%u", k->nodes, g->node_count);
+	dout_fmt(k->o, "pages", "%u/%u", k->pages, g->page_count);
+	dout_u64(k->o, "generations", k->s->ngens);
+	dout_u64(k->o, "log_entries", k->log_entries);
+	dout_u64(k->o, "capabilities", k->caps);
+	dout_u64(k->o, "stale_capabilities", k->stale);
+	dout_u64(k->o, "capabilities_to_free_objects", k->free_caps);
+	dout_bool(k->o, "space_bank_checked", k->bank_checked);
+	dout_section_end(k->o);
+	dout_text(k->o, "%s: %u errors, %u warnings, %u/%u nodes, %u/%u pages, "
 		 "%u log generations\n", k->errors ? "ERRORS FOUND" : "clean", k->errors,
 		 k->warnings, k->nodes, g->node_count, k->pages, g->page_count, k->s->ngens);
 }
 
 int
-cmd_check(dctx_t *c, int argc, char **argv)
+dcmd_check(dctx_t *c, int argc, char **argv)
 {
 	static const char *const cols[] = { "severity", "object", "block", "problem", 0 };
 	chk_t k;
@@ -421,8 +480,8 @@ cmd_check(dctx_t *c, int argc, char **argv)
 	memset(&k, 0, sizeof k);
 	k.s = c->s;
 	k.o = c->o;
-	out_begin(c->o, "check");
-	out_table(c->o, "problems", cols);
+	dout_begin(c->o, "check");
+	dout_table(c->o, "problems", cols);
 	check_roots(&k);
 	if (c->s->r) {
 		for (uint32_t p = 0; p < c->s->geo.pot_count; p++)
@@ -431,12 +490,13 @@ cmd_check(dctx_t *c, int argc, char **argv)
 			check_tag_block(&k, t);
 		check_log(&k);
 		check_runlist(&k);
+		check_spaces(&k);
 		check_bank(&k);
 	}
-	out_table_end(c->o);
+	dout_table_end(c->o);
 	if (k.errors + k.warnings > SHOW_MAX)
-		out_text(c->o, "# ... %u more not shown\n", k.errors + k.warnings - SHOW_MAX);
+		dout_text(c->o, "# ... %u more not shown\n", k.errors + k.warnings - SHOW_MAX);
 	summary(&k);
-	out_end(c->o);
+	dout_end(c->o);
 	return k.errors ? DS_ERRORS : 0;
 }

@@ -14,23 +14,23 @@
 #include "dump.h"
 
 static const dcmd_t commands[] = {
-	{ "info", cmd_info, 0, 0, DC_ROOT, "", "geometry, ranges, counts, free and used" },
-	{ "roots", cmd_roots, 0, 0, 0, "", "both roots: which is valid, and why not" },
-	{ "generations", cmd_generations, 0, 0, DC_ROOT, "", "the log's unmigrated generations" },
-	{ "logdump", cmd_logdump, 0, 1, DC_ROOT, "[GEN]", "directory entries of the log" },
-	{ "ls", cmd_ls, 1, 1, DC_ROOT, "nodes|pages|procs", "allocated objects" },
-	{ "node", cmd_node, 1, 1, DC_ROOT, "OID", "a node, every slot decoded" },
-	{ "page", cmd_page, 1, 1, DC_ROOT, "OID", "a page, hexdump" },
-	{ "proc", cmd_proc, 1, 1, DC_ROOT, "OID", "a process: state, registers, space, cap registers" },
-	{ "cap", cmd_cap, 1, 4, 0, "HEX", "decode 16 raw capability bytes" },
-	{ "path", cmd_path, 1, 1, DC_ROOT, "OID/slot/slot...", "follow node slots" },
-	{ "refs", cmd_refs, 1, 1, DC_ROOT, "OID", "slots that hold a capability to OID" },
-	{ "graph", cmd_graph, 0, 1, DC_ROOT, "[OID]", "Graphviz DOT of the capability graph" },
-	{ "bank", cmd_bank, 0, 1, DC_ROOT, "[OID]", "the space bank's tables, or who owns OID" },
-	{ "check", cmd_check, 0, 0, 0, "", "verify everything; exit 0 clean, 4 errors" },
-	{ "set-slot", cmd_set_slot, 3, 6, DC_ROOT | DC_WRITE, "OID SLOT CAP",
+	{ "info", dcmd_info, 0, 0, DC_ROOT, "", "geometry, ranges, counts, free and used" },
+	{ "roots", dcmd_roots, 0, 0, 0, "", "both roots: which is valid, and why not" },
+	{ "generations", dcmd_generations, 0, 0, DC_ROOT, "", "the log's unmigrated generations" },
+	{ "logdump", dcmd_logdump, 0, 1, DC_ROOT, "[GEN]", "directory entries of the log" },
+	{ "ls", dcmd_ls, 1, 1, DC_ROOT, "nodes|pages|procs", "allocated objects" },
+	{ "node", dcmd_node, 1, 1, DC_ROOT, "OID", "a node, every slot decoded" },
+	{ "page", dcmd_page, 1, 1, DC_ROOT, "OID", "a page, hexdump" },
+	{ "proc", dcmd_proc, 1, 1, DC_ROOT, "OID", "a process: state, registers, space, cap registers" },
+	{ "cap", dcmd_cap, 1, 4, 0, "HEX", "decode 16 raw capability bytes" },
+	{ "path", dcmd_path, 1, 1, DC_ROOT, "OID/slot/slot...", "follow node slots" },
+	{ "refs", dcmd_refs, 1, 1, DC_ROOT, "OID", "slots that hold a capability to OID" },
+	{ "graph", dcmd_graph, 0, 1, DC_ROOT, "[OID]", "Graphviz DOT of the capability graph" },
+	{ "bank", dcmd_bank, 0, 1, DC_ROOT, "[OID]", "the space bank's tables, or who owns OID" },
+	{ "check", dcmd_check, 0, 0, 0, "", "verify everything; exit 0 clean, 4 errors" },
+	{ "set-slot", dcmd_set_slot, 3, 6, DC_ROOT | DC_WRITE, "OID SLOT CAP",
 	  "write a capability into a home node slot (-w)" },
-	{ "reseal", cmd_reseal, 2, 2, DC_WRITE, "node|page|root|tag|dir WHAT",
+	{ "reseal", dcmd_reseal, 2, 2, DC_WRITE, "node|page|root|tag|dir WHAT",
 	  "recompute a record's CRC (-w)" },
 	{ 0, 0, 0, 0, 0, 0, 0 },
 };
@@ -41,11 +41,15 @@ dump_commands(void)
 	return commands;
 }
 
+int dump_quiet;
+
 int
 dump_fail(int status, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (dump_quiet)
+		return status;
 	fflush(stdout);
 	fputs("cairn-dump: ", stderr);
 	va_start(ap, fmt);
@@ -105,7 +109,7 @@ dump_run(dctx_t *c, int argc, char **argv)
 		return dump_fail(DS_USAGE, "%s writes the image: give -w", d->name);
 	if ((d->flags & DC_ROOT) && !c->s->r)
 		return dump_fail(DS_OPERR, "%s: no valid root (see 'roots')", d->name);
-	out_init(&o, stdout, json);
+	dout_init(&o, c->o->f, json);
 	dout_t *saved = c->o;
 	c->o = &o;
 	int st = d->fn(c, argc - 1, argv + 1);

@@ -26,7 +26,7 @@
 static int
 same_target(const cap_t *c, uint64_t oid)
 {
-	int k = cap_type_objkind(cap_type(c));
+	int k = dcap_type_objkind(cap_type(c));
 
 	return k != CK_OBJ_NONE && c->oid == oid && (unsigned)k == ck_oid_kind(oid);
 }
@@ -35,18 +35,18 @@ static void
 ref_row(dout_t *o, const dstore_t *s, const char *holder, uint64_t hoid,
 	unsigned slot, const cap_t *c)
 {
-	out_row(o);
+	dout_row(o);
 	if (holder)
-		out_str(o, "holder", holder);
+		dout_str(o, "holder", holder);
 	else
-		out_oid(o, "holder", hoid);
-	out_u64(o, "slot", slot);
-	out_cap_fields(o, s, c);
-	out_row_end(o);
+		dout_oid(o, "holder", hoid);
+	dout_u64(o, "slot", slot);
+	dout_cap_fields(o, s, c);
+	dout_row_end(o);
 }
 
 int
-cmd_refs(dctx_t *c, int argc, char **argv)
+dcmd_refs(dctx_t *c, int argc, char **argv)
 {
 	static const char *const cols[] = { "holder", "slot", "type", "restr", "badge",
 					    "target", "count", "status", 0 };
@@ -54,26 +54,26 @@ cmd_refs(dctx_t *c, int argc, char **argv)
 	uint64_t oid;
 
 	(void)argc;
-	if (oid_parse(argv[0], &oid) < 0)
+	if (doid_parse(argv[0], &oid) < 0)
 		return dump_fail(DS_USAGE, "refs: '%s' is not an OID", argv[0]);
-	out_begin(c->o, "refs");
-	out_oid(c->o, "oid", oid);
-	out_table(c->o, "refs", cols);
+	dout_begin(c->o, "refs");
+	dout_oid(c->o, "oid", oid);
+	dout_table(c->o, "refs", cols);
 	for (uint32_t i = 0; i < s->r->runlist_count && i < CK_RUNLIST_MAX; i++)
 		if (same_target(&s->r->runlist[i], oid))
 			ref_row(c->o, s, "runlist", 0, i, &s->r->runlist[i]);
 	for (uint32_t i = 0; i < s->geo.node_count; i++) {
 		uint64_t h = ck_oid_make(CK_OID_KIND_NODE, i);
 		dnode_t d;
-		store_node(s, h, &d);
-		if (!dnode_allocated(&d))
+		dstore_node(s, h, &d);
+		if (!dstore_node_allocated(&d))
 			continue;
 		for (unsigned k = 0; k < CK_NODE_SLOTS; k++)
 			if (same_target(&d.n->slot[k], oid))
 				ref_row(c->o, s, 0, h, k, &d.n->slot[k]);
 	}
-	out_table_end(c->o);
-	out_end(c->o);
+	dout_table_end(c->o);
+	dout_end(c->o);
 	return 0;
 }
 
@@ -139,7 +139,7 @@ add_edge(graph_t *g, uint64_t from, unsigned slot, const cap_t *c)
 		g->edge = e;
 		g->ecap = nc;
 	}
-	cap_eval(g->s, c, &ci);
+	dcap_eval(g->s, c, &ci);
 	g->edge[g->nedge++] = (edge_t){ from, c->oid, *c, (uint8_t)slot, (uint8_t)ci.st };
 	if (ci.st == CS_OK)
 		visit(g, c->oid);
@@ -150,11 +150,11 @@ expand(graph_t *g, uint64_t oid)
 {
 	dnode_t d;
 
-	if (ck_oid_kind(oid) != CK_OID_KIND_NODE || store_node(g->s, oid, &d) < 0 ||
-	    !dnode_allocated(&d))
+	if (ck_oid_kind(oid) != CK_OID_KIND_NODE || dstore_node(g->s, oid, &d) < 0 ||
+	    !dstore_node_allocated(&d))
 		return;
 	for (unsigned k = 0; k < CK_NODE_SLOTS && !g->oom; k++)
-		if (cap_type_objkind(cap_type(&d.n->slot[k])) != CK_OBJ_NONE)
+		if (dcap_type_objkind(cap_type(&d.n->slot[k])) != CK_OBJ_NONE)
 			add_edge(g, oid, k, &d.n->slot[k]);
 }
 
@@ -166,7 +166,7 @@ graph_build(graph_t *g, int have_start, uint64_t start)
 	if (have_start)
 		visit(g, start);
 	for (uint32_t i = 0; !have_start && i < r->runlist_count && i < CK_RUNLIST_MAX; i++)
-		if (cap_type_objkind(cap_type(&r->runlist[i])) != CK_OBJ_NONE)
+		if (dcap_type_objkind(cap_type(&r->runlist[i])) != CK_OBJ_NONE)
 			add_edge(g, 0, i, &r->runlist[i]);
 	while (g->head < g->nobj && !g->oom)
 		expand(g, g->obj[g->head++]);
@@ -176,10 +176,10 @@ static const char *
 edge_label(const edge_t *e, char *buf, size_t len)
 {
 	if (e->st == CS_OK)
-		snprintf(buf, len, "%u %s", e->slot, cap_type_name(cap_type(&e->cap)));
+		snprintf(buf, len, "%u %s", e->slot, dcap_type_name(cap_type(&e->cap)));
 	else
-		snprintf(buf, len, "%u %s (%s)", e->slot, cap_type_name(cap_type(&e->cap)),
-			 cap_status_name(e->st));
+		snprintf(buf, len, "%u %s (%s)", e->slot, dcap_type_name(cap_type(&e->cap)),
+			 dcap_status_name(e->st));
 	return buf;
 }
 
@@ -188,21 +188,21 @@ graph_dot(dout_t *o, const graph_t *g)
 {
 	char a[32], b[32], l[64];
 
-	out_text(o, "digraph cairn {\n\tnode [shape=box fontname=monospace];\n");
-	out_text(o, "\t\"runlist\" [shape=doubleoctagon];\n");
+	dout_text(o, "digraph cairn {\n\tnode [shape=box fontname=monospace];\n");
+	dout_text(o, "\t\"runlist\" [shape=doubleoctagon];\n");
 	for (uint32_t i = 0; i < g->nobj; i++)
-		out_text(o, "\t\"%s\"%s;\n", oid_name(g->obj[i], a, sizeof a),
+		dout_text(o, "\t\"%s\"%s;\n", doid_name(g->obj[i], a, sizeof a),
 			 ck_oid_kind(g->obj[i]) == CK_OID_KIND_PAGE ? " [shape=ellipse]" : "");
 	for (uint32_t i = 0; i < g->nedge; i++) {
 		const edge_t *e = &g->edge[i];
-		out_text(o, "\t\"%s\" -> \"%s\" [label=\"%s\"%s];\n",
-			 e->from ? oid_name(e->from, a, sizeof a) : "runlist",
-			 oid_name(e->to, b, sizeof b), edge_label(e, l, sizeof l),
+		dout_text(o, "\t\"%s\" -> \"%s\" [label=\"%s\"%s];\n",
+			 e->from ? doid_name(e->from, a, sizeof a) : "runlist",
+			 doid_name(e->to, b, sizeof b), edge_label(e, l, sizeof l),
 			 e->st == CS_OK ? "" : " style=dashed color=red");
 	}
 	if (g->truncated)
-		out_text(o, "\t// stopped after %u objects\n", GRAPH_MAX);
-	out_text(o, "}\n");
+		dout_text(o, "\t// stopped after %u objects\n", GRAPH_MAX);
+	dout_text(o, "}\n");
 }
 
 static void
@@ -211,39 +211,39 @@ graph_json(dout_t *o, const graph_t *g)
 	static const char *const ocols[] = { "oid", 0 };
 	static const char *const ecols[] = { "from", "slot", "type", "to", "status", 0 };
 
-	out_bool(o, "truncated", g->truncated);
-	out_table(o, "objects", ocols);
+	dout_bool(o, "truncated", g->truncated);
+	dout_table(o, "objects", ocols);
 	for (uint32_t i = 0; i < g->nobj; i++) {
-		out_row(o);
-		out_oid(o, "oid", g->obj[i]);
-		out_row_end(o);
+		dout_row(o);
+		dout_oid(o, "oid", g->obj[i]);
+		dout_row_end(o);
 	}
-	out_table_end(o);
-	out_table(o, "edges", ecols);
+	dout_table_end(o);
+	dout_table(o, "edges", ecols);
 	for (uint32_t i = 0; i < g->nedge; i++) {
 		const edge_t *e = &g->edge[i];
-		out_row(o);
+		dout_row(o);
 		if (e->from)
-			out_oid(o, "from", e->from);
+			dout_oid(o, "from", e->from);
 		else
-			out_str(o, "from", "runlist");
-		out_u64(o, "slot", e->slot);
-		out_str(o, "type", cap_type_name(cap_type(&e->cap)));
-		out_oid(o, "to", e->to);
-		out_str(o, "status", cap_status_name(e->st));
-		out_row_end(o);
+			dout_str(o, "from", "runlist");
+		dout_u64(o, "slot", e->slot);
+		dout_str(o, "type", dcap_type_name(cap_type(&e->cap)));
+		dout_oid(o, "to", e->to);
+		dout_str(o, "status", dcap_status_name(e->st));
+		dout_row_end(o);
 	}
-	out_table_end(o);
+	dout_table_end(o);
 }
 
 int
-cmd_graph(dctx_t *c, int argc, char **argv)
+dcmd_graph(dctx_t *c, int argc, char **argv)
 {
 	graph_t g;
 	uint64_t start = 0;
 	uint64_t bits = (uint64_t)c->s->geo.node_count + c->s->geo.page_count;
 
-	if (argc == 1 && oid_parse(argv[0], &start) < 0)
+	if (argc == 1 && doid_parse(argv[0], &start) < 0)
 		return dump_fail(DS_USAGE, "graph: '%s' is not an OID", argv[0]);
 	memset(&g, 0, sizeof g);
 	g.s = c->s;
@@ -255,12 +255,12 @@ cmd_graph(dctx_t *c, int argc, char **argv)
 	if (!g.seen || !g.obj || g.oom)
 		st = dump_fail(DS_OPERR, "graph: out of memory");
 	else {
-		out_begin(c->o, "graph");
+		dout_begin(c->o, "graph");
 		if (c->o->json)
 			graph_json(c->o, &g);
 		else
 			graph_dot(c->o, &g);
-		out_end(c->o);
+		dout_end(c->o);
 	}
 	free(g.seen);
 	free(g.obj);

@@ -18,14 +18,14 @@ count_objects(const dstore_t *s, counts_t *k)
 	memset(k, 0, sizeof *k);
 	for (uint32_t i = 0; i < s->geo.node_count; i++) {
 		dnode_t d;
-		store_node(s, ck_oid_make(CK_OID_KIND_NODE, i), &d);
-		k->nodes += dnode_allocated(&d);
+		dstore_node(s, ck_oid_make(CK_OID_KIND_NODE, i), &d);
+		k->nodes += dstore_node_allocated(&d);
 		k->nodes_bad += d.bad != 0;
 		k->in_log_nodes += d.in_log;
 	}
 	for (uint32_t j = 0; j < s->geo.page_count; j++) {
 		dpage_t d;
-		store_page(s, ck_oid_make(CK_OID_KIND_PAGE, j), &d);
+		dstore_page(s, ck_oid_make(CK_OID_KIND_PAGE, j), &d);
 		int alloc = !d.bad && (d.flags & CK_TF_ALLOCATED);
 		k->pages += alloc;
 		k->pages_zero += alloc && (d.flags & CK_TF_ZERO);
@@ -37,12 +37,12 @@ count_objects(const dstore_t *s, counts_t *k)
 static void
 region(dout_t *o, const char *name, uint32_t start, uint32_t blocks)
 {
-	out_row(o);
-	out_str(o, "region", name);
-	out_u64(o, "start", start);
-	out_u64(o, "blocks", blocks);
-	out_u64(o, "end", (uint64_t)start + blocks);
-	out_row_end(o);
+	dout_row(o);
+	dout_str(o, "region", name);
+	dout_u64(o, "start", start);
+	dout_u64(o, "blocks", blocks);
+	dout_u64(o, "end", (uint64_t)start + blocks);
+	dout_row_end(o);
 }
 
 static void
@@ -50,13 +50,13 @@ info_geometry(dout_t *o, const ck_geometry_t *g)
 {
 	static const char *const cols[] = { "region", "start", "blocks", "end", 0 };
 
-	out_table(o, "regions", cols);
+	dout_table(o, "regions", cols);
 	region(o, "roots", 0, 2);
 	region(o, "log", g->log_start, g->log_blocks);
 	region(o, "pots", g->pot_start, g->pot_count);
 	region(o, "tags", g->tag_start, g->tag_count);
 	region(o, "frames", g->frame_start, g->page_count);
-	out_table_end(o);
+	dout_table_end(o);
 }
 
 static uint32_t
@@ -68,7 +68,7 @@ log_used(const ck_root_t *r)
 }
 
 int
-cmd_info(dctx_t *c, int argc, char **argv)
+dcmd_info(dctx_t *c, int argc, char **argv)
 {
 	const dstore_t *s = c->s;
 	const ck_root_t *r = s->r;
@@ -77,39 +77,39 @@ cmd_info(dctx_t *c, int argc, char **argv)
 
 	(void)argc, (void)argv;
 	count_objects(s, &k);
-	out_begin(o, "info");
-	out_u64(o, "partition", (uint64_t)s->img.part_index);
-	out_u64(o, "store_offset", s->img.store_off);
-	out_u64(o, "block_size", CK_BLOCK_SIZE);
-	out_u64(o, "total_blocks", r->geo.total_blocks);
-	out_u64(o, "format_version", r->version);
-	out_str(o, "root", s->cur ? "B" : "A");
-	out_u64(o, "generation", r->generation);
-	out_u64(o, "migrated_through", r->migrated_through);
-	out_u64(o, "created", r->created);
-	out_u64(o, "ckpt_period_ms", r->ckpt_period_ms);
+	dout_begin(o, "info");
+	dout_u64(o, "partition", (uint64_t)s->img.part_index);
+	dout_u64(o, "store_offset", s->img.store_off);
+	dout_u64(o, "block_size", CK_BLOCK_SIZE);
+	dout_u64(o, "total_blocks", r->geo.total_blocks);
+	dout_u64(o, "format_version", r->version);
+	dout_str(o, "root", s->cur ? "B" : "A");
+	dout_u64(o, "generation", r->generation);
+	dout_u64(o, "migrated_through", r->migrated_through);
+	dout_u64(o, "created", r->created);
+	dout_u64(o, "ckpt_period_ms", r->ckpt_period_ms);
 	info_geometry(o, &r->geo);
-	out_section(o, "objects");
-	out_fmt(o, "nodes", "%u/%u", k.nodes, r->geo.node_count);
-	out_u64(o, "nodes_used", k.nodes);
-	out_u64(o, "nodes_free", r->geo.node_count - k.nodes);
-	out_u64(o, "nodes_damaged", k.nodes_bad);
-	out_fmt(o, "pages", "%u/%u", k.pages, r->geo.page_count);
-	out_u64(o, "pages_used", k.pages);
-	out_u64(o, "pages_free", r->geo.page_count - k.pages);
-	out_u64(o, "pages_zero", k.pages_zero);
-	out_u64(o, "pages_damaged", k.pages_bad);
-	out_section_end(o);
-	out_section(o, "log");
-	out_u64(o, "head", r->log_head);
-	out_u64(o, "tail", r->log_tail);
-	out_u64(o, "used_blocks", log_used(r));
-	out_u64(o, "generations", s->ngens);
-	out_u64(o, "nodes_in_log", k.in_log_nodes);
-	out_u64(o, "pages_in_log", k.in_log_pages);
-	out_section_end(o);
-	out_u64(o, "runlist", r->runlist_count);
-	out_end(o);
+	dout_section(o, "objects");
+	dout_fmt(o, "nodes", "%u/%u", k.nodes, r->geo.node_count);
+	dout_u64(o, "nodes_used", k.nodes);
+	dout_u64(o, "nodes_free", r->geo.node_count - k.nodes);
+	dout_u64(o, "nodes_damaged", k.nodes_bad);
+	dout_fmt(o, "pages", "%u/%u", k.pages, r->geo.page_count);
+	dout_u64(o, "pages_used", k.pages);
+	dout_u64(o, "pages_free", r->geo.page_count - k.pages);
+	dout_u64(o, "pages_zero", k.pages_zero);
+	dout_u64(o, "pages_damaged", k.pages_bad);
+	dout_section_end(o);
+	dout_section(o, "log");
+	dout_u64(o, "head", r->log_head);
+	dout_u64(o, "tail", r->log_tail);
+	dout_u64(o, "used_blocks", log_used(r));
+	dout_u64(o, "generations", s->ngens);
+	dout_u64(o, "nodes_in_log", k.in_log_nodes);
+	dout_u64(o, "pages_in_log", k.in_log_pages);
+	dout_section_end(o);
+	dout_u64(o, "runlist", r->runlist_count);
+	dout_end(o);
 	return 0;
 }
 
@@ -119,48 +119,48 @@ root_row(dout_t *o, const dstore_t *s, unsigned i)
 	const ck_root_t *r = s->root[i];
 	int looks = r && r->magic == CK_ROOT_MAGIC;
 
-	out_row(o);
-	out_str(o, "root", i ? "B" : "A");
-	out_u64(o, "block", i);
-	out_str(o, "state", !s->root_why[i] ? ((int)i == s->cur ? "valid,chosen" : "valid")
+	dout_row(o);
+	dout_str(o, "root", i ? "B" : "A");
+	dout_u64(o, "block", i);
+	dout_str(o, "state", !s->root_why[i] ? ((int)i == s->cur ? "valid,chosen" : "valid")
 			    : s->root_blank[i] ? "blank" : "invalid");
 	if (looks) {
-		out_u64(o, "generation", r->generation);
-		out_u64(o, "version", r->version);
-		out_fmt(o, "crc", "0x%08x", r->crc);
+		dout_u64(o, "generation", r->generation);
+		dout_u64(o, "version", r->version);
+		dout_fmt(o, "crc", "0x%08x", r->crc);
 	} else {
-		out_str(o, "generation", "-");
-		out_str(o, "version", "-");
-		out_str(o, "crc", "-");
+		dout_str(o, "generation", "-");
+		dout_str(o, "version", "-");
+		dout_str(o, "crc", "-");
 	}
 	if (s->root_why[i] && looks && r->version != CK_FORMAT_VERSION)
-		out_fmt(o, "why", "%s (version %u; this cairn-dump reads version %u)",
+		dout_fmt(o, "why", "%s (version %u; this cairn-dump reads version %u)",
 			s->root_why[i], r->version, CK_FORMAT_VERSION);
 	else
-		out_str(o, "why", s->root_why[i] ? s->root_why[i] : "-");
-	out_row_end(o);
+		dout_str(o, "why", s->root_why[i] ? s->root_why[i] : "-");
+	dout_row_end(o);
 }
 
 int
-cmd_roots(dctx_t *c, int argc, char **argv)
+dcmd_roots(dctx_t *c, int argc, char **argv)
 {
 	static const char *const cols[] = { "root", "block", "state", "generation",
 					    "version", "crc", "why", 0 };
 	dout_t *o = c->o;
 
 	(void)argc, (void)argv;
-	out_begin(o, "roots");
-	out_table(o, "roots", cols);
+	dout_begin(o, "roots");
+	dout_table(o, "roots", cols);
 	for (unsigned i = 0; i < 2; i++)
 		root_row(o, c->s, i);
-	out_table_end(o);
-	out_str(o, "chosen", c->s->cur < 0 ? "none" : c->s->cur ? "B" : "A");
-	out_end(o);
+	dout_table_end(o);
+	dout_str(o, "chosen", c->s->cur < 0 ? "none" : c->s->cur ? "B" : "A");
+	dout_end(o);
 	return c->s->cur < 0 ? DS_ERRORS : 0;
 }
 
 int
-cmd_generations(dctx_t *c, int argc, char **argv)
+dcmd_generations(dctx_t *c, int argc, char **argv)
 {
 	static const char *const cols[] = { "generation", "first_dir", "dir_blocks",
 					    "entries", "problem", 0 };
@@ -169,26 +169,26 @@ cmd_generations(dctx_t *c, int argc, char **argv)
 	int st = 0;
 
 	(void)argc, (void)argv;
-	out_begin(o, "generations");
-	out_u64(o, "current", s->r->generation);
-	out_u64(o, "migrated_through", s->r->migrated_through);
-	out_table(o, "generations", cols);
+	dout_begin(o, "generations");
+	dout_u64(o, "current", s->r->generation);
+	dout_u64(o, "migrated_through", s->r->migrated_through);
+	dout_table(o, "generations", cols);
 	for (uint32_t i = 0; i < s->ngens; i++) {
 		const dgen_t *g = &s->gens[i];
-		out_row(o);
-		out_u64(o, "generation", g->gen);
-		out_u64(o, "first_dir", g->first_dir);
-		out_u64(o, "dir_blocks", g->ndirs);
-		out_u64(o, "entries", g->nentries);
+		dout_row(o);
+		dout_u64(o, "generation", g->gen);
+		dout_u64(o, "first_dir", g->first_dir);
+		dout_u64(o, "dir_blocks", g->ndirs);
+		dout_u64(o, "entries", g->nentries);
 		if (g->why)
-			out_fmt(o, "problem", "log block %u: %s", g->why_block, g->why);
+			dout_fmt(o, "problem", "log block %u: %s", g->why_block, g->why);
 		else
-			out_str(o, "problem", "-");
-		out_row_end(o);
+			dout_str(o, "problem", "-");
+		dout_row_end(o);
 		st |= g->why ? DS_ERRORS : 0;
 	}
-	out_table_end(o);
-	out_end(o);
+	dout_table_end(o);
+	dout_end(o);
 	return st;
 }
 
@@ -197,24 +197,24 @@ logdump_entry(dout_t *o, const dstore_t *s, const dgen_t *g, uint32_t dirb,
 	      const ck_dir_entry_t *e)
 {
 	static const char *const types[] = { "?", "node", "page", "zero-page" };
-	const char *why = log_entry_check(s, e, g->gen, 0, 0);
+	const char *why = dlog_entry_check(s, e, g->gen, 0, 0);
 
-	out_row(o);
-	out_u64(o, "generation", g->gen);
-	out_u64(o, "dir_block", dirb);
-	out_oid(o, "oid", e->oid);
-	out_str(o, "type", e->type <= CK_DIR_ZERO_PAGE ? types[e->type] : "?");
-	out_u64(o, "alloc_count", e->alloc_count);
-	out_u64(o, "call_count", e->call_count);
-	out_u64(o, "log_block", e->log_block);
-	out_u64(o, "slot", e->slot);
-	out_fmt(o, "crc", "0x%08x", e->crc);
-	out_str(o, "problem", why ? why : "-");
-	out_row_end(o);
+	dout_row(o);
+	dout_u64(o, "generation", g->gen);
+	dout_u64(o, "dir_block", dirb);
+	dout_oid(o, "oid", e->oid);
+	dout_str(o, "type", e->type <= CK_DIR_ZERO_PAGE ? types[e->type] : "?");
+	dout_u64(o, "alloc_count", e->alloc_count);
+	dout_u64(o, "call_count", e->call_count);
+	dout_u64(o, "log_block", e->log_block);
+	dout_u64(o, "slot", e->slot);
+	dout_fmt(o, "crc", "0x%08x", e->crc);
+	dout_str(o, "problem", why ? why : "-");
+	dout_row_end(o);
 }
 
 int
-cmd_logdump(dctx_t *c, int argc, char **argv)
+dcmd_logdump(dctx_t *c, int argc, char **argv)
 {
 	static const char *const cols[] = { "generation", "dir_block", "oid", "type",
 		"alloc_count", "call_count", "log_block", "slot", "crc", "problem", 0 };
@@ -222,22 +222,22 @@ cmd_logdump(dctx_t *c, int argc, char **argv)
 	dout_t *o = c->o;
 	uint64_t only = 0;
 
-	if (argc == 1 && parse_u64(argv[0], &only) < 0)
+	if (argc == 1 && doid_parse_u64(argv[0], &only) < 0)
 		return dump_fail(DS_USAGE, "logdump: bad generation '%s'", argv[0]);
-	out_begin(o, "logdump");
-	out_table(o, "entries", cols);
+	dout_begin(o, "logdump");
+	dout_table(o, "entries", cols);
 	for (uint32_t i = 0; i < s->ngens; i++) {
 		const dgen_t *g = &s->gens[i];
 		if (argc == 1 && g->gen != only)
 			continue;
 		for (uint32_t k = 0; k < g->ndirs; k++) {
 			uint32_t b = s->dirblk[g->dir_off + k];
-			const ck_dir_block_t *d = log_dir_block(s, b);
+			const ck_dir_block_t *d = dlog_dir_block(s, b);
 			for (uint32_t e = 0; e < d->count; e++)
 				logdump_entry(o, s, g, b, &d->entry[e]);
 		}
 	}
-	out_table_end(o);
-	out_end(o);
+	dout_table_end(o);
+	dout_end(o);
 	return 0;
 }

@@ -15,19 +15,19 @@ static const char *const slot_cols[] = { "slot", "type", "restr", "badge", "targ
 					 "count", "status", 0 };
 
 static void
-out_where(dout_t *o, int in_log, uint64_t gen, uint32_t block)
+show_where(dout_t *o, int in_log, uint64_t gen, uint32_t block)
 {
 	if (in_log)
-		out_fmt(o, "where", "log:%llu", (unsigned long long)gen);
+		dout_fmt(o, "where", "log:%llu", (unsigned long long)gen);
 	else
-		out_str(o, "where", "home");
-	out_u64(o, "block", block);
+		dout_str(o, "where", "home");
+	dout_u64(o, "block", block);
 }
 
 static int
 want_oid(const char *arg, unsigned kind, uint64_t *oid)
 {
-	if (oid_parse(arg, oid) < 0)
+	if (doid_parse(arg, oid) < 0)
 		return dump_fail(DS_USAGE, "'%s' is not an OID (0x100000005, n:5, p:12)", arg);
 	if (kind && ck_oid_kind(*oid) != kind)
 		return dump_fail(DS_USAGE, "'%s' is not a %s OID", arg,
@@ -43,24 +43,24 @@ ls_nodes(const dstore_t *s, dout_t *o)
 	static const char *const cols[] = { "oid", "hex", "kind", "alloc_count",
 					    "call_count", "where", "block", "problem", 0 };
 
-	out_table(o, "nodes", cols);
+	dout_table(o, "nodes", cols);
 	for (uint32_t i = 0; i < s->geo.node_count; i++) {
 		uint64_t oid = ck_oid_make(CK_OID_KIND_NODE, i);
 		dnode_t d;
-		store_node(s, oid, &d);
-		if (!dnode_allocated(&d) && !d.bad)
+		dstore_node(s, oid, &d);
+		if (!dstore_node_allocated(&d) && !d.bad)
 			continue;
-		out_row(o);
-		out_oid(o, "oid", oid);
-		out_hex(o, "hex", oid);
-		out_str(o, "kind", !d.n ? "-" : d.n->kind == CK_NK_FORWARDER ? "forwarder" : "node");
-		out_u64(o, "alloc_count", d.n ? d.n->alloc_count : 0);
-		out_u64(o, "call_count", d.n ? d.n->call_count : 0);
-		out_where(o, d.in_log, d.gen, d.block);
-		out_str(o, "problem", d.bad ? d.bad : "-");
-		out_row_end(o);
+		dout_row(o);
+		dout_oid(o, "oid", oid);
+		dout_hex(o, "hex", oid);
+		dout_str(o, "kind", !d.n ? "-" : d.n->kind == CK_NK_FORWARDER ? "forwarder" : "node");
+		dout_u64(o, "alloc_count", d.n ? d.n->alloc_count : 0);
+		dout_u64(o, "call_count", d.n ? d.n->call_count : 0);
+		show_where(o, d.in_log, d.gen, d.block);
+		dout_str(o, "problem", d.bad ? d.bad : "-");
+		dout_row_end(o);
 	}
-	out_table_end(o);
+	dout_table_end(o);
 }
 
 static void
@@ -69,23 +69,23 @@ ls_pages(const dstore_t *s, dout_t *o)
 	static const char *const cols[] = { "oid", "hex", "alloc_count", "zero",
 					    "where", "block", "problem", 0 };
 
-	out_table(o, "pages", cols);
+	dout_table(o, "pages", cols);
 	for (uint32_t j = 0; j < s->geo.page_count; j++) {
 		uint64_t oid = ck_oid_make(CK_OID_KIND_PAGE, j);
 		dpage_t d;
-		store_page(s, oid, &d);
+		dstore_page(s, oid, &d);
 		if (!(d.flags & CK_TF_ALLOCATED) && !d.bad)
 			continue;
-		out_row(o);
-		out_oid(o, "oid", oid);
-		out_hex(o, "hex", oid);
-		out_u64(o, "alloc_count", d.alloc_count);
-		out_bool(o, "zero", d.flags & CK_TF_ZERO);
-		out_where(o, d.in_log, d.gen, d.block);
-		out_str(o, "problem", d.bad ? d.bad : "-");
-		out_row_end(o);
+		dout_row(o);
+		dout_oid(o, "oid", oid);
+		dout_hex(o, "hex", oid);
+		dout_u64(o, "alloc_count", d.alloc_count);
+		dout_bool(o, "zero", d.flags & CK_TF_ZERO);
+		show_where(o, d.in_log, d.gen, d.block);
+		dout_str(o, "problem", d.bad ? d.bad : "-");
+		dout_row_end(o);
 	}
-	out_table_end(o);
+	dout_table_end(o);
 }
 
 static const char *
@@ -108,31 +108,31 @@ ls_procs(const dstore_t *s, dout_t *o)
 	dprocs_t p;
 	char buf[40];
 
-	if (procs_find(s, &p) < 0)
+	if (dprocs_find(s, &p) < 0)
 		return dump_fail(DS_OPERR, "ls procs: out of memory");
-	out_table(o, "procs", cols);
+	dout_table(o, "procs", cols);
 	for (uint32_t i = 0; i < p.n; i++) {
 		uint64_t oid = ck_oid_make(CK_OID_KIND_NODE, p.index[i]);
 		dnode_t d;
-		store_node(s, oid, &d);
+		dstore_node(s, oid, &d);
 		const cap_t *sl = d.n->slot;
 		unsigned st = cap_num(&sl[PR_SLOT_STATE], 0);
-		out_row(o);
-		out_oid(o, "oid", oid);
-		out_hex(o, "hex", oid);
-		out_str(o, "why", why_str(p.why[i], buf, sizeof buf));
-		out_str(o, "state", st < PRS_COUNT ? states[st] : "?");
-		out_fmt(o, "eip", "0x%08x", cap_num(&sl[PR_SLOT_REGS2], 2));
-		out_fmt(o, "esp", "0x%08x", cap_num(&sl[PR_SLOT_REGS2], 1));
-		out_row_end(o);
+		dout_row(o);
+		dout_oid(o, "oid", oid);
+		dout_hex(o, "hex", oid);
+		dout_str(o, "why", why_str(p.why[i], buf, sizeof buf));
+		dout_str(o, "state", st < PRS_COUNT ? states[st] : "?");
+		dout_fmt(o, "eip", "0x%08x", cap_num(&sl[PR_SLOT_REGS2], 2));
+		dout_fmt(o, "esp", "0x%08x", cap_num(&sl[PR_SLOT_REGS2], 1));
+		dout_row_end(o);
 	}
-	out_table_end(o);
-	procs_free(&p);
+	dout_table_end(o);
+	dprocs_free(&p);
 	return 0;
 }
 
 int
-cmd_ls(dctx_t *c, int argc, char **argv)
+dcmd_ls(dctx_t *c, int argc, char **argv)
 {
 	const char *what = argv[0];
 	int st = 0;
@@ -140,57 +140,57 @@ cmd_ls(dctx_t *c, int argc, char **argv)
 	(void)argc;
 	if (strcmp(what, "nodes") && strcmp(what, "pages") && strcmp(what, "procs"))
 		return dump_fail(DS_USAGE, "usage: ls nodes|pages|procs");
-	out_begin(c->o, "ls");
+	dout_begin(c->o, "ls");
 	if (c->o->json)
-		out_str(c->o, "what", what);
+		dout_str(c->o, "what", what);
 	if (!strcmp(what, "nodes"))
 		ls_nodes(c->s, c->o);
 	else if (!strcmp(what, "pages"))
 		ls_pages(c->s, c->o);
 	else
 		st = ls_procs(c->s, c->o);
-	out_end(c->o);
+	dout_end(c->o);
 	return st;
 }
 
 /* ------------------------------------------------------------ node */
 
 void
-out_slots(dout_t *o, const dstore_t *s, const char *key, const ck_node_t *n)
+dcmd_slots(dout_t *o, const dstore_t *s, const char *key, const ck_node_t *n)
 {
-	out_table(o, key, slot_cols);
+	dout_table(o, key, slot_cols);
 	for (unsigned i = 0; i < CK_NODE_SLOTS; i++) {
-		out_row(o);
-		out_u64(o, "slot", i);
-		out_cap_fields(o, s, &n->slot[i]);
-		out_row_end(o);
+		dout_row(o);
+		dout_u64(o, "slot", i);
+		dout_cap_fields(o, s, &n->slot[i]);
+		dout_row_end(o);
 	}
-	out_table_end(o);
+	dout_table_end(o);
 }
 
 void
-out_node_header(dout_t *o, const dnode_t *d, uint64_t oid)
+dcmd_node_header(dout_t *o, const dnode_t *d, uint64_t oid)
 {
-	out_oid(o, "oid", oid);
-	out_hex(o, "hex", oid);
-	out_where(o, d->in_log, d->gen, d->block);
-	out_u64(o, "record", d->record);
-	out_str(o, "problem", d->bad ? d->bad : "-");
+	dout_oid(o, "oid", oid);
+	dout_hex(o, "hex", oid);
+	show_where(o, d->in_log, d->gen, d->block);
+	dout_u64(o, "record", d->record);
+	dout_str(o, "problem", d->bad ? d->bad : "-");
 	if (!d->n) {
-		out_str(o, "state", "never written");
+		dout_str(o, "state", "never written");
 		return;
 	}
-	out_str(o, "state", d->n->flags & CK_NF_ALLOCATED ? "allocated" : "free");
-	out_str(o, "kind", d->n->kind == CK_NK_FORWARDER ? "forwarder"
+	dout_str(o, "state", d->n->flags & CK_NF_ALLOCATED ? "allocated" : "free");
+	dout_str(o, "kind", d->n->kind == CK_NK_FORWARDER ? "forwarder"
 			   : d->n->kind == CK_NK_NODE ? "node" : "?");
-	out_u64(o, "alloc_count", d->n->alloc_count);
-	out_u64(o, "call_count", d->n->call_count);
-	out_hex(o, "data", d->n->data);
-	out_fmt(o, "crc", "0x%08x", d->n->crc);
+	dout_u64(o, "alloc_count", d->n->alloc_count);
+	dout_u64(o, "call_count", d->n->call_count);
+	dout_hex(o, "data", d->n->data);
+	dout_fmt(o, "crc", "0x%08x", d->n->crc);
 }
 
 int
-cmd_node(dctx_t *c, int argc, char **argv)
+dcmd_node(dctx_t *c, int argc, char **argv)
 {
 	uint64_t oid;
 	dnode_t d;
@@ -199,13 +199,13 @@ cmd_node(dctx_t *c, int argc, char **argv)
 	(void)argc;
 	if (st)
 		return st;
-	if (store_node(c->s, oid, &d) < 0)
+	if (dstore_node(c->s, oid, &d) < 0)
 		return dump_fail(DS_OPERR, "node %s: not in this store's node range", argv[0]);
-	out_begin(c->o, "node");
-	out_node_header(c->o, &d, oid);
+	dout_begin(c->o, "node");
+	dcmd_node_header(c->o, &d, oid);
 	if (d.n)
-		out_slots(c->o, c->s, "slots", d.n);
-	out_end(c->o);
+		dcmd_slots(c->o, c->s, "slots", d.n);
+	dout_end(c->o);
 	return d.bad ? DS_ERRORS : 0;
 }
 
@@ -223,15 +223,35 @@ hexdump_row(dout_t *o, const uint8_t *p, unsigned off)
 		asc[i] = isprint(p[i]) ? (char)p[i] : '.';
 	}
 	asc[16] = 0;
-	out_row(o);
-	out_fmt(o, "offset", "%04x", off);
-	out_str(o, "hex", hex);
-	out_str(o, "ascii", asc);
-	out_row_end(o);
+	dout_row(o);
+	dout_fmt(o, "offset", "%04x", off);
+	dout_str(o, "hex", hex);
+	dout_str(o, "ascii", asc);
+	dout_row_end(o);
+}
+
+/* Text collapses a run of rows equal to the one before into "*", as
+ * hexdump -C does; JSON always has all 256 rows. */
+static void
+hexdump(dout_t *o, const uint8_t *p)
+{
+	int starred = 0;
+
+	for (unsigned off = 0; off < CK_BLOCK_SIZE; off += 16) {
+		int last = off + 16 == CK_BLOCK_SIZE;
+		if (!o->json && off && !last && !memcmp(p + off, p + off - 16, 16)) {
+			if (!starred)
+				dout_text(o, "*\n");
+			starred = 1;
+			continue;
+		}
+		starred = 0;
+		hexdump_row(o, p + off, off);
+	}
 }
 
 int
-cmd_page(dctx_t *c, int argc, char **argv)
+dcmd_page(dctx_t *c, int argc, char **argv)
 {
 	static const char *const cols[] = { "offset", "hex", "ascii", 0 };
 	static const uint8_t zero[CK_BLOCK_SIZE];
@@ -242,31 +262,30 @@ cmd_page(dctx_t *c, int argc, char **argv)
 	(void)argc;
 	if (st)
 		return st;
-	if (store_page(c->s, oid, &d) < 0)
+	if (dstore_page(c->s, oid, &d) < 0)
 		return dump_fail(DS_OPERR, "page %s: not in this store's page range", argv[0]);
-	const char *bad = dpage_verify(&d);
+	const char *bad = dstore_page_verify(&d);
 	dout_t *o = c->o;
-	out_begin(o, "page");
-	out_oid(o, "oid", oid);
-	out_hex(o, "hex", oid);
-	out_where(o, d.in_log, d.gen, d.block);
-	out_str(o, "state", d.flags & CK_TF_ALLOCATED ? "allocated" : "free");
-	out_u64(o, "alloc_count", d.alloc_count);
-	out_bool(o, "zero", d.flags & CK_TF_ZERO);
-	out_fmt(o, "crc", "0x%08x", d.crc);
-	out_str(o, "problem", bad ? bad : "-");
-	out_table(o, "data", cols);
-	for (unsigned off = 0; off < CK_BLOCK_SIZE; off += 16)
-		hexdump_row(o, (d.data ? d.data : zero) + off, off);
-	out_table_end(o);
-	out_end(o);
+	dout_begin(o, "page");
+	dout_oid(o, "oid", oid);
+	dout_hex(o, "hex", oid);
+	show_where(o, d.in_log, d.gen, d.block);
+	dout_str(o, "state", d.flags & CK_TF_ALLOCATED ? "allocated" : "free");
+	dout_u64(o, "alloc_count", d.alloc_count);
+	dout_bool(o, "zero", d.flags & CK_TF_ZERO);
+	dout_fmt(o, "crc", "0x%08x", d.crc);
+	dout_str(o, "problem", bad ? bad : "-");
+	dout_table(o, "data", cols);
+	hexdump(o, d.data ? d.data : zero);
+	dout_table_end(o);
+	dout_end(o);
 	return bad ? DS_ERRORS : 0;
 }
 
 /* ------------------------------------------------------------- cap */
 
 int
-cmd_cap(dctx_t *c, int argc, char **argv)
+dcmd_cap(dctx_t *c, int argc, char **argv)
 {
 	char hex[160] = "";
 	cap_t cap;
@@ -274,14 +293,14 @@ cmd_cap(dctx_t *c, int argc, char **argv)
 	for (int i = 0; i < argc; i++)
 		if (strlen(hex) + strlen(argv[i]) < sizeof hex - 1)
 			strcat(hex, argv[i]);
-	if (cap_parse_hex(hex, &cap) < 0)
+	if (dcap_parse_hex(hex, &cap) < 0)
 		return dump_fail(DS_USAGE, "cap: want 16 bytes as 32 hex digits, "
 				 "in on-disk order");
-	out_begin(c->o, "cap");
-	out_hex(c->o, "w0", cap.w0);
-	out_cap_fields(c->o, c->s, &cap);
-	out_hex(c->o, "oid", cap.oid);
-	out_end(c->o);
+	dout_begin(c->o, "cap");
+	dout_hex(c->o, "w0", cap.w0);
+	dout_cap_fields(c->o, c->s, &cap);
+	dout_hex(c->o, "oid", cap.oid);
+	dout_end(c->o);
 	return 0;
 }
 
@@ -294,11 +313,11 @@ path_parse(char *arg, uint64_t *oid, unsigned *slots, int max)
 	char *save, *tok = strtok_r(arg, "/.", &save);
 	int n = 0;
 
-	if (!tok || oid_parse(tok, oid) < 0)
+	if (!tok || doid_parse(tok, oid) < 0)
 		return -1;
 	while ((tok = strtok_r(0, "/.", &save))) {
 		uint64_t v;
-		if (n == max || parse_u64(tok, &v) < 0 || v >= CK_NODE_SLOTS)
+		if (n == max || doid_parse_u64(tok, &v) < 0 || v >= CK_NODE_SLOTS)
 			return -1;
 		slots[n++] = (unsigned)v;
 	}
@@ -311,23 +330,23 @@ path_step(dctx_t *c, uint64_t oid, unsigned slot, cap_t *next)
 	dnode_t d;
 	char nb[32];
 
-	if (store_node(c->s, oid, &d) < 0)
+	if (dstore_node(c->s, oid, &d) < 0)
 		return dump_fail(DS_OPERR, "path: %s is not a node in range",
-				 oid_name(oid, nb, sizeof nb));
+				 doid_name(oid, nb, sizeof nb));
 	if (!d.n || d.bad)
-		return dump_fail(DS_OPERR, "path: node %s %s", oid_name(oid, nb, sizeof nb),
+		return dump_fail(DS_OPERR, "path: node %s %s", doid_name(oid, nb, sizeof nb),
 				 d.bad ? d.bad : "was never written");
 	*next = d.n->slot[slot];
-	out_row(c->o);
-	out_oid(c->o, "node", oid);
-	out_u64(c->o, "slot", slot);
-	out_cap_fields(c->o, c->s, next);
-	out_row_end(c->o);
+	dout_row(c->o);
+	dout_oid(c->o, "node", oid);
+	dout_u64(c->o, "slot", slot);
+	dout_cap_fields(c->o, c->s, next);
+	dout_row_end(c->o);
 	return 0;
 }
 
 int
-cmd_path(dctx_t *c, int argc, char **argv)
+dcmd_path(dctx_t *c, int argc, char **argv)
 {
 	static const char *const cols[] = { "node", "slot", "type", "restr", "badge",
 					    "target", "count", "status", 0 };
@@ -341,17 +360,17 @@ cmd_path(dctx_t *c, int argc, char **argv)
 	int n = path_parse(arg, &oid, slots, 64);
 	if (n < 0)
 		return dump_fail(DS_USAGE, "usage: path OID/slot/slot... (slots 0..31, at most 64)");
-	out_begin(c->o, "path");
-	out_table(c->o, "steps", cols);
+	dout_begin(c->o, "path");
+	dout_table(c->o, "steps", cols);
 	for (int i = 0; i < n && !st; i++) {
 		cap_t cap;
 		st = path_step(c, oid, slots[i], &cap);
-		if (!st && i + 1 < n && cap_type_objkind(cap_type(&cap)) != CK_OBJ_NODE)
+		if (!st && i + 1 < n && dcap_type_objkind(cap_type(&cap)) != CK_OBJ_NODE)
 			st = dump_fail(DS_OPERR, "path: slot %u holds a %s capability, "
-				       "not one to a node", slots[i], cap_type_name(cap_type(&cap)));
+				       "not one to a node", slots[i], dcap_type_name(cap_type(&cap)));
 		oid = cap.oid;
 	}
-	out_table_end(c->o);
-	out_end(c->o);
+	dout_table_end(c->o);
+	dout_end(c->o);
 	return st;
 }

@@ -14,7 +14,7 @@
  *
  * A partition that runs past the end of the file is clipped to the file
  * (the roots then report that total_blocks does not match).  The store
- * is nblocks whole 4096-byte blocks; img_block() is the only function
+ * is nblocks whole 4096-byte blocks; dimg_block() is the only function
  * that turns a block number into a pointer, and it returns NULL for any
  * block not wholly inside the file.
  */
@@ -91,7 +91,7 @@ img_locate(dimg_t *im)
 }
 
 int
-img_from_buffer(dimg_t *im, uint8_t *buf, uint64_t size, const char **why)
+dimg_from_buffer(dimg_t *im, uint8_t *buf, uint64_t size, const char **why)
 {
 	memset(im, 0, sizeof *im);
 	im->fd = -1;
@@ -136,12 +136,12 @@ img_map(dimg_t *im, const char *path, int writable, const char **why)
 }
 
 int
-img_open(dimg_t *im, const char *path, int writable, const char **why)
+dimg_open(dimg_t *im, const char *path, int writable, const char **why)
 {
 	memset(im, 0, sizeof *im);
 	im->writable = writable;
 	if (img_map(im, path, writable, why) < 0) {
-		img_close(im);
+		dimg_close(im);
 		return -1;
 	}
 	*why = img_locate(im);
@@ -149,7 +149,7 @@ img_open(dimg_t *im, const char *path, int writable, const char **why)
 }
 
 void
-img_close(dimg_t *im)
+dimg_close(dimg_t *im)
 {
 	if (im->fd >= 0) {
 		if (im->base)
@@ -161,7 +161,7 @@ img_close(dimg_t *im)
 }
 
 int
-img_sync(dimg_t *im)
+dimg_sync(dimg_t *im)
 {
 	if (im->fd < 0)
 		return 0;
@@ -169,7 +169,7 @@ img_sync(dimg_t *im)
 }
 
 const uint8_t *
-img_block(const dimg_t *im, uint64_t b)
+dimg_block(const dimg_t *im, uint64_t b)
 {
 	if (b >= im->nblocks)
 		return 0;
@@ -177,7 +177,7 @@ img_block(const dimg_t *im, uint64_t b)
 }
 
 uint8_t *
-img_block_w(const dimg_t *im, uint64_t b)
+dimg_block_w(const dimg_t *im, uint64_t b)
 {
 	if (!im->writable || b >= im->nblocks)
 		return 0;
@@ -185,7 +185,7 @@ img_block_w(const dimg_t *im, uint64_t b)
 }
 
 int
-img_is_zero(const void *p, size_t len)
+dimg_is_zero(const void *p, size_t len)
 {
 	const uint8_t *b = p;
 
@@ -194,9 +194,12 @@ img_is_zero(const void *p, size_t len)
 			return 0;
 		len--;
 	}
-	for (; len >= 8; b += 8, len -= 8)
-		if (*(const uint64_t *)b)
+	for (; len >= 8; b += 8, len -= 8) {
+		uint64_t w;
+		memcpy(&w, b, sizeof w);
+		if (w)
 			return 0;
+	}
 	while (len--)
 		if (*b++)
 			return 0;

@@ -23,18 +23,19 @@
  *
  * The overlay index holds, for every OID named by a walked directory,
  * its entry in the newest generation that names it; it is sorted by OID
- * for binary search.
+ * for binary search.  An OID named twice by one generation is counted
+ * (ndup, the first in dup) for check to report.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "dump.h"
 
 const ck_dir_block_t *
-log_dir_block(const dstore_t *s, uint32_t rel)
+dlog_dir_block(const dstore_t *s, uint32_t rel)
 {
 	if (rel >= s->geo.log_blocks)
 		return 0;
-	return (const ck_dir_block_t *)img_block(&s->img, (uint64_t)s->geo.log_start + rel);
+	return (const ck_dir_block_t *)dimg_block(&s->img, (uint64_t)s->geo.log_start + rel);
 }
 
 static int
@@ -85,7 +86,7 @@ walk_gen(walk_t *w, dgen_t *g)
 	uint32_t b = g->first_dir;
 
 	for (uint32_t seq = 0; b != CK_NO_BLOCK; seq++) {
-		const ck_dir_block_t *d = log_dir_block(s, b);
+		const ck_dir_block_t *d = dlog_dir_block(s, b);
 		g->why = ++w->steps > s->geo.log_blocks ? "directory chain loops"
 							 : dir_block_why(d, g->gen, seq);
 		if (g->why) {
@@ -152,7 +153,7 @@ build_index(dstore_t *s)
 	size_t n = 0, total = 0;
 
 	for (uint32_t i = 0; i < s->ndirblk; i++)
-		total += log_dir_block(s, s->dirblk[i])->count;
+		total += dlog_dir_block(s, s->dirblk[i])->count;
 	if (!total)
 		return;
 	s->ix = calloc(total, sizeof *s->ix);
@@ -164,21 +165,25 @@ build_index(dstore_t *s)
 		const dgen_t *g = &s->gens[gi];
 		for (uint32_t k = 0; k < g->ndirs; k++) {
 			uint32_t rel = s->dirblk[g->dir_off + k];
-			const ck_dir_block_t *d = log_dir_block(s, rel);
+			const ck_dir_block_t *d = dlog_dir_block(s, rel);
 			for (uint32_t e = 0; e < d->count; e++)
 				s->ix[n++] = (dlogent_t){ d->entry[e].oid, g->gen, &d->entry[e], rel };
 		}
 	}
 	qsort(s->ix, n, sizeof *s->ix, ix_cmp);
 	size_t out = 0;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (i && s->ix[i - 1].oid == s->ix[i].oid && s->ix[i - 1].gen == s->ix[i].gen &&
+		    !s->ndup++)
+			s->dup = s->ix[i];
 		if (!out || s->ix[out - 1].oid != s->ix[i].oid)
 			s->ix[out++] = s->ix[i];
+	}
 	s->nix = out;
 }
 
 void
-log_load(dstore_t *s)
+dlog_load(dstore_t *s)
 {
 	walk_t w = { s, 0, 0, 0 };
 
@@ -187,7 +192,7 @@ log_load(dstore_t *s)
 }
 
 void
-log_free(dstore_t *s)
+dlog_free(dstore_t *s)
 {
 	free(s->gens);
 	free(s->dirblk);
@@ -200,7 +205,7 @@ log_free(dstore_t *s)
 }
 
 const dlogent_t *
-store_log_find(const dstore_t *s, uint64_t oid)
+dstore_log_find(const dstore_t *s, uint64_t oid)
 {
 	size_t lo = 0, hi = s->nix;
 
@@ -217,8 +222,8 @@ store_log_find(const dstore_t *s, uint64_t oid)
 }
 
 /* Is log-relative block b inside the live part [tail, head) of the log? */
-static int
-log_live(const dstore_t *s, uint32_t b)
+int
+dlog_live(const dstore_t *s, uint32_t b)
 {
 	uint32_t t = s->r->log_tail, h = s->r->log_head;
 
@@ -230,7 +235,7 @@ log_live(const dstore_t *s, uint32_t b)
 static const char *
 log_node_entry(const dstore_t *s, const ck_dir_entry_t *e, uint64_t gen, dnode_t *dn)
 {
-	const ck_pot_t *p = (const ck_pot_t *)img_block(&s->img,
+	const ck_pot_t *p = (const ck_pot_t *)dimg_block(&s->img,
 		(uint64_t)s->geo.log_start + e->log_block);
 
 	if (e->slot >= CK_NODES_PER_POT)
@@ -265,7 +270,7 @@ log_page_entry(const dstore_t *s, const ck_dir_entry_t *e, dpage_t *dp)
 		return;
 	}
 	dp->block = s->geo.log_start + e->log_block;
-	dp->data = img_block(&s->img, dp->block);
+	dp->data = dimg_block(&s->img, dp->block);
 }
 
 /* The range and type part of an entry's check. */
@@ -288,7 +293,7 @@ log_entry_shape(const dstore_t *s, const ck_dir_entry_t *e)
 }
 
 const char *
-log_entry_check(const dstore_t *s, const ck_dir_entry_t *e, uint64_t gen,
+dlog_entry_check(const dstore_t *s, const ck_dir_entry_t *e, uint64_t gen,
 		dnode_t *dn, dpage_t *dp)
 {
 	dnode_t ndummy;
@@ -304,7 +309,7 @@ log_entry_check(const dstore_t *s, const ck_dir_entry_t *e, uint64_t gen,
 	if (why)
 		return why;
 	if (e->type != CK_DIR_ZERO_PAGE &&
-	    (e->log_block >= s->geo.log_blocks || !log_live(s, e->log_block)))
+	    (e->log_block >= s->geo.log_blocks || !dlog_live(s, e->log_block)))
 		return "directory entry: log block outside the live log";
 	if (e->type == CK_DIR_NODE)
 		return log_node_entry(s, e, gen, dn);

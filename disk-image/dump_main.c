@@ -129,12 +129,12 @@ main(int argc, char **argv)
 	}
 	if (op.cmd_at && op.script)
 		return dump_fail(DS_USAGE, "give either a command or -f, not both");
-	if (img_open(&im, op.image, op.writable, &why) < 0) {
-		img_close(&im);
+	if (dimg_open(&im, op.image, op.writable, &why) < 0) {
+		dimg_close(&im);
 		return dump_fail(DS_OPERR, "%s: %s", op.image, why);
 	}
-	store_open(&s, &im);
-	out_init(&o, stdout, op.json);
+	dstore_open(&s, &im);
+	dout_init(&o, stdout, op.json);
 	dctx_t c = { &s, &o, op.writable, op.image };
 	banner(&c);
 	int st;
@@ -149,9 +149,9 @@ main(int argc, char **argv)
 		st = run_stream(&c, stdin, !op.script && isatty(0));
 	if (s.oom)
 		st |= dump_fail(DS_OPERR, "out of memory while reading the log");
-	if (op.writable && img_sync(&s.img) < 0)
+	if (op.writable && dimg_sync(&s.img) < 0)
 		st |= dump_fail(DS_OPERR, "msync failed");
-	store_close(&s);
-	img_close(&s.img);
+	dstore_close(&s);
+	dimg_close(&s.img);
 	return st;
 }

@@ -18,7 +18,7 @@
 
 /* A whole-string unsigned number: decimal, or hex with 0x. */
 int
-parse_u64(const char *s, uint64_t *v)
+doid_parse_u64(const char *s, uint64_t *v)
 {
 	char *end;
 
@@ -37,14 +37,14 @@ parse_index(const char *s, unsigned kind, uint64_t *oid)
 {
 	uint64_t i;
 
-	if (parse_u64(s, &i) < 0 || i > CK_OID_INDEX_MASK)
+	if (doid_parse_u64(s, &i) < 0 || i > CK_OID_INDEX_MASK)
 		return -1;
 	*oid = ck_oid_make(kind, (uint32_t)i);
 	return 0;
 }
 
 int
-oid_parse(const char *s, uint64_t *oid)
+doid_parse(const char *s, uint64_t *oid)
 {
 	static const struct { const char *prefix; unsigned kind; } forms[] = {
 		{ "n:", CK_OID_KIND_NODE }, { "node:", CK_OID_KIND_NODE },
@@ -58,11 +58,11 @@ oid_parse(const char *s, uint64_t *oid)
 	}
 	if (strncmp(s, "0x", 2) && strncmp(s, "0X", 2))
 		return -1;
-	return parse_u64(s, oid);
+	return doid_parse_u64(s, oid);
 }
 
 const char *
-oid_name(uint64_t oid, char *buf, size_t len)
+doid_name(uint64_t oid, char *buf, size_t len)
 {
 	unsigned k = ck_oid_kind(oid);
 

@@ -6,12 +6,12 @@
  * this file renders that as text or as JSON, so the two never disagree:
  *
  *   call                 text                     JSON
- *   out_begin(o, "node") (nothing)                {"command":"node"
- *   out_u64(o, "k", 5)   k<TAB>5                  ,"k":5
- *   out_section(o, "s")  # s                      ,"s":{
- *   out_table(o,"t",c)   # c0<TAB>c1...           ,"t":[
- *   out_row + fields     v0<TAB>v1<NL>            {"c0":v0,"c1":v1}
- *   out_end(o)           (nothing)                }<NL>
+ *   dout_begin(o, "node") (nothing)                {"command":"node"
+ *   dout_u64(o, "k", 5)   k<TAB>5                  ,"k":5
+ *   dout_section(o, "s")  # s                      ,"s":{
+ *   dout_table(o,"t",c)   # c0<TAB>c1...           ,"t":[
+ *   dout_row + fields     v0<TAB>v1<NL>            {"c0":v0,"c1":v1}
+ *   dout_end(o)           (nothing)                }<NL>
  *
  * Tables are tab-separated with a '#' header line, for cut and awk.
  * JSON is one object per command on one line; strings are escaped, and
@@ -23,7 +23,7 @@
 #include "dump.h"
 
 void
-out_init(dout_t *o, FILE *f, int json)
+dout_init(dout_t *o, FILE *f, int json)
 {
 	memset(o, 0, sizeof *o);
 	o->f = f;
@@ -78,7 +78,7 @@ json_close(dout_t *o)
 }
 
 void
-out_begin(dout_t *o, const char *command)
+dout_begin(dout_t *o, const char *command)
 {
 	o->depth = 0;
 	o->in_row = 0;
@@ -86,11 +86,11 @@ out_begin(dout_t *o, const char *command)
 		return;
 	putc('{', o->f);
 	o->first[0] = 1;
-	out_str(o, "command", command);
+	dout_str(o, "command", command);
 }
 
 void
-out_end(dout_t *o)
+dout_end(dout_t *o)
 {
 	if (o->json) {
 		while (o->depth > 0)
@@ -121,13 +121,13 @@ out_value(dout_t *o, const char *key, const char *v, int quoted)
 }
 
 void
-out_str(dout_t *o, const char *key, const char *v)
+dout_str(dout_t *o, const char *key, const char *v)
 {
 	out_value(o, key, v ? v : "", 1);
 }
 
 void
-out_fmt(dout_t *o, const char *key, const char *fmt, ...)
+dout_fmt(dout_t *o, const char *key, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -139,7 +139,7 @@ out_fmt(dout_t *o, const char *key, const char *fmt, ...)
 }
 
 void
-out_u64(dout_t *o, const char *key, uint64_t v)
+dout_u64(dout_t *o, const char *key, uint64_t v)
 {
 	char buf[24];
 
@@ -148,7 +148,7 @@ out_u64(dout_t *o, const char *key, uint64_t v)
 }
 
 void
-out_hex(dout_t *o, const char *key, uint64_t v)
+dout_hex(dout_t *o, const char *key, uint64_t v)
 {
 	char buf[24];
 
@@ -157,21 +157,21 @@ out_hex(dout_t *o, const char *key, uint64_t v)
 }
 
 void
-out_bool(dout_t *o, const char *key, int v)
+dout_bool(dout_t *o, const char *key, int v)
 {
 	out_value(o, key, v ? (o->json ? "true" : "yes") : (o->json ? "false" : "no"), 0);
 }
 
 void
-out_oid(dout_t *o, const char *key, uint64_t oid)
+dout_oid(dout_t *o, const char *key, uint64_t oid)
 {
 	char buf[32];
 
-	out_str(o, key, oid_name(oid, buf, sizeof buf));
+	dout_str(o, key, doid_name(oid, buf, sizeof buf));
 }
 
 void
-out_section(dout_t *o, const char *key)
+dout_section(dout_t *o, const char *key)
 {
 	if (o->json)
 		json_open(o, key, '{');
@@ -180,14 +180,14 @@ out_section(dout_t *o, const char *key)
 }
 
 void
-out_section_end(dout_t *o)
+dout_section_end(dout_t *o)
 {
 	if (o->json)
 		json_close(o);
 }
 
 void
-out_table(dout_t *o, const char *key, const char *const *cols)
+dout_table(dout_t *o, const char *key, const char *const *cols)
 {
 	if (o->json) {
 		json_open(o, key, '[');
@@ -200,7 +200,7 @@ out_table(dout_t *o, const char *key, const char *const *cols)
 }
 
 void
-out_row(dout_t *o)
+dout_row(dout_t *o)
 {
 	o->in_row = 1;
 	o->row_first = 1;
@@ -209,7 +209,7 @@ out_row(dout_t *o)
 }
 
 void
-out_row_end(dout_t *o)
+dout_row_end(dout_t *o)
 {
 	o->in_row = 0;
 	if (o->json)
@@ -219,14 +219,14 @@ out_row_end(dout_t *o)
 }
 
 void
-out_table_end(dout_t *o)
+dout_table_end(dout_t *o)
 {
 	if (o->json)
 		json_close(o);
 }
 
 void
-out_text(dout_t *o, const char *fmt, ...)
+dout_text(dout_t *o, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -239,31 +239,31 @@ out_text(dout_t *o, const char *fmt, ...)
 
 /* type, restr, badge, count, target, status: the columns of a cap. */
 void
-out_cap_fields(dout_t *o, const dstore_t *s, const cap_t *c)
+dout_cap_fields(dout_t *o, const dstore_t *s, const cap_t *c)
 {
 	capinfo_t ci;
 	char rb[48];
 
-	cap_eval(s, c, &ci);
-	out_str(o, "type", cap_type_name(cap_type(c)));
+	dcap_eval(s, c, &ci);
+	dout_str(o, "type", dcap_type_name(cap_type(c)));
 	if (cap_type(c) == CT_NUMBER) {
-		out_str(o, "restr", "-");
-		out_u64(o, "badge", 0);
-		out_fmt(o, "target", "0x%08x 0x%08x 0x%08x", cap_num(c, 0),
+		dout_str(o, "restr", "-");
+		dout_u64(o, "badge", 0);
+		dout_fmt(o, "target", "0x%08x 0x%08x 0x%08x", cap_num(c, 0),
 			cap_num(c, 1), cap_num(c, 2));
-		out_str(o, "count", "-");
-		out_str(o, "status", "-");
+		dout_str(o, "count", "-");
+		dout_str(o, "status", "-");
 		return;
 	}
-	out_str(o, "restr", cap_restr_str(cap_restr(c), rb, sizeof rb));
-	out_u64(o, "badge", cap_badge(c));
+	dout_str(o, "restr", dcap_restr_str(cap_restr(c), rb, sizeof rb));
+	dout_u64(o, "badge", cap_badge(c));
 	if (ci.objkind == CK_OBJ_NONE && c->oid == 0)
-		out_str(o, "target", "-");
+		dout_str(o, "target", "-");
 	else
-		out_oid(o, "target", c->oid);
-	out_u64(o, "count", c->count);
+		dout_oid(o, "target", c->oid);
+	dout_u64(o, "count", c->count);
 	if (ci.st == CS_STALE || ci.st == CS_FREE)
-		out_fmt(o, "status", "%s (object count %u)", cap_status_name(ci.st), ci.want);
+		dout_fmt(o, "status", "%s (object count %u)", dcap_status_name(ci.st), ci.want);
 	else
-		out_str(o, "status", cap_status_name(ci.st));
+		dout_str(o, "status", dcap_status_name(ci.st));
 }

@@ -29,7 +29,7 @@ is_number(const cap_t *c)
 }
 
 int
-procs_shape(const ck_node_t *n)
+dprocs_shape(const ck_node_t *n)
 {
 	static const unsigned nums[] = { PR_SLOT_STATE, PR_SLOT_SCHED, PR_SLOT_REGS0,
 		PR_SLOT_REGS1, PR_SLOT_REGS2, PR_SLOT_REGS3, PR_SLOT_RECV };
@@ -68,10 +68,10 @@ mark_all(const dstore_t *s, uint8_t *why)
 			mark_target(s, why, &s->r->runlist[i], PW_RUNLIST);
 	for (uint32_t i = 0; i < s->geo.node_count; i++) {
 		dnode_t d;
-		store_node(s, ck_oid_make(CK_OID_KIND_NODE, i), &d);
-		if (!dnode_allocated(&d))
+		dstore_node(s, ck_oid_make(CK_OID_KIND_NODE, i), &d);
+		if (!dstore_node_allocated(&d))
 			continue;
-		if (procs_shape(d.n))
+		if (dprocs_shape(d.n))
 			why[i] |= PW_SHAPE;
 		for (unsigned k = 0; k < CK_NODE_SLOTS; k++) {
 			unsigned t = cap_type(&d.n->slot[k]);
@@ -97,8 +97,8 @@ collect(const dstore_t *s, const uint8_t *why, dprocs_t *out)
 		dnode_t d;
 		if (!why[i])
 			continue;
-		store_node(s, ck_oid_make(CK_OID_KIND_NODE, i), &d);
-		if (!dnode_allocated(&d))
+		dstore_node(s, ck_oid_make(CK_OID_KIND_NODE, i), &d);
+		if (!dstore_node_allocated(&d))
 			continue;
 		out->index[out->n] = i;
 		out->why[out->n++] = why[i];
@@ -107,7 +107,7 @@ collect(const dstore_t *s, const uint8_t *why, dprocs_t *out)
 }
 
 int
-procs_find(const dstore_t *s, dprocs_t *out)
+dprocs_find(const dstore_t *s, dprocs_t *out)
 {
 	uint8_t *why = calloc(s->geo.node_count ? s->geo.node_count : 1, 1);
 	int r = -1;
@@ -119,12 +119,12 @@ procs_find(const dstore_t *s, dprocs_t *out)
 	}
 	free(why);
 	if (r < 0)
-		procs_free(out);
+		dprocs_free(out);
 	return r;
 }
 
 void
-procs_free(dprocs_t *p)
+dprocs_free(dprocs_t *p)
 {
 	free(p->index);
 	free(p->why);

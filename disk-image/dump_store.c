@@ -27,8 +27,8 @@ static void
 store_roots(dstore_t *s)
 {
 	for (unsigned i = 0; i < 2; i++) {
-		s->root[i] = (const ck_root_t *)img_block(&s->img, i);
-		s->root_blank[i] = s->root[i] && img_is_zero(s->root[i], CK_BLOCK_SIZE);
+		s->root[i] = (const ck_root_t *)dimg_block(&s->img, i);
+		s->root_blank[i] = s->root[i] && dimg_is_zero(s->root[i], CK_BLOCK_SIZE);
 		if (!s->root[i])
 			s->root_why[i] = "block is not in the image";
 		else if (s->root_blank[i])
@@ -44,7 +44,7 @@ store_roots(dstore_t *s)
 }
 
 void
-store_open(dstore_t *s, const dimg_t *im)
+dstore_open(dstore_t *s, const dimg_t *im)
 {
 	memset(s, 0, sizeof *s);
 	s->img = *im;
@@ -53,17 +53,17 @@ store_open(dstore_t *s, const dimg_t *im)
 		return;
 	s->r = s->root[s->cur];
 	s->geo = s->r->geo;
-	log_load(s);
+	dlog_load(s);
 }
 
 void
-store_close(dstore_t *s)
+dstore_close(dstore_t *s)
 {
-	log_free(s);
+	dlog_free(s);
 }
 
 const char *
-store_pot_check(const ck_pot_t *p, uint32_t pot)
+dstore_pot_check(const ck_pot_t *p, uint32_t pot)
 {
 	if (p->h.magic != CK_POT_MAGIC)
 		return "pot header: bad magic";
@@ -75,7 +75,7 @@ store_pot_check(const ck_pot_t *p, uint32_t pot)
 }
 
 const char *
-store_tag_block_check(const ck_tag_block_t *t, uint32_t idx)
+dstore_tag_block_check(const ck_tag_block_t *t, uint32_t idx)
 {
 	if (t->magic != CK_TAG_MAGIC)
 		return "tag block: bad magic";
@@ -87,9 +87,9 @@ store_tag_block_check(const ck_tag_block_t *t, uint32_t idx)
 }
 
 const ck_node_t *
-store_home_node(const dstore_t *s, uint32_t index)
+dstore_home_node(const dstore_t *s, uint32_t index)
 {
-	const ck_pot_t *p = (const ck_pot_t *)img_block(&s->img,
+	const ck_pot_t *p = (const ck_pot_t *)dimg_block(&s->img,
 		(uint64_t)s->geo.pot_start + index / CK_NODES_PER_POT);
 
 	return p ? &p->node[index % CK_NODES_PER_POT] : 0;
@@ -103,32 +103,32 @@ node_home(const dstore_t *s, uint64_t oid, dnode_t *d)
 	ck_node_home(&s->geo, oid, &h);
 	d->block = h.block;
 	d->record = h.record;
-	const ck_pot_t *p = (const ck_pot_t *)img_block(&s->img, h.block);
+	const ck_pot_t *p = (const ck_pot_t *)dimg_block(&s->img, h.block);
 	if (!p) {
 		d->bad = "pot block is not in the image";
 		return;
 	}
-	if (img_is_zero(&p->h, sizeof p->h) && img_is_zero(&p->node[h.record], sizeof(ck_node_t)))
+	if (dimg_is_zero(&p->h, sizeof p->h) && dimg_is_zero(&p->node[h.record], sizeof(ck_node_t)))
 		return; /* never written */
 	d->n = &p->node[h.record];
-	d->bad = store_pot_check(p, h.block - s->geo.pot_start);
-	if (!d->bad && img_is_zero(d->n, sizeof *d->n))
+	d->bad = dstore_pot_check(p, h.block - s->geo.pot_start);
+	if (!d->bad && dimg_is_zero(d->n, sizeof *d->n))
 		d->n = 0;
 	else if (!d->bad)
 		d->bad = ck_node_check(d->n, oid);
 }
 
 int
-store_node(const dstore_t *s, uint64_t oid, dnode_t *out)
+dstore_node(const dstore_t *s, uint64_t oid, dnode_t *out)
 {
 	ck_node_home_t h;
 
 	memset(out, 0, sizeof *out);
 	if (!s->r || ck_node_home(&s->geo, oid, &h) < 0)
 		return -1;
-	const dlogent_t *le = store_log_find(s, oid);
+	const dlogent_t *le = dstore_log_find(s, oid);
 	if (le && le->e->type == CK_DIR_NODE) {
-		out->bad = log_entry_check(s, le->e, le->gen, out, 0);
+		out->bad = dlog_entry_check(s, le->e, le->gen, out, 0);
 		return 0;
 	}
 	node_home(s, oid, out);
@@ -136,7 +136,7 @@ store_node(const dstore_t *s, uint64_t oid, dnode_t *out)
 }
 
 int
-dnode_allocated(const dnode_t *d)
+dstore_node_allocated(const dnode_t *d)
 {
 	return d->n && !d->bad && (d->n->flags & CK_NF_ALLOCATED);
 }
@@ -149,18 +149,18 @@ page_home(const dstore_t *s, uint64_t oid, dpage_t *d)
 	ck_page_home(&s->geo, oid, &h);
 	d->block = h.frame_block;
 	d->tag_block = h.tag_block;
-	const ck_tag_block_t *t = (const ck_tag_block_t *)img_block(&s->img, h.tag_block);
-	d->data = img_block(&s->img, h.frame_block);
+	const ck_tag_block_t *t = (const ck_tag_block_t *)dimg_block(&s->img, h.tag_block);
+	d->data = dimg_block(&s->img, h.frame_block);
 	if (!t || !d->data) {
 		d->bad = "tag or frame block is not in the image";
 		d->data = 0;
 		return;
 	}
-	if (img_is_zero(t, 16)) {
+	if (dimg_is_zero(t, 16)) {
 		d->data = 0; /* tag block never written: no page here yet */
 		return;
 	}
-	d->bad = store_tag_block_check(t, h.tag_block - s->geo.tag_start);
+	d->bad = dstore_tag_block_check(t, h.tag_block - s->geo.tag_start);
 	const ck_tag_t *tag = &t->tag[h.tag_index];
 	d->alloc_count = tag->alloc_count;
 	d->crc = tag->crc;
@@ -173,7 +173,7 @@ page_home(const dstore_t *s, uint64_t oid, dpage_t *d)
 
 /* The frame's CRC is checked only on demand: it costs a pass over 4 KiB. */
 const char *
-dpage_verify(const dpage_t *d)
+dstore_page_verify(const dpage_t *d)
 {
 	if (d->bad)
 		return d->bad;
@@ -185,16 +185,16 @@ dpage_verify(const dpage_t *d)
 }
 
 int
-store_page(const dstore_t *s, uint64_t oid, dpage_t *out)
+dstore_page(const dstore_t *s, uint64_t oid, dpage_t *out)
 {
 	ck_page_home_t h;
 
 	memset(out, 0, sizeof *out);
 	if (!s->r || ck_page_home(&s->geo, oid, &h) < 0)
 		return -1;
-	const dlogent_t *le = store_log_find(s, oid);
+	const dlogent_t *le = dstore_log_find(s, oid);
 	if (le && (le->e->type == CK_DIR_PAGE || le->e->type == CK_DIR_ZERO_PAGE)) {
-		out->bad = log_entry_check(s, le->e, le->gen, 0, out);
+		out->bad = dlog_entry_check(s, le->e, le->gen, 0, out);
 		return 0;
 	}
 	page_home(s, oid, out);

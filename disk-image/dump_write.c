@@ -36,19 +36,19 @@ parse_cap_words(const dstore_t *s, int argc, char **argv, cap_t *c)
 	}
 	if (argc == 4 && !strcmp(argv[0], "number")) {
 		for (int i = 0; i < 3; i++)
-			if (parse_u64(argv[i + 1], &v[i]) < 0 || v[i] > 0xffffffffu)
+			if (doid_parse_u64(argv[i + 1], &v[i]) < 0 || v[i] > 0xffffffffu)
 				return -1;
 		*c = cap_number((uint32_t)v[0], (uint32_t)v[1], (uint32_t)v[2]);
 		return 0;
 	}
-	int t = cap_type_lookup(argv[0]);
-	if (t >= 0 && cap_type_objkind((unsigned)t) != CK_OBJ_NONE && argc >= 2 && argc <= 3) {
+	int t = dcap_type_lookup(argv[0]);
+	if (t >= 0 && dcap_type_objkind((unsigned)t) != CK_OBJ_NONE && argc >= 2 && argc <= 3) {
 		capinfo_t ci;
-		if (oid_parse(argv[1], &oid) < 0 || (argc == 3 && (parse_u64(argv[2], &badge) < 0 ||
+		if (doid_parse(argv[1], &oid) < 0 || (argc == 3 && (doid_parse_u64(argv[2], &badge) < 0 ||
 							 badge > 0xffff)))
 			return -1;
 		*c = cap_make((unsigned)t, 0, (unsigned)badge, 0, oid);
-		cap_eval(s, c, &ci);
+		dcap_eval(s, c, &ci);
 		if (ci.st != CS_OK && ci.st != CS_STALE)
 			return -2;
 		c->count = ci.want;
@@ -57,7 +57,7 @@ parse_cap_words(const dstore_t *s, int argc, char **argv, cap_t *c)
 	for (int i = 0; i < argc; i++)
 		if (strlen(hex) + strlen(argv[i]) < sizeof hex - 1)
 			strcat(hex, argv[i]);
-	return cap_parse_hex(hex, c);
+	return dcap_parse_hex(hex, c);
 }
 
 /* The writable home record of a node whose current version is at home. */
@@ -66,7 +66,7 @@ home_record(dctx_t *c, const char *arg, uint64_t *oid, int need_valid)
 {
 	dnode_t d;
 
-	if (oid_parse(arg, oid) < 0 || store_node(c->s, *oid, &d) < 0) {
+	if (doid_parse(arg, oid) < 0 || dstore_node(c->s, *oid, &d) < 0) {
 		dump_fail(DS_USAGE, "'%s' is not a node OID in range", arg);
 		return 0;
 	}
@@ -79,17 +79,17 @@ home_record(dctx_t *c, const char *arg, uint64_t *oid, int need_valid)
 		dump_fail(DS_OPERR, "node %s: %s", arg, d.n ? d.bad : "never written");
 		return 0;
 	}
-	uint8_t *blk = img_block_w(&c->s->img, d.block);
+	uint8_t *blk = dimg_block_w(&c->s->img, d.block);
 	return blk ? &((ck_pot_t *)blk)->node[d.record] : 0;
 }
 
 int
-cmd_set_slot(dctx_t *c, int argc, char **argv)
+dcmd_set_slot(dctx_t *c, int argc, char **argv)
 {
 	uint64_t oid, slot;
 	cap_t cap;
 
-	if (parse_u64(argv[1], &slot) < 0 || slot >= CK_NODE_SLOTS)
+	if (doid_parse_u64(argv[1], &slot) < 0 || slot >= CK_NODE_SLOTS)
 		return dump_fail(DS_USAGE, "set-slot: slot must be 0..31");
 	int r = parse_cap_words(c->s, argc - 2, argv + 2, &cap);
 	if (r == -2)
@@ -102,11 +102,11 @@ cmd_set_slot(dctx_t *c, int argc, char **argv)
 		return DS_OPERR;
 	n->slot[slot] = cap;
 	ck_node_seal(n);
-	out_begin(c->o, "set-slot");
-	out_oid(c->o, "oid", oid);
-	out_u64(c->o, "slot", slot);
-	out_cap_fields(c->o, c->s, &cap);
-	out_end(c->o);
+	dout_begin(c->o, "set-slot");
+	dout_oid(c->o, "oid", oid);
+	dout_u64(c->o, "slot", slot);
+	dout_cap_fields(c->o, c->s, &cap);
+	dout_end(c->o);
 	return 0;
 }
 
@@ -116,12 +116,12 @@ reseal_page(dctx_t *c, const char *arg)
 	uint64_t oid;
 	dpage_t d;
 
-	if (oid_parse(arg, &oid) < 0 || store_page(c->s, oid, &d) < 0)
+	if (doid_parse(arg, &oid) < 0 || dstore_page(c->s, oid, &d) < 0)
 		return dump_fail(DS_USAGE, "reseal page: '%s' is not a page OID in range", arg);
 	if (d.in_log)
 		return dump_fail(DS_OPERR, "page %s has a newer copy in the log; refusing", arg);
-	ck_tag_block_t *t = (ck_tag_block_t *)img_block_w(&c->s->img, d.tag_block);
-	const uint8_t *frame = img_block(&c->s->img, d.block);
+	ck_tag_block_t *t = (ck_tag_block_t *)dimg_block_w(&c->s->img, d.tag_block);
+	const uint8_t *frame = dimg_block(&c->s->img, d.block);
 	if (!t || !frame || t->magic != CK_TAG_MAGIC)
 		return dump_fail(DS_OPERR, "page %s: its tag block was never written", arg);
 	ck_tag_t *tag = &t->tag[ck_oid_index(oid) % CK_TAGS_PER_BLOCK];
@@ -139,21 +139,21 @@ reseal_block(dctx_t *c, const char *what, const char *arg)
 
 	if (!strcmp(what, "root")) {
 		n = !strcmp(arg, "B") || !strcmp(arg, "1");
-		ck_root_t *r = (ck_root_t *)img_block_w(&c->s->img, n);
+		ck_root_t *r = (ck_root_t *)dimg_block_w(&c->s->img, n);
 		if (!r || r->magic != CK_ROOT_MAGIC)
 			return dump_fail(DS_OPERR, "reseal root: no root magic there");
 		ck_root_seal(r);
 		return 0;
 	}
-	if (parse_u64(arg, &n) < 0)
+	if (doid_parse_u64(arg, &n) < 0)
 		return dump_fail(DS_USAGE, "reseal %s: bad number '%s'", what, arg);
 	if (!strcmp(what, "tag") && n < g->tag_count) {
-		ck_tag_block_t *t = (ck_tag_block_t *)img_block_w(&c->s->img, g->tag_start + n);
+		ck_tag_block_t *t = (ck_tag_block_t *)dimg_block_w(&c->s->img, g->tag_start + n);
 		ck_tag_block_seal(t);
 		return 0;
 	}
 	if (!strcmp(what, "dir") && n < g->log_blocks) {
-		ck_dir_block_t *d = (ck_dir_block_t *)img_block_w(&c->s->img, g->log_start + n);
+		ck_dir_block_t *d = (ck_dir_block_t *)dimg_block_w(&c->s->img, g->log_start + n);
 		ck_dir_block_seal(d);
 		return 0;
 	}
@@ -161,7 +161,7 @@ reseal_block(dctx_t *c, const char *what, const char *arg)
 }
 
 int
-cmd_reseal(dctx_t *c, int argc, char **argv)
+dcmd_reseal(dctx_t *c, int argc, char **argv)
 {
 	uint64_t oid;
 	int st;
@@ -180,11 +180,11 @@ cmd_reseal(dctx_t *c, int argc, char **argv)
 	else
 		st = reseal_block(c, argv[0], argv[1]);
 	if (!st) {
-		out_begin(c->o, "reseal");
-		out_str(c->o, "what", argv[0]);
-		out_str(c->o, "which", argv[1]);
-		out_str(c->o, "result", "resealed");
-		out_end(c->o);
+		dout_begin(c->o, "reseal");
+		dout_str(c->o, "what", argv[0]);
+		dout_str(c->o, "which", argv[1]);
+		dout_str(c->o, "result", "resealed");
+		dout_end(c->o);
 	}
 	return st;
 }

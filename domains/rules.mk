@@ -36,21 +36,25 @@ ULIB := $(B)/domains/libcairn.a
 UCRT0 := $(B)/domains/lib/crt0.o
 
 $(B)/domains/%.o: domains/%.c
+	$(call say,UCC,$@)
 	@mkdir -p $(dir $@)
-	$(UCC) $(UCFLAGS) -c $< -o $@
+	$(Q)$(UCC) $(UCFLAGS) -c $< -o $@
 $(B)/domains/%.o: domains/%.S
+	$(call say,UAS,$@)
 	@mkdir -p $(dir $@)
-	$(UCC) $(UASFLAGS) -c $< -o $@
+	$(Q)$(UCC) $(UASFLAGS) -c $< -o $@
 
 $(ULIB): $(call uobj,$(ULIB_SRCS))
+	$(call say,AR,$@)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 UPROGS := $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard domains/*/))))
 
 define uprog_rule
 $(B)/domains/$(1).elf: $(UCRT0) $(call uobj,$(wildcard domains/$(1)/*.c domains/$(1)/*.S)) $(ULIB) $(ULD)
-	$(UCC) $(ULDFLAGS) -o $$@ $(UCRT0) $(call uobj,$(wildcard domains/$(1)/*.c domains/$(1)/*.S)) $(ULIB) $(KLIBGCC)
+	$$(call say,ULD,$$@)
+	$(Q)$(UCC) $(ULDFLAGS) -o $$@ $(UCRT0) $(call uobj,$(wildcard domains/$(1)/*.c domains/$(1)/*.S)) $(ULIB) $(KLIBGCC)
 endef
 $(foreach p,$(UPROGS),$(eval $(call uprog_rule,$(p))))
 

@@ -136,6 +136,7 @@ enum hal_trap_kind {
 /* Provided by the generic kernel, called by the arch layer. */
 void kern_timer_tick(void);          /* every PIT tick, interrupts off */
 void kern_user_trap(struct hal_uregs *r, enum hal_trap_kind kind) NORETURN;
+void kern_syscall(struct hal_uregs *r) NORETURN; /* the invocation trap */
 void kern_irq_in_kernel(void);      /* after an IRQ taken in kernel mode (idle) */
 
 #endif

@@ -37,10 +37,8 @@ invoke_kernel(struct inv *inv)
 		return RC_UNKNOWN_REQUEST;
 	if (!inv->obj)
 		return handlers[type](inv);
-	bool was_pinned = inv->obj->flags & OF_PINNED;
 	objcache_pin(inv->obj);
 	rc = handlers[type](inv);
-	if (!was_pinned)
-		objcache_unpin(inv->obj);
+	objcache_unpin(inv->obj);
 	return rc;
 }

@@ -35,6 +35,7 @@
 #include "proc.h"
 #include "invoke.h"
 #include "ipc.h"
+#include "forwarder.h"
 #include "abi/invoke.h"
 
 #define INT80_LEN 2            /* bytes of "int $0x80": backed up on a stall */
@@ -220,7 +221,7 @@ target_proc(cap_t *c, int *rc)
 
 static void
 send_to_process(struct proc *p, cap_t *cap, const struct msg *m, unsigned type,
-		bool nonblock, const struct ipc_desc *d)
+		bool nonblock, const struct ipc_desc *d, unsigned badge)
 {
 	int rc = RC_OK;
 	struct proc *t = target_proc(cap, &rc);
@@ -233,7 +234,6 @@ send_to_process(struct proc *p, cap_t *cap, const struct msg *m, unsigned type,
 		return ipc_stall(p, t);
 	}
 	/* commit point */
-	unsigned badge = cap_badge(cap);
 	deliver(t, m, badge);
 	t->state = PRS_RUNNING;
 	if (type == INV_SEND) {
@@ -248,6 +248,9 @@ send_to_process(struct proc *p, cap_t *cap, const struct msg *m, unsigned type,
 	}
 	set_rspec(p, d);
 	p->state = PRS_WAITING;
+	p->fast_cap = *cap;          /* hints for the fast path */
+	p->fast_target = t;
+	t->fast_caller = p;
 	sched_set_current(t);
 }
 
@@ -296,8 +299,11 @@ return_results(struct proc *p, const struct inv *inv, const struct ipc_desc *d, 
 		       &n, sizeof n);
 }
 
+/* Invoke a kernel object; fwd is the opaque forwarder invoked to reach
+ * it, or NULL. */
 static void
-invoke_object(struct proc *p, cap_t *cap, const struct msg *m, const struct ipc_desc *d)
+invoke_object(struct proc *p, cap_t *cap, const struct msg *m, const struct ipc_desc *d,
+	      const cap_t *fwd)
 {
 	struct inv inv;
 
@@ -315,6 +321,8 @@ invoke_object(struct proc *p, cap_t *cap, const struct msg *m, const struct ipc_
 	int rc = invoke_kernel(&inv);
 	if (!p->in_use || p->root->proc != p)
 		return;            /* the invoker destroyed itself */
+	if (fwd)
+		fwd_filter_reply(&inv, cap, fwd);
 	return_results(p, &inv, d, rc);
 	if (inv.blocked)
 		p->regs.eax = RC_RESTART; /* what a restart during the block sees */
@@ -328,13 +336,28 @@ ipc_invoke(struct proc *p, unsigned reg, unsigned type, bool nonblock,
 {
 	struct msg m;
 	int rc = gather(p, d, &m);
-	cap_t *cap = proc_capreg(p, reg);
+	cap_t *cap = proc_capreg(p, reg), *fwd = NULL;
+	struct fwd_ret fr;
 
 	if (rc)
 		return set_result(p, rc);
+	if (cap_type(cap) == CT_FORWARDER && (cap_restr(cap) & CAP_R_OPAQUE)) {
+		fr = fwd_resolve(cap);
+		if (fr.rc == RC_BUSY && !nonblock) {
+			p->regs.eip -= INT80_LEN;     /* invoke again once unblocked */
+			return fwd_wait(p);
+		}
+		if (fr.rc)
+			return set_result(p, fr.rc);
+		fwd = cap;
+		cap = &fr.cap;
+	}
+	if (type == INV_CALL && (cap_restr(cap) & CAP_R_NOCALL))
+		return set_result(p, RC_NO_ACCESS);
 	switch (cap_type(cap)) {
 	case CT_START:
-		return send_to_process(p, cap, &m, type, nonblock, d);
+		return send_to_process(p, cap, &m, type, nonblock, d,
+				       fwd && fr.has_badge ? fr.badge : cap_badge(cap));
 	case CT_RESUME: {
 		if (type == INV_CALL)
 			return set_result(p, RC_BAD_ARG);
@@ -345,9 +368,7 @@ ipc_invoke(struct proc *p, unsigned reg, unsigned type, bool nonblock,
 		return;
 	}
 	default:
-		if (cap_restr(cap) & CAP_R_NOCALL && type == INV_CALL)
-			return set_result(p, RC_NO_ACCESS);
-		return invoke_object(p, cap, &m, d);
+		return invoke_object(p, cap, &m, d, fwd);
 	}
 }
 

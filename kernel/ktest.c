@@ -27,20 +27,27 @@ ktest_failed(void)
 	return ktest_cur_failed;
 }
 
+/* Does one selection item (p, len) name the test?  "prefix*" selects
+ * every test whose name starts with prefix, explicit ones included. */
+static bool
+item_matches(const char *p, size_t len, const char *name)
+{
+	if (len > 0 && p[len - 1] == '*')
+		return strncmp(p, name, len - 1) == 0;
+	return len == strlen(name) && strncmp(p, name, len) == 0;
+}
+
 /* Is name in the comma-separated selection ("all" selects everything)? */
 static bool
 selected(const char *sel, const struct ktest *t)
 {
-	const char *name = t->name;
-	size_t n = strlen(name);
-
 	if (strcmp(sel, "all") == 0)
 		return !t->explicit_only;
 	for (const char *p = sel; *p;) {
 		const char *e = p;
 		while (*e && *e != ',')
 			e++;
-		if ((size_t)(e - p) == n && strncmp(p, name, n) == 0)
+		if (item_matches(p, (size_t)(e - p), t->name))
 			return true;
 		p = *e ? e + 1 : e;
 	}

@@ -25,6 +25,11 @@
  *   o marked                         -> flush: drop every user mapping
  *                                       of every context
  *
+ * A single slot write says what the slot held (mapcache_slot_changed):
+ * only a slot that held a Space or Page capability can have had a
+ * mapping derived through it, so filling a Void slot -- a keeper
+ * mapping a page, a heap growing -- never flushes.
+ *
  * A flush is O(1) in the number of contexts and tables: the generation
  * is bumped (unmarking every object at once), the table pool is reset,
  * and only the context in CR3 is cleared now (768 PDEs and a CR3
@@ -139,8 +144,9 @@ void
 mapctx_activate(struct mapctx *ctx)
 {
 	if (ctx) {
-		require(ctx->used);
-		ctx_sync(ctx);
+		assert(ctx->used);
+		if (ctx->gen != mapcache_gen)
+			ctx_sync(ctx);
 	}
 	hal_pgdir_load(ctx ? ctx->pd : NULL);
 	ctx_active = ctx;
@@ -163,6 +169,15 @@ mapcache_invalidate(struct obj *o)
 		return;
 	stats.invalidations++;
 	mapcache_flush_all();
+}
+
+void
+mapcache_slot_changed(struct obj *o, const cap_t *old)
+{
+	unsigned type = cap_type(old);
+
+	if (type == CT_SPACE || type == CT_PAGE)
+		mapcache_invalidate(o);
 }
 
 /* Make sure ctx has a page table for va, flushing if the pool is out. */

@@ -14,7 +14,6 @@
  * Flags:
  *   OF_DIRTY   changed since it was last written; stays in memory until a
  *              checkpoint writes it (never evicted while dirty)
- *   OF_PINNED  in use by the current kernel operation; not evictable
  *   OF_CKPT    captured by the checkpoint being written (copy-on-write)
  *   OF_REF     used since the clock hand last passed (second chance)
  *   OF_CAPREGS the capability-register node of a loaded process
@@ -33,7 +32,6 @@ enum obj_type {
 };
 
 #define OF_DIRTY  0x01u
-#define OF_PINNED 0x02u
 #define OF_CKPT   0x04u
 #define OF_REF    0x08u
 #define OF_CAPREGS 0x10u /* capability registers of a loaded process */
@@ -46,6 +44,7 @@ struct obj {
 	uint8_t type;           /* enum obj_type */
 	uint8_t flags;          /* OF_* */
 	uint16_t page_flags;    /* pages: CK_TF_* (nodes keep theirs in the body) */
+	uint16_t pins;          /* holders that need it in memory: never evicted while > 0 */
 	uint32_t page_count;    /* pages: allocation count (nodes: in the body) */
 	uint32_t page_crc;      /* pages: CRC of the contents when last clean */
 	struct proc *proc;      /* the loaded process whose root this is, or NULL */
@@ -106,6 +105,9 @@ const char *page_validate(const struct obj *o);
 /* o's contents changed (a slot written) or it is leaving the cache:
  * drop the mappings derived from it. */
 void obj_invalidate(struct obj *o);
+/* One slot of node o changed; *old is what it held (cheaper: see
+ * mapcache_slot_changed). */
+void obj_slot_changed(struct obj *o, const cap_t *old);
 /* o is being rescinded: drop everything derived from it, including a
  * process loaded from it or using it as capability registers. */
 void obj_destroy_derived(struct obj *o);

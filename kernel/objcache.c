@@ -27,7 +27,6 @@
  */
 #include "obj.h"
 #include "objstore.h"
-#include "space.h"
 #include "pmem.h"
 #include "hal.h"
 #include "space.h"
@@ -169,7 +168,7 @@ pool_release(struct pool *p, struct obj *o)
 bool
 objcache_evict(struct obj *o)
 {
-	if (o->flags & (OF_DIRTY | OF_PINNED | OF_CKPT | OF_FREE))
+	if (o->pins || (o->flags & (OF_DIRTY | OF_CKPT | OF_FREE)))
 		return false;
 	obj_invalidate(o);
 	hash_remove(o);
@@ -205,6 +204,7 @@ pool_take(struct pool *p)
 	p->free = o->hnext;
 	p->used++;
 	o->flags = 0;
+	o->pins = 0;
 	return o;
 }
 
@@ -257,13 +257,15 @@ objcache_dirty(struct obj *o)
 void
 objcache_pin(struct obj *o)
 {
-	o->flags |= OF_PINNED;
+	require(o->pins < UINT16_MAX);
+	o->pins++;
 }
 
 void
 objcache_unpin(struct obj *o)
 {
-	o->flags &= (uint8_t)~OF_PINNED;
+	require(o->pins > 0);    /* pins and unpins pair up */
+	o->pins--;
 }
 
 unsigned
@@ -318,6 +320,15 @@ void
 obj_invalidate(struct obj *o)
 {
 	mapcache_invalidate(o);
+}
+
+/* One slot of node o changed from *old: as obj_invalidate, but the
+ * mapping cache can tell from old that nothing was derived through the
+ * slot.  Keep in step with obj_invalidate. */
+void
+obj_slot_changed(struct obj *o, const cap_t *old)
+{
+	mapcache_slot_changed(o, old);
 }
 
 void

@@ -119,28 +119,48 @@ proc_load(struct obj *root, int *rc)
 		p->lru = ++proc_clock;
 		return p;
 	}
-	objcache_pin(root);          /* keep it while we make room */
+	objcache_pin(root);   /* while we make room and read it */
 	p = proc_alloc();
+	*rc = RC_NO_SPACE;
+	if (p) {
+		memset(p, 0, sizeof *p);
+		p->root = root;
+		*rc = read_root(p) ? RC_OK : RC_BAD_ARG;
+	}
 	objcache_unpin(root);
-	if (!p) {
-		*rc = RC_NO_SPACE;
+	if (*rc != RC_OK)
 		return NULL;
-	}
-	memset(p, 0, sizeof *p);
-	p->root = root;
-	if (!read_root(p)) {
-		*rc = RC_BAD_ARG;
-		return NULL;
-	}
-	p->ctx = mapctx_alloc();
-	if (!p->ctx) {
-		*rc = RC_NO_SPACE;
-		return NULL;
-	}
 	p->in_use = 1;
 	p->lru = ++proc_clock;
 	attach(p);
 	return p;
+}
+
+/*
+ * A hardware address space for p, which is about to run.  Contexts are
+ * fewer than table entries: a process gets one when it runs, taking the
+ * least recently used one from another process if none is free (that
+ * process gets a fresh, empty one when it next runs).
+ */
+void
+proc_give_ctx(struct proc *p)
+{
+	struct proc *victim = NULL;
+
+	p->ctx = mapctx_alloc();
+	if (p->ctx)
+		return;
+	for (unsigned i = 0; i < PROC_TABLE_SIZE; i++) {
+		struct proc *q = &proc_table[i];
+		if (q->in_use && q->ctx && q != p && q != sched_current() &&
+		    (!victim || q->lru < victim->lru))
+			victim = q;
+	}
+	require(victim);     /* more contexts than one running process */
+	mapctx_free(victim->ctx);
+	victim->ctx = NULL;
+	p->ctx = mapctx_alloc();
+	require(p->ctx);
 }
 
 void
@@ -186,10 +206,9 @@ proc_drop(struct proc *p)
 		mapctx_free(p->ctx);
 	p->root->proc = NULL;
 	objcache_unpin(p->root);
-	if (!capregs_shared(p)) {
+	objcache_unpin(p->capregs);
+	if (!capregs_shared(p))
 		p->capregs->flags &= (uint8_t)~OF_CAPREGS;
-		objcache_unpin(p->capregs);
-	}
 	if (sched_current() == p)
 		sched_set_current(NULL);
 	p->in_use = 0;
@@ -233,10 +252,9 @@ proc_reload(struct proc *p)
 	if (p->capregs != old_capregs) {
 		struct obj *fresh = p->capregs;
 		p->capregs = old_capregs;
-		if (!capregs_shared(p)) {
+		objcache_unpin(old_capregs);
+		if (!capregs_shared(p))
 			old_capregs->flags &= (uint8_t)~OF_CAPREGS;
-			objcache_unpin(old_capregs);
-		}
 		p->capregs = fresh;
 		objcache_pin(fresh);
 		fresh->flags |= OF_CAPREGS;

@@ -39,6 +39,10 @@ struct proc {
 	struct proc *stall_on;      /* PQ_STALL: whose stall queue */
 	struct proc *stall_head;    /* callers waiting for this one */
 	uint32_t lru;               /* last use, for reusing entries */
+	/* Hints for the IPC fast path (ipcfast.c), validated before use. */
+	cap_t fast_cap;             /* the Start capability last called */
+	struct proc *fast_target;   /* ... and the process it reached */
+	struct proc *fast_caller;   /* who called this process last */
 };
 
 _Static_assert(offsetof(struct proc, regs) == 0, "proc_regs_first");
@@ -48,6 +52,7 @@ enum proc_queue {
 	PQ_READY,     /* runnable, waiting for the CPU */
 	PQ_STALL,     /* retrying an invocation of a busy process */
 	PQ_SLEEP,     /* in a Sleep invocation */
+	PQ_FWD,       /* invoking a blocked forwarder (forwarder.c) */
 };
 
 /* Load the process whose root node is root (or find it loaded).
@@ -61,6 +66,7 @@ void proc_unload_users_of(struct obj *capregs);
 /* Re-read the cached state from the root after someone changed it. */
 void proc_reload(struct proc *p);
 void proc_init(void);
+void proc_give_ctx(struct proc *p);         /* before p runs without one */
 void proc_writeback_all(void);
 
 /* The capability in register i of p. */

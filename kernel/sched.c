@@ -17,6 +17,7 @@
  */
 #include "proc.h"
 #include "abi/rc.h"
+#include "forwarder.h"
 
 #define NPRIO (PROC_PRIO_MAX + 1)
 
@@ -90,6 +91,9 @@ sched_forget(struct proc *p)
 	case PQ_SLEEP:
 		unlink(&sleepers, NULL, p);
 		break;
+	case PQ_FWD:
+		fwd_forget(p);
+		break;
 	}
 	p->queue = PQ_NONE;
 	p->qnext = NULL;
@@ -125,6 +129,8 @@ sched_yield_to(struct proc *p)
 	idling = false;
 	if (p->slice == 0)
 		p->slice = SLICE_TICKS;
+	if (unlikely(!p->ctx))
+		proc_give_ctx(p);
 	mapctx_activate(p->ctx);
 	hal_resume_user(&p->regs);
 }

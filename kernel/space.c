@@ -89,7 +89,6 @@ path_add(struct space_path *path, struct obj *o)
 {
 	require(path->n < SPACE_PATH_MAX);  /* heights strictly decrease */
 	path->obj[path->n] = o;
-	path->was_pinned[path->n] = o->flags & OF_PINNED;
 	path->n++;
 	objcache_pin(o);
 }
@@ -99,8 +98,7 @@ space_path_release(struct space_path *path)
 {
 	while (path->n > 0) {
 		path->n--;
-		if (!path->was_pinned[path->n])
-			objcache_unpin(path->obj[path->n]);
+		objcache_unpin(path->obj[path->n]);
 	}
 }
 

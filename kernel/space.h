@@ -59,7 +59,6 @@ int space_copy_out(cap_t *space, uint32_t uva, const void *src, uint32_t len);
 #define SPACE_PATH_MAX (SPACE_HEIGHT_MAX + 1)
 struct space_path {
 	struct obj *obj[SPACE_PATH_MAX];
-	bool was_pinned[SPACE_PATH_MAX];
 	unsigned n;
 };
 struct space_walk space_walk_path(cap_t *space, uint32_t va, bool write,
@@ -85,7 +84,8 @@ void mapctx_activate(struct mapctx *ctx); /* make it the CPU's (CR3);
  * the page read-only even when the tree allows writing, so that the
  * first write faults again and dirties the page.  The slot holding
  * *space is not part of the tree: whoever owns it (the process table)
- * must drop ctx's mappings when it changes.
+ * keeps its container pinned during the call, and drops ctx's mappings
+ * (mapctx_free, or mapcache_flush_all) when that slot changes.
  */
 int mapcache_fault(struct mapctx *ctx, cap_t *space, uint32_t va, bool write);
 
@@ -99,6 +99,15 @@ enum mapctx_access mapctx_probe(struct mapctx *ctx, uint32_t va);
  * a mapping.  Called from obj_invalidate().
  */
 void mapcache_invalidate(struct obj *o);
+
+/*
+ * One slot of node o changed; *old is what it held.  A walk only passes
+ * through slots holding a Space or Page capability, so a slot that held
+ * anything else (Void above all: a keeper filling a hole) had no mapping
+ * derived through it, and nothing is dropped.  Otherwise as
+ * mapcache_invalidate(o).  Called from obj_slot_changed().
+ */
+void mapcache_slot_changed(struct obj *o, const cap_t *old);
 
 /* Drop every mapping of every context. */
 void mapcache_flush_all(void);

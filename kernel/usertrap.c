@@ -3,7 +3,7 @@
  * usertrap.c -- where every trap from user mode ends up (called by the
  * arch layer with the registers it saved in the current process).
  *
- * Invocations go to ipc.c.  A page fault is first offered to the mapping
+ * Invocations go to ipc.c (the fast path first: ipcfast.c).  A page fault is first offered to the mapping
  * cache, which builds the missing page-table entry from the process's
  * Space tree if the tree has the page; otherwise, and for every other
  * CPU exception, the fault goes to the process's keeper (ipc_fault).
@@ -12,6 +12,7 @@
  */
 #include "proc.h"
 #include "ipc.h"
+#include "ipcfast.h"
 
 #define PFERR_WRITE 0x2
 #define VEC_PAGE_FAULT 14
@@ -29,6 +30,17 @@ user_page_fault(struct proc *p, uint32_t addr, uint32_t err)
 	ipc_fault(p, (unsigned)code, addr, VEC_PAGE_FAULT << 16 | err);
 }
 
+/* The invocation trap has its own entry, without the dispatch below. */
+void
+kern_syscall(struct hal_uregs *r)
+{
+	struct proc *p = proc_of_regs(r);
+
+	ipc_fast(p);          /* returns only if the slow path must work */
+	ipc_syscall(p);
+	sched_continue();
+}
+
 void
 kern_user_trap(struct hal_uregs *r, enum hal_trap_kind kind)
 {
@@ -37,8 +49,7 @@ kern_user_trap(struct hal_uregs *r, enum hal_trap_kind kind)
 	require(p == sched_current());
 	switch (kind) {
 	case HAL_TRAP_SYSCALL:
-		ipc_syscall(p);
-		break;
+		kern_syscall(r);
 	case HAL_TRAP_PAGE_FAULT:
 		user_page_fault(p, hal_fault_address(), r->err);
 		break;

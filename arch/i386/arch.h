@@ -15,9 +15,18 @@
 
 
 
+/* The one TSS: only esp0 matters (the stack a user trap starts on). */
+struct tss {
+	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2;
+	uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs, ldt;
+	uint16_t trap, iomap;
+} __attribute__((packed));
+_Static_assert(sizeof(struct tss) == 104, "tss_size");
+extern struct tss arch_tss;
+
 void serial_init(void);
 void gdt_init(void);
-void tss_set_kernel_stack(uint32_t esp0);
 void idt_init(void);
 void pic_init(void);
 void pic_eoi(unsigned irq);

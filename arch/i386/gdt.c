@@ -16,18 +16,10 @@ struct gdt_entry {
 	uint8_t base_mid, access, gran, base_hi;
 } __attribute__((packed));
 
-struct tss {
-	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2;
-	uint32_t cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
-	uint32_t es, cs, ss, ds, fs, gs, ldt;
-	uint16_t trap, iomap;
-} __attribute__((packed));
-
 _Static_assert(sizeof(struct gdt_entry) == 8, "gdt_entry_size");
-_Static_assert(sizeof(struct tss) == 104, "tss_size");
 
 static struct gdt_entry gdt[6];
-static struct tss tss;
+struct tss arch_tss;
 
 static void
 gdt_set(unsigned i, uint32_t base, uint32_t limit, uint8_t access, uint8_t gran)
@@ -41,12 +33,6 @@ gdt_set(unsigned i, uint32_t base, uint32_t limit, uint8_t access, uint8_t gran)
 }
 
 void
-tss_set_kernel_stack(uint32_t esp0)
-{
-	tss.esp0 = esp0;
-}
-
-void
 gdt_init(void)
 {
 	struct { uint16_t limit; uint32_t base; } __attribute__((packed)) d;
@@ -55,9 +41,9 @@ gdt_init(void)
 	gdt_set(2, 0, 0xfffff, 0x92, 0xc0);
 	gdt_set(3, 0, 0xfffff, 0xfa, 0xc0);
 	gdt_set(4, 0, 0xfffff, 0xf2, 0xc0);
-	gdt_set(5, (uint32_t)&tss, sizeof tss - 1, 0x89, 0x00);
-	tss.ss0 = SEL_KDATA;
-	tss.iomap = sizeof tss; /* no I/O bitmap: user port I/O faults */
+	gdt_set(5, (uint32_t)&arch_tss, sizeof arch_tss - 1, 0x89, 0x00);
+	arch_tss.ss0 = SEL_KDATA;
+	arch_tss.iomap = sizeof arch_tss; /* no I/O bitmap: user port I/O faults */
 	d.limit = sizeof gdt - 1;
 	d.base = (uint32_t)gdt;
 	__asm__ volatile(

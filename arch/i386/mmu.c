@@ -70,7 +70,9 @@ hal_pgdir_clear_user(void *pd)
 void
 hal_pgdir_load(void *pd)
 {
-	write_cr3((uint32_t)hal_virt_to_phys(pd ? pd : kernel_pgdir));
+	/* pd is in the direct map (a pool frame): its physical address is
+	 * an offset, with no check on the context-switch path. */
+	write_cr3((uint32_t)(uintptr_t)(pd ? pd : kernel_pgdir) - KERNBASE);
 }
 
 /* The page table mapping va in pd, or NULL. */

@@ -65,8 +65,6 @@ trap_from_user(struct hal_uregs *tf)
 		trap_irq(tf);
 		kern_user_trap(tf, HAL_TRAP_IRQ);
 	}
-	if (tf->vector == VEC_SYSCALL)
-		kern_user_trap(tf, HAL_TRAP_SYSCALL);
 	if (tf->vector == 14)
 		kern_user_trap(tf, HAL_TRAP_PAGE_FAULT);
 	kern_user_trap(tf, HAL_TRAP_EXCEPTION);
@@ -91,7 +89,7 @@ trap_dispatch(struct hal_uregs *tf)
 void
 hal_resume_user(struct hal_uregs *r)
 {
-	tss_set_kernel_stack((uint32_t)(r + 1));
+	arch_tss.esp0 = (uint32_t)(r + 1);
 	trap_resume(r);
 }
 

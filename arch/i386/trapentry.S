@@ -35,8 +35,9 @@ STUB 24,0; STUB 25,0; STUB 26,0; STUB 27,0; STUB 28,0; STUB 29,0; STUB 30,0; STU
 /* IRQs 0-15 from the PICs. */
 STUB 32,0; STUB 33,0; STUB 34,0; STUB 35,0; STUB 36,0; STUB 37,0; STUB 38,0; STUB 39,0
 STUB 40,0; STUB 41,0; STUB 42,0; STUB 43,0; STUB 44,0; STUB 45,0; STUB 46,0; STUB 47,0
-/* The invocation trap. */
-STUB 128,0
+/* The invocation trap: its own entry (below). */
+	.section .rodata
+	.long syscall_entry
 
 	.text
 	.globl trap_common, trap_return
@@ -74,6 +75,31 @@ trap_return:
 	popl %ds
 	addl $8, %esp      /* vector, error code */
 	iret
+
+/*
+ * The invocation trap, int $0x80.  Its gate has DPL 3 and the kernel
+ * never invokes, so it always comes from user mode: build the frame in
+ * the process (as trap_common does), move to the kernel stack and go
+ * straight to kern_syscall(), which never returns.  This skips the
+ * generic dispatch on the hottest path in the system.
+ */
+	.globl syscall_entry
+	.align 16
+syscall_entry:
+	pushl $0
+	pushl $0x80
+	pushl %ds
+	pushl %es
+	pushl %fs
+	pushl %gs
+	pushal
+	movw $SEL_KDATA, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movl %esp, %eax
+	movl $boot_stack_top, %esp
+	pushl %eax
+	call kern_syscall
 
 /* void trap_resume(struct hal_uregs *r): load r and iret to user. */
 	.globl trap_resume

@@ -72,6 +72,7 @@ handle(cairn_msg_t *m, struct ipc_desc *d, uint32_t rcv_len)
 		m->w[0] = last_sent;
 		break;
 	case ECHO_NULL:
+	case ECHO_DROP:
 		break;
 	default:
 		m->code = RC_UNKNOWN_REQUEST;
@@ -90,6 +91,10 @@ main(void)
 	for (;;) {
 		uint32_t n = d.rcv_len;
 		receive_spec(&d);
+		if (m.code == ECHO_DROP) {
+			cairn_receive(&m);        /* no reply, ever */
+			continue;
+		}
 		handle(&m, &d, n);
 		cairn_return(CR_REPLY, &m);
 	}

@@ -117,6 +117,31 @@ TEST(fault_without_keeper, "a process without a keeper stops in the faulted stat
 	CHECK_EQ(st.fault_addr, FAULT_ADDR);
 }
 
+TEST(nocall_start, "a no-call Start capability may SEND but not CALL")
+{
+	cairn_msg_t m = CAIRN_MSG(ECHO_GET_SENT);
+
+	CHECK_RC(cairn_call(R_NOCALL, &m), RC_NO_ACCESS);
+	CHECK_RC(cairn_send(R_NOCALL, &CAIRN_MSG(ECHO_SENT, 77)), RC_OK);
+	m = CAIRN_MSG(ECHO_GET_SENT);     /* the refused CALL left its rc in m */
+	CHECK_RC(cairn_call(R_ECHO1, &m), RC_OK);
+	CHECK_EQ(m.w[0], 77);
+}
+
+TEST(reply_that_never_comes, "a caller whose Resume capability was dropped is ended by START with RC_VOID")
+{
+	struct process_state st;
+	cairn_msg_t m = { 0 };
+
+	CHECK_RC(process_start(R_CALLER4, 0, 0), RC_OK);
+	sleep_ms(CR_SLEEP, 50);
+	CHECK_RC(process_state(R_CALLER4, &st), RC_OK);
+	CHECK_EQ(st.run_state, PRS_WAITING);          /* the reply will not come */
+	CHECK_RC(process_start(R_CALLER4, 0, 0), RC_OK);
+	CHECK_EQ(cairn_receive(&m), REPORT_CALLER);
+	CHECK_EQ(m.w[2], RC_VOID);
+}
+
 TEST(invoke_unheld, "invoking an empty register or a used Resume capability is RC_VOID")
 {
 	cairn_msg_t m = CAIRN_MSG(1);

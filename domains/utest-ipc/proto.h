@@ -23,6 +23,7 @@ enum echo_order {
 	ECHO_SENT = 7,        /* (SEND) remember w0 */
 	ECHO_GET_SENT = 8,    /* -> w0 = the last word sent */
 	ECHO_NULL = 9,        /* -> nothing; the benchmark's round trip */
+	ECHO_DROP = 10,       /* never answered: the Resume capability is dropped */
 };
 
 #define REPORT_CALLER 100   /* caller -> utest-ipc: w0 id, w1 served count, w2 rc */
@@ -40,8 +41,10 @@ enum {
 	R_FAULTER_NK = 14,/* process: faulter without */
 	R_PAGE = 15,      /* a page to send around */
 	R_BENCH = 16,     /* start bench server */
+	R_NOCALL = 17,    /* start echo, no-call restriction */
 	R_TMP1 = 18,
 	R_TMP2 = 19,
+	R_CALLER4 = 20,   /* process: a caller whose reply never comes */
 	R_VOIDREG = 30,   /* kept Void */
 };
 
@@ -56,6 +59,7 @@ enum {
 enum {
 	C_ECHO = 8,       /* start echo (badge = caller id) */
 	C_REPORT = 9,     /* start utest-ipc */
+	C_ORDER = 10,     /* number { order, word }: what to call echo with */
 };
 
 /* Capability registers of ipc-keeper. */

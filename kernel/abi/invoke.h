@@ -108,5 +108,8 @@ _Static_assert(offsetof(struct ipc_desc, rcv_reply) == 28, "ipc_desc_rcv_reply")
 #define RSPEC_FIELD_MASK 0x1fu
 #define RSPEC_DROP 31u
 #define RSPEC_HAS_DESC (1u << 25) /* receiver gave a descriptor: rcv_len is written back */
+/* The spec of a receive without a descriptor: drop capabilities, no
+ * string, Resume capability into CR_REPLY. */
+#define RSPEC_DEFAULT (0xfffffu | (uint32_t)CR_REPLY << RSPEC_REPLY_SHIFT)
 
 #endif /* CAIRN_ABI_INVOKE_H */

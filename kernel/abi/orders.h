@@ -34,7 +34,7 @@ enum {
 	OC_RANGE_RESCIND = 2,   /* w0 kind, w1 index -> ; object zeroed, count bumped */
 	OC_RANGE_QUERY = 3,     /* w0 kind, w1 index -> w0 allocated?, w1 alloc count */
 	OC_RANGE_INFO = 4,      /* -> w0 node count, w1 page count */
-	OC_RANGE_IDENTIFY = 5,  /* c0 node/page cap -> w0 kind, w1 index, w2 count */
+	OC_RANGE_IDENTIFY = 5,  /* c0 node, page or non-opaque forwarder cap -> w0 kind, w1 index, w2 count */
 };
 
 /* Number. */
@@ -65,6 +65,38 @@ enum {
 	OC_PROCESS_SET_REGS = 7,  /* w0 group, w1 w2 w3 = the three registers -> */
 	OC_PROCESS_RESUME_FAULT = 8, /* -> ; clear the fault and run again (keepers) */
 };
+
+/*
+ * Forwarder (DESIGN.md section 5).  A node in forwarder form holds its
+ * target capability in slot 0 and an optional data word in slot 1
+ * (Number); its header's data word holds the FWD_F_* flags.
+ *
+ * An opaque Forwarder capability forwards every invocation to the
+ * target as if the target had been invoked (its own restrictions are
+ * added to the target's); a capability the invocation would return that
+ * designates the final target is replaced by the invoked forwarder
+ * capability, so a grantee never gets the target itself.  A blocked
+ * forwarder makes invokers wait until it is unblocked (RC_BUSY with
+ * INV_F_NONBLOCK).  Chains are followed up to FWD_CHAIN_MAX forwarders;
+ * a loop or a longer chain gives RC_LOOP.  With FWD_F_DATA set, the data
+ * word is delivered as the badge when the target is a Start capability.
+ *
+ * A non-opaque Forwarder capability manages the forwarder:
+ */
+enum {
+	OC_FWD_GET_TARGET = 1,   /* -> c0 the target */
+	OC_FWD_SWAP_TARGET = 2,  /* c0 -> c0 the old target */
+	OC_FWD_BLOCK = 3,        /* -> ; invokers wait */
+	OC_FWD_UNBLOCK = 4,      /* -> ; waiting invokers go on */
+	OC_FWD_MAKE_OPAQUE = 5,  /* w0 more restrictions -> c0 opaque capability */
+	OC_FWD_SET_DATA = 6,     /* w0 data word, w1 1 = deliver it, 0 = do not */
+	OC_FWD_INFO = 7,         /* -> w0 FWD_F_* flags, w1 data word */
+};
+#define FWD_F_BLOCKED 0x1u
+#define FWD_F_DATA 0x2u
+#define FWD_CHAIN_MAX 8
+#define FWD_SLOT_TARGET 0
+#define FWD_SLOT_DATA 1
 
 /*
  * Keeper messages.  A process that faults in a way its address space

@@ -10,10 +10,12 @@
  *              forwarders so a grantee learns nothing of the target
  * Any change to a slot calls obj_invalidate() on the node, because state
  * derived from the node (mappings built from a Space tree, a loaded
- * process) may depend on that slot.
+ * process) may depend on that slot; a write or swap of one slot calls
+ * obj_slot_changed() with the old contents, which can be cheaper.
  */
 #include "kernel/invoke.h"
 #include "kernel/objstore.h"
+#include "kernel/proc.h"
 
 static bool
 slot_ok(uint32_t slot)
@@ -67,7 +69,8 @@ node_write(struct inv *inv, ck_node_t *n, bool swap)
 	/* commit point */
 	cap_t old = n->slot[inv->w[0]];
 	n->slot[inv->w[0]] = inv->c[0];
-	node_changed(inv->obj);
+	objcache_dirty(inv->obj);
+	obj_slot_changed(inv->obj, &old);
 	if (swap)
 		inv_reply_cap(inv, old);
 	return RC_OK;
@@ -140,6 +143,12 @@ node_make(struct inv *inv)
 	}
 	if (badge > CAP_BADGE_MASK)
 		return RC_BAD_ARG;
+	/* commit point */
+	if (type == CT_FORWARDER && obj_node(inv->obj)->kind != CK_NK_FORWARDER) {
+		obj_node(inv->obj)->kind = CK_NK_FORWARDER;   /* forwarder form */
+		obj_node(inv->obj)->data = 0;
+		objcache_dirty(inv->obj);
+	}
 	return inv_reply_cap(inv, cap_to(inv->obj, type, 0, badge));
 }
 
@@ -156,11 +165,9 @@ node_info(struct inv *inv, const ck_node_t *n)
 	return RC_OK;
 }
 
-int
-node_invoke(struct inv *inv)
+static int
+node_dispatch(struct inv *inv, ck_node_t *n)
 {
-	ck_node_t *n = obj_node(inv->obj);
-
 	switch (inv->order) {
 	case OC_NODE_READ: return node_read(inv, n);
 	case OC_NODE_WRITE: return node_write(inv, n, false);
@@ -172,6 +179,24 @@ node_invoke(struct inv *inv)
 	case OC_NODE_INFO: return node_info(inv, n);
 	default: return RC_UNKNOWN_REQUEST;
 	}
+}
+
+/*
+ * A node that is the root of a loaded process is read and written as the
+ * root says, so the process table's cached registers and state are
+ * written back first and read again afterwards.
+ */
+int
+node_invoke(struct inv *inv)
+{
+	struct proc *p = inv->obj->proc;
+
+	if (p)
+		proc_writeback(p);
+	int rc = node_dispatch(inv, obj_node(inv->obj));
+	if (p && p->in_use && p->root == inv->obj)
+		proc_reload(p);
+	return rc;
 }
 
 /* A Space capability answers the node orders on its tree node. */

@@ -155,7 +155,8 @@ range_identify(struct inv *inv)
 	if (inv->nc < 1)
 		return RC_BAD_ARG;
 	unsigned type = cap_type(&inv->c[0]);
-	if (type != CT_NODE && type != CT_PAGE)
+	bool handle = type == CT_FORWARDER && !(cap_restr(&inv->c[0]) & CAP_R_OPAQUE);
+	if (type != CT_NODE && type != CT_PAGE && !handle)
 		return RC_BAD_ARG;
 	struct cap_ret r = cap_target(&inv->c[0]);
 	if (!r.obj)

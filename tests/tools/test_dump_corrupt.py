@@ -212,7 +212,9 @@ def test_loops_in_space_tree_end():
         g = Geometry(img)
         poke(img, g.node(1) + 32 + 16, struct.pack("<IIQ", 4 | 2 << 16, 1, 0x100000001))
         reseal(img, g.node(1), NODE_SIZE, 28)
-        assert dump(img, "check")[0] == 0  # a legal store, just a bad space
+        rc, out, err = dump(img, "check")  # a sound store with a bad space: a warning
+        assert rc == 0 and ("warning\tnode n:0 (0x100000000)\t-\taddress space: "
+                            "0x00020000: bad Space height") in out, out
         sp = dump_json(img, "proc", "n:0")["space"]
         assert sp["problems"] == 1 and "bad Space height" in sp["problem_list"][0]["problem"]
 
@@ -237,3 +239,33 @@ def test_random_byte_flips_never_crash():
             for args in (["check"], ["ls", "procs"], ["proc", "n:0"], ["graph"], ["logdump"]):
                 rc, _, err = dump(img, *args, timeout=20)
                 assert rc in (0, 4, 8), (args, rc, err)
+
+
+def test_root_log_fields_disagree_with_the_log():
+    """A resealed root whose dir_entries or log head disagree with the log
+    it names: exit 4, says which and where."""
+    with TempDir() as d:
+        img = make_store(d, "store", "--log")
+        g = Geometry(img)
+        poke(img, g.root(1) + 84, struct.pack("<I", 3))  # dir_entries
+        reseal_root(img, g, 1)
+        check_finds(img, "root B\t1\tdir_entries differs from its generation's directory")
+    with TempDir() as d:
+        img = make_store(d, "store", "--log")
+        g = Geometry(img)
+        poke(img, g.root(1) + 72, struct.pack("<I", 3))  # log_head: blocks 3, 4 not live
+        reseal_root(img, g, 1)
+        out = check_finds(img, "generation 2: directory block outside the live log",
+                          "node n:7 (0x100000007)", "log block outside the live log")
+
+
+def test_oid_named_twice_in_one_generation():
+    """A directory that names the same object twice in one generation is
+    an error naming the object."""
+    with TempDir() as d:
+        img = make_store(d, "store", "--log")
+        g = Geometry(img)
+        entry0 = peek(img, g.log(2) + 64, 32)           # gen 1: n:5
+        poke(img, g.log(2) + 64 + 32, entry0)            # overwrite the p:1 entry
+        reseal(img, g.log(2), BLOCK, 4)
+        check_finds(img, "node n:5 (0x100000005)", "generation 1 names it twice")

@@ -11,9 +11,9 @@ open_ts(ts_t *t, dstore_t *s)
 	dimg_t im;
 	const char *why;
 
-	if (img_from_buffer(&im, t->buf, (uint64_t)t->blocks * CK_BLOCK_SIZE, &why) < 0)
+	if (dimg_from_buffer(&im, t->buf, (uint64_t)t->blocks * CK_BLOCK_SIZE, &why) < 0)
 		return -1;
-	store_open(s, &im);
+	dstore_open(s, &im);
 	return 0;
 }
 
@@ -22,23 +22,23 @@ UNIT_TEST(oid_forms_parse_and_print)
 	uint64_t o;
 	char buf[32];
 
-	CHECK_EQ(oid_parse("n:5", &o), 0);
+	CHECK_EQ(doid_parse("n:5", &o), 0);
 	CHECK_EQ(o, 0x100000005ull);
-	CHECK_EQ(oid_parse("page:0x1c", &o), 0);
+	CHECK_EQ(doid_parse("page:0x1c", &o), 0);
 	CHECK_EQ(o, 0x20000001cull);
-	CHECK_EQ(oid_parse("0x100000005", &o), 0);
+	CHECK_EQ(doid_parse("0x100000005", &o), 0);
 	CHECK_EQ(o, 0x100000005ull);
-	CHECK_EQ(oid_parse("p:4294967295", &o), 0);
-	CHECK_EQ(oid_parse("p:4294967296", &o), -1);
-	CHECK_EQ(oid_parse("n:", &o), -1);
-	CHECK_EQ(oid_parse("n:-1", &o), -1);
-	CHECK_EQ(oid_parse("n:5x", &o), -1);
-	CHECK_EQ(oid_parse("5", &o), -1);
-	CHECK_EQ(oid_parse("x:5", &o), -1);
-	CHECK_EQ(oid_parse("0x1ffffffffffffffff", &o), -1);
-	CHECK_STR(oid_name(0x100000005ull, buf, sizeof buf), "n:5");
-	CHECK_STR(oid_name(0x200000000ull, buf, sizeof buf), "p:0");
-	CHECK_STR(oid_name(0x300000001ull, buf, sizeof buf), "0x300000001");
+	CHECK_EQ(doid_parse("p:4294967295", &o), 0);
+	CHECK_EQ(doid_parse("p:4294967296", &o), -1);
+	CHECK_EQ(doid_parse("n:", &o), -1);
+	CHECK_EQ(doid_parse("n:-1", &o), -1);
+	CHECK_EQ(doid_parse("n:5x", &o), -1);
+	CHECK_EQ(doid_parse("5", &o), -1);
+	CHECK_EQ(doid_parse("x:5", &o), -1);
+	CHECK_EQ(doid_parse("0x1ffffffffffffffff", &o), -1);
+	CHECK_STR(doid_name(0x100000005ull, buf, sizeof buf), "n:5");
+	CHECK_STR(doid_name(0x200000000ull, buf, sizeof buf), "p:0");
+	CHECK_STR(doid_name(0x300000001ull, buf, sizeof buf), "0x300000001");
 }
 
 UNIT_TEST(cap_hex_and_names_come_from_captype_def)
@@ -46,23 +46,23 @@ UNIT_TEST(cap_hex_and_names_come_from_captype_def)
 	cap_t c;
 	char rb[48];
 
-	CHECK_EQ(cap_parse_hex("06 08 07 00 01000000 0500000001000000", &c), 0);
+	CHECK_EQ(dcap_parse_hex("06 08 07 00 01000000 0500000001000000", &c), 0);
 	CHECK_EQ(cap_type(&c), CT_START);
 	CHECK_EQ(cap_restr(&c), CAP_R_OPAQUE);
 	CHECK_EQ(cap_badge(&c), 7);
 	CHECK_EQ(c.count, 1);
 	CHECK_EQ(c.oid, 0x100000005ull);
-	CHECK_EQ(cap_parse_hex("0600", &c), -1);
-	CHECK_EQ(cap_parse_hex("06080700010000000500000001000000ff", &c), -1);
-	CHECK_EQ(cap_parse_hex("zz080700010000000500000001000000", &c), -1);
-	CHECK_STR(cap_type_name(CT_SPACE), "space");
-	CHECK_STR(cap_type_name(CT_COUNT), "unknown");
-	CHECK_EQ(cap_type_lookup("resume"), CT_RESUME);
-	CHECK_EQ(cap_type_lookup("nosuch"), -1);
-	CHECK_EQ(cap_type_objkind(CT_PAGE), CK_OBJ_PAGE);
-	CHECK_STR(cap_restr_str(CAP_R_RO | CAP_R_NOCALL, rb, sizeof rb), "ro,nocall");
-	CHECK_STR(cap_restr_str(0, rb, sizeof rb), "-");
-	CHECK_STR(cap_restr_str(0xff, rb, sizeof rb), "ro,weak,nocall,opaque,?,?,?,?");
+	CHECK_EQ(dcap_parse_hex("0600", &c), -1);
+	CHECK_EQ(dcap_parse_hex("06080700010000000500000001000000ff", &c), -1);
+	CHECK_EQ(dcap_parse_hex("zz080700010000000500000001000000", &c), -1);
+	CHECK_STR(dcap_type_name(CT_SPACE), "space");
+	CHECK_STR(dcap_type_name(CT_COUNT), "unknown");
+	CHECK_EQ(dcap_type_lookup("resume"), CT_RESUME);
+	CHECK_EQ(dcap_type_lookup("nosuch"), -1);
+	CHECK_EQ(dcap_type_objkind(CT_PAGE), CK_OBJ_PAGE);
+	CHECK_STR(dcap_restr_str(CAP_R_RO | CAP_R_NOCALL, rb, sizeof rb), "ro,nocall");
+	CHECK_STR(dcap_restr_str(0, rb, sizeof rb), "-");
+	CHECK_STR(dcap_restr_str(0xff, rb, sizeof rb), "ro,weak,nocall,opaque,?,?,?,?");
 }
 
 UNIT_TEST(image_finds_bare_and_mbr_stores)
@@ -72,9 +72,9 @@ UNIT_TEST(image_finds_bare_and_mbr_stores)
 	const char *why;
 	uint64_t magic = CK_ROOT_MAGIC;
 
-	CHECK_EQ(img_from_buffer(&im, buf, sizeof buf, &why), -1); /* all zero */
+	CHECK_EQ(dimg_from_buffer(&im, buf, sizeof buf, &why), -1); /* all zero */
 	memcpy(buf + CK_BLOCK_SIZE, &magic, 8);                      /* root B only */
-	CHECK_EQ(img_from_buffer(&im, buf, sizeof buf, &why), 0);
+	CHECK_EQ(dimg_from_buffer(&im, buf, sizeof buf, &why), 0);
 	CHECK_EQ(im.part_index, 0);
 	CHECK_EQ(im.nblocks, 3);
 	memset(buf, 0, sizeof buf);
@@ -82,15 +82,15 @@ UNIT_TEST(image_finds_bare_and_mbr_stores)
 	buf[446 + 16 + 4] = CK_MBR_PART_TYPE;
 	buf[446 + 16 + 8] = 8;        /* LBA 8 */
 	buf[446 + 16 + 12 + 1] = 0xff; /* 65280 sectors: far past the end */
-	CHECK_EQ(img_from_buffer(&im, buf, sizeof buf, &why), 0);
+	CHECK_EQ(dimg_from_buffer(&im, buf, sizeof buf, &why), 0);
 	CHECK_EQ(im.part_index, 2);
 	CHECK_EQ(im.store_off, 4096);
 	CHECK_EQ(im.nblocks, 2); /* clipped to the file */
-	CHECK(img_block(&im, 1) != NULL);
-	CHECK(img_block(&im, 2) == NULL);
+	CHECK(dimg_block(&im, 1) != NULL);
+	CHECK(dimg_block(&im, 2) == NULL);
 	buf[446 + 16 + 8] = 16;       /* starts at the last block: too short */
-	CHECK_EQ(img_from_buffer(&im, buf, sizeof buf, &why), -1);
-	CHECK_EQ(img_from_buffer(&im, buf, 100, &why), -1);
+	CHECK_EQ(dimg_from_buffer(&im, buf, sizeof buf, &why), -1);
+	CHECK_EQ(dimg_from_buffer(&im, buf, 100, &why), -1);
 }
 
 UNIT_TEST(demo_store_objects_resolve)
@@ -106,26 +106,26 @@ UNIT_TEST(demo_store_objects_resolve)
 	CHECK_EQ(open_ts(&t, &s), 0);
 	CHECK_EQ(s.cur, 0);
 	CHECK_EQ(s.ngens, 0);
-	CHECK_EQ(store_node(&s, ts_n(0), &d), 0);
-	CHECK(dnode_allocated(&d) && !d.in_log);
-	CHECK_EQ(store_node(&s, ts_n(100), &d), 0);
-	CHECK(!dnode_allocated(&d) && !d.bad);
-	CHECK_EQ(store_node(&s, ts_n(s.geo.node_count), &d), -1);
-	CHECK_EQ(store_node(&s, ts_p(0), &d), -1);
-	CHECK_EQ(store_page(&s, ts_p(2), &p), 0);
+	CHECK_EQ(dstore_node(&s, ts_n(0), &d), 0);
+	CHECK(dstore_node_allocated(&d) && !d.in_log);
+	CHECK_EQ(dstore_node(&s, ts_n(100), &d), 0);
+	CHECK(!dstore_node_allocated(&d) && !d.bad);
+	CHECK_EQ(dstore_node(&s, ts_n(s.geo.node_count), &d), -1);
+	CHECK_EQ(dstore_node(&s, ts_p(0), &d), -1);
+	CHECK_EQ(dstore_page(&s, ts_p(2), &p), 0);
 	CHECK(p.data == NULL && (p.flags & CK_TF_ZERO));
-	CHECK_EQ(store_page(&s, ts_p(0), &p), 0);
-	CHECK(dpage_verify(&p) == NULL);
-	cap_eval(&s, &ts_node(&t, 3)->slot[3], &ci);
+	CHECK_EQ(dstore_page(&s, ts_p(0), &p), 0);
+	CHECK(dstore_page_verify(&p) == NULL);
+	dcap_eval(&s, &ts_node(&t, 3)->slot[3], &ci);
 	CHECK_EQ(ci.st, CS_STALE);
 	CHECK_EQ(ci.want, 2);
 	cap_t r = cap_make(CT_RESUME, 0, 0, 0, ts_n(4));
-	cap_eval(&s, &r, &ci);
+	dcap_eval(&s, &r, &ci);
 	CHECK_EQ(ci.st, CS_OK); /* call count 0 */
 	r.count = 1;
-	cap_eval(&s, &r, &ci);
+	dcap_eval(&s, &r, &ci);
 	CHECK_EQ(ci.st, CS_STALE);
-	store_close(&s);
+	dstore_close(&s);
 	ts_free(&t);
 }
 
@@ -145,16 +145,16 @@ UNIT_TEST(log_generations_overlay_home)
 	CHECK_EQ(s.gens[1].gen, 1);
 	CHECK(s.gens[0].why == NULL && s.gens[1].why == NULL);
 	CHECK_EQ(s.nix, 4);
-	CHECK_EQ(store_node(&s, ts_n(5), &d), 0);
+	CHECK_EQ(dstore_node(&s, ts_n(5), &d), 0);
 	CHECK(d.in_log && d.gen == 1 && !d.bad);
 	CHECK_EQ(cap_type(&d.n->slot[2]), CT_PAGE);
-	CHECK_EQ(store_node(&s, ts_n(7), &d), 0);
-	CHECK(d.in_log && d.gen == 2 && dnode_allocated(&d));
-	CHECK_EQ(store_page(&s, ts_p(1), &p), 0);
-	CHECK(p.in_log && p.data && p.data[0] == 0xa5 && !dpage_verify(&p));
-	CHECK_EQ(store_page(&s, ts_p(4), &p), 0);
+	CHECK_EQ(dstore_node(&s, ts_n(7), &d), 0);
+	CHECK(d.in_log && d.gen == 2 && dstore_node_allocated(&d));
+	CHECK_EQ(dstore_page(&s, ts_p(1), &p), 0);
+	CHECK(p.in_log && p.data && p.data[0] == 0xa5 && !dstore_page_verify(&p));
+	CHECK_EQ(dstore_page(&s, ts_p(4), &p), 0);
 	CHECK(p.in_log && !p.data && (p.flags & CK_TF_ALLOCATED));
-	store_close(&s);
+	dstore_close(&s);
 	ts_free(&t);
 }
 
@@ -176,20 +176,20 @@ UNIT_TEST(log_walk_survives_loops_and_damage)
 	CHECK_EQ(open_ts(&t, &s), 0);
 	CHECK_EQ(s.ngens, 2);
 	CHECK_STR(s.gens[1].why, "directory block: out of sequence");
-	store_close(&s);
+	dstore_close(&s);
 	dir_at(&t, 2)->next_block = CK_NO_BLOCK;
 	dir_at(&t, 2)->prev_gen_block = 4; /* gen 1 names gen 2 as older */
 	dir_at(&t, 2)->prev_generation = 2;
 	ck_dir_block_seal(dir_at(&t, 2));
 	CHECK_EQ(open_ts(&t, &s), 0);
 	CHECK_STR(s.gens[1].why, "previous generation is not older");
-	store_close(&s);
+	dstore_close(&s);
 	dir_at(&t, 4)->crc ^= 1;
 	CHECK_EQ(open_ts(&t, &s), 0);
 	CHECK_EQ(s.ngens, 1);
 	CHECK_STR(s.gens[0].why, "directory block: CRC mismatch");
 	CHECK_EQ(s.nix, 0);
-	store_close(&s);
+	dstore_close(&s);
 	ts_free(&t);
 }
 
@@ -202,15 +202,15 @@ UNIT_TEST(procs_are_runlist_cap_or_shape)
 	CHECK_EQ(ts_init(&t, 256), 0);
 	ts_demo(&t);
 	CHECK_EQ(open_ts(&t, &s), 0);
-	CHECK_EQ(procs_find(&s, &p), 0);
+	CHECK_EQ(dprocs_find(&s, &p), 0);
 	CHECK_EQ(p.n, 2);
 	CHECK_EQ(p.index[0], 0);
 	CHECK_EQ(p.why[0], PW_RUNLIST | PW_SHAPE);
 	CHECK_EQ(p.index[1], 4);
 	CHECK_EQ(p.why[1], PW_RUNLIST | PW_CAP | PW_SHAPE);
-	CHECK(!procs_shape(ts_node(&t, 5)));
-	procs_free(&p);
-	store_close(&s);
+	CHECK(!dprocs_shape(ts_node(&t, 5)));
+	dprocs_free(&p);
+	dstore_close(&s);
 	ts_free(&t);
 }
 
@@ -222,20 +222,20 @@ UNIT_TEST(json_output_is_escaped_and_nested)
 	dout_t o;
 	static const char *const cols[] = { "a", 0 };
 
-	out_init(&o, f, 1);
-	out_begin(&o, "t");
-	out_str(&o, "s", "q\"b\\\x01\xff");
-	out_table(&o, "rows", cols);
-	out_row(&o);
-	out_u64(&o, "a", 1);
-	out_row_end(&o);
-	out_row(&o);
-	out_hex(&o, "a", 0x10);
-	out_row_end(&o);
-	out_table_end(&o);
-	out_section(&o, "sec");
-	out_bool(&o, "b", 1);
-	out_end(&o); /* closes the open section too */
+	dout_init(&o, f, 1);
+	dout_begin(&o, "t");
+	dout_str(&o, "s", "q\"b\\\x01\xff");
+	dout_table(&o, "rows", cols);
+	dout_row(&o);
+	dout_u64(&o, "a", 1);
+	dout_row_end(&o);
+	dout_row(&o);
+	dout_hex(&o, "a", 0x10);
+	dout_row_end(&o);
+	dout_table_end(&o);
+	dout_section(&o, "sec");
+	dout_bool(&o, "b", 1);
+	dout_end(&o); /* closes the open section too */
 	fclose(f);
 	CHECK_STR(text, "{\"command\":\"t\",\"s\":\"q\\\"b\\\\\\u0001\\u00ff\","
 		  "\"rows\":[{\"a\":1},{\"a\":\"0x10\"}],\"sec\":{\"b\":true}}\n");

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* ipcfast.h -- the CALL/RETURN fast path (see ipcfast.c). */
+#ifndef CAIRN_IPCFAST_H
+#define CAIRN_IPCFAST_H
+
+#include "proc.h"
+
+/* Carry out p's invocation if the fast path applies (then it does not
+ * return: p's partner runs); false if the slow path must do it. */
+bool ipc_fast(struct proc *p);
+
+#endif
