@@ -122,9 +122,10 @@ tree_remove(uint32_t id)
 {
 	uint16_t *pp = &sb_bank(sb_bank(id)->parent)->first_child;
 
-	while (*pp != id)
+	while (*pp && *pp != id)        /* bounded: the list ends in 0 */
 		pp = &sb_bank(*pp)->next_sibling;
-	*pp = sb_bank(id)->next_sibling;
+	if (*pp)
+		*pp = sb_bank(id)->next_sibling;
 	for (uint32_t b = id; b; b = tree_next(b, id))
 		sb_bank(b)->flags = 0;
 }
