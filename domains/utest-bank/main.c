@@ -24,6 +24,9 @@ TEST(adopted, "the prime bank adopted the image's objects at first start")
 	CHECK(yes);
 	CHECK_RC(bank_verify(CR_BANK, R_MYSPACE, &yes), RC_OK);
 	CHECK(yes);
+	CHECK_RC(bank_free(CR_BANK, R_MAPPAGE2), RC_OK);  /* adopted: freeable */
+	CHECK(ub_is_void(R_MAPPAGE2));
+	CHECK_EQ(ub_bank_problems(), 0);
 }
 
 TEST(alloc_free_node, "a node allocated and freed: usage goes up and back, the capability is void")

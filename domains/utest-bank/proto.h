@@ -19,6 +19,7 @@ enum {
 	R_A = 14, R_B = 15, R_C = 16, R_P = 17, R_X = 18, R_Y = 19,
 	R_HEAP0 = 20,           /* 20..22: the heap's scratch registers */
 	R_RESTR = 23,
+	R_MAPPAGE2 = 24,        /* another image page, freed by a test */
 };
 
 #define UB_SPACE_HEIGHT 4u
