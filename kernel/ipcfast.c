@@ -57,8 +57,7 @@ fast_call(struct proc *p, cap_t *c)
 		cap_make(CT_RESUME, 0, 0, root->call_count, p->root->oid);
 	t->capregs->flags |= OF_DIRTY;
 	p->state = PRS_WAITING;
-	p->rspec = RSPEC_DEFAULT;
-	p->rbuf = p->rmax = 0;
+	p->rspec = RSPEC_DEFAULT;     /* rbuf, rmax: unused without a descriptor */
 	t->state = PRS_RUNNING;
 	t->fast_caller = p;
 	sched_yield_to(t);
@@ -78,12 +77,11 @@ fast_return(struct proc *p, cap_t *c)
 	copy_words(w, p, p->regs.ebx, 0);
 	obj_node(w->root)->call_count++;
 	w->root->flags |= OF_DIRTY;
-	w->fault_code = PF_NONE;
-	w->fault_addr = 0;
+	if (unlikely(w->fault_code))
+		w->fault_code = PF_NONE, w->fault_addr = 0;
 	w->state = PRS_RUNNING;
 	p->state = PRS_AVAILABLE;
 	p->rspec = RSPEC_DEFAULT;
-	p->rbuf = p->rmax = 0;
 	sched_yield_to(w);
 }
 

@@ -27,11 +27,17 @@ memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+/* Word stores for the bulk (under -icount each rep iteration counts as
+ * an instruction, so this is also 4x cheaper in the benchmarks). */
 void *
 memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("cld; rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	uint32_t v = (uint8_t)c * 0x01010101u;
+	size_t words = n / 4, rest = n & 3;
+
+	__asm__ volatile("cld; rep stosl" : "+D"(d), "+c"(words) : "a"(v) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(rest) : "a"(v) : "memory");
 	return dst;
 }
 

@@ -14,6 +14,6 @@ main(void)
 	cairn_receive(&m);
 	for (;;) {
 		m.code = RC_OK;
-		cairn_return(CR_REPLY, &m);
+		cairn_return_words(CR_REPLY, &m);
 	}
 }

@@ -200,10 +200,26 @@ TEST(bench_call_return, "CALL+RETURN round trip between two address spaces (rdts
 	CHECK_RC(cairn_call(R_BENCH, &m), RC_OK);     /* warm: mappings, caches */
 	uint64_t t0 = rdtsc();
 	for (unsigned i = 0; i < BENCH_ROUNDS; i++)
-		cairn_call(R_BENCH, &m);
+		cairn_call_words(R_BENCH, &m);
 	uint64_t t1 = rdtsc();
 	CHECK_EQ(m.code, RC_OK);
 	printf("BENCH call_return_round_trip %u per round trip (%u rounds, rdtsc)\n",
+	       (unsigned)((t1 - t0) / BENCH_ROUNDS), BENCH_ROUNDS);
+}
+
+TEST(bench_null_invocation, "a null kernel invocation: CALL on an empty capability register (rdtsc)")
+{
+	cairn_msg_t m = CAIRN_MSG(0);
+
+	CHECK_RC(cairn_call_words(R_VOIDREG, &m), RC_VOID);
+	uint64_t t0 = rdtsc();
+	for (unsigned i = 0; i < BENCH_ROUNDS; i++) {
+		m.code = 0;
+		cairn_call_words(R_VOIDREG, &m);
+	}
+	uint64_t t1 = rdtsc();
+	CHECK_EQ(m.code, RC_VOID);
+	printf("BENCH null_invocation %u per invocation (%u rounds, rdtsc)\n",
 	       (unsigned)((t1 - t0) / BENCH_ROUNDS), BENCH_ROUNDS);
 }
 
