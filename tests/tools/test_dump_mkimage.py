@@ -69,7 +69,9 @@ def test_ls_procs_lists_the_maps_processes():
     processes of disk-image/cairn.map (named through --names)."""
     with TempDir() as d:
         hdr = os.path.join(d, "names.h")
-        subprocess.run([MKIMAGE, "-I", FIXTURES, "--names", hdr, "-o", os.path.join(d, "s"),
+        # the same programs as build/cairn.img (disk-image/rules.mk: -I build/domains)
+        subprocess.run([MKIMAGE, "-I", os.path.join(BUILD, "domains"), "-I", FIXTURES,
+                        "--names", hdr, "-o", os.path.join(d, "s"),
                         os.path.join(ROOT, "disk-image", "cairn.map")], check=True)
         nm = names(hdr)
     rc, out, err = dump(IMAGE, "--json", "ls", "procs")
