@@ -9,12 +9,14 @@ SPACEBANK_OBJS := $(patsubst %.c,$(B)/%.o,$(SPACEBANK_SRCS))
 SPACEBANK_ELF := $(B)/domains/spacebank.elf
 
 $(B)/spacebank/%.o: spacebank/%.c
+	$(call say,UCC,$@)
 	@mkdir -p $(dir $@)
-	$(UCC) $(UCFLAGS) -c $< -o $@
+	$(Q)$(UCC) $(UCFLAGS) -c $< -o $@
 
 $(SPACEBANK_ELF): $(UCRT0) $(SPACEBANK_OBJS) $(ULIB) $(ULD)
+	$(call say,ULD,$@)
 	@mkdir -p $(dir $@)
-	$(UCC) $(ULDFLAGS) -o $@ $(UCRT0) $(SPACEBANK_OBJS) $(ULIB) $(KLIBGCC)
+	$(Q)$(UCC) $(ULDFLAGS) -o $@ $(UCRT0) $(SPACEBANK_OBJS) $(ULIB) $(KLIBGCC)
 
 UPROG_ELFS += $(SPACEBANK_ELF)
 ALL_TARGETS += $(SPACEBANK_ELF)
