@@ -12,6 +12,7 @@
  *   dump_check.c     dcmd_     the check command
  *   dump_procs.c     dprocs_   which nodes are processes
  *   dump_space.c     dspace_   a process's address space (Space tree)
+ *   dump_bank.c      dbank_    the space bank's tables, read through it
  *   dump_out.c       dout_     every byte of command output (text or JSON)
  *   dump_cap.c       dcap_     capability decoding and staleness
  *   dump_oid.c       doid_     OID parsing and printing
@@ -278,6 +279,7 @@ int dcmd_proc(dctx_t *c, int argc, char **argv);
 int dcmd_refs(dctx_t *c, int argc, char **argv);
 int dcmd_graph(dctx_t *c, int argc, char **argv);
 int dcmd_check(dctx_t *c, int argc, char **argv);
+int dcmd_bank(dctx_t *c, int argc, char **argv);
 int dcmd_set_slot(dctx_t *c, int argc, char **argv);
 int dcmd_reseal(dctx_t *c, int argc, char **argv);
 
@@ -301,6 +303,43 @@ typedef struct dspace {
 /* Walk the tree under root (a process's slot 0); free with dspace_free. */
 void dspace_walk(dspace_t *w, const dstore_t *s, const cap_t *root);
 void dspace_free(dspace_t *w);
+
+enum { DSS_VOID, DSS_PAGE, DSS_SPACE, DSS_BAD };
+
+typedef struct dspace_step {
+	int kind;               /* DSS_* */
+	unsigned height;        /* of a Space */
+	const char *why, *detail;  /* DSS_BAD: the problem */
+} dspace_step_t;
+
+/* How capability c, met in a node of height h (0: the root slot), is
+ * taken by the page-fault path. */
+dspace_step_t dspace_step(const dstore_t *s, const cap_t *c, unsigned h);
+/* The Page capability mapped at va under root, or NULL. */
+const cap_t *dspace_lookup(const dstore_t *s, const cap_t *root, uint32_t va);
+
+/* dump_bank.c: the space bank's tables (spacebank/format.h), found
+ * through its process's Space tree */
+#include "spacebank/format.h"
+
+typedef struct dbank {
+	uint64_t proc;            /* the bank process's root node */
+	const cap_t *space;       /* its slot 0 */
+	struct sb_header h;       /* copied and checked */
+} dbank_t;
+
+/* Find the space bank: the first process (dump_procs.c) with a valid
+ * header at SB_VA_HEADER.  0 if found; -1 and *why if not. */
+int dbank_find(const dstore_t *s, dbank_t *b, const char **why);
+/* A record, or a bank; -1 if not readable (not mapped, out of range). */
+int dbank_rec(const dstore_t *s, const dbank_t *b, unsigned k, uint32_t idx,
+	      struct sb_rec *out);
+int dbank_bank(const dstore_t *s, const dbank_t *b, uint32_t id, struct sb_bank *out);
+/* Is the object allocated, and with which count?  -1 if out of range. */
+int dbank_obj_state(const dstore_t *s, unsigned k, uint32_t idx, int *allocated,
+		    uint32_t *count);
+/* "free", "bank's own", "bank 7", "retired"; buf of 32 bytes. */
+const char *dbank_owner_name(const struct sb_rec *r, char *buf, size_t len);
 
 /* dump_procs.c: which nodes are processes, and why */
 #define PW_RUNLIST 1  /* named by the run list */

@@ -25,6 +25,13 @@
  *   spaces   each running process's Space tree walks without problems
  *            (dump_space.c); problems are warnings: the kernel would
  *            fault the process, but the store itself is sound
+ *   bank     if a space bank's tables are found (dump_bank.c): every
+ *            object below its high-water mark has a record whose owner
+ *            is a live bank (then the object is allocated) or the free
+ *            list (then it is not), with the object's allocation count;
+ *            every object above the mark is free; the banks' list
+ *            lengths add up to the mark.  If the bank was caught in the
+ *            middle of a request, disagreements are only warnings.
  *
  * Findings are a table: severity, object, block, problem.  The exit
  * status is DS_ERRORS if any error was found.  At most SHOW_MAX findings
@@ -40,6 +47,7 @@ typedef struct chk {
 	dout_t *o;
 	uint32_t errors, warnings;
 	uint32_t nodes, pages, caps, stale, free_caps, log_entries;
+	int bank_checked;
 } chk_t;
 
 static void
@@ -374,6 +382,69 @@ check_spaces(chk_t *k)
 	}
 }
 
+/* -------------------------------------------------------------- bank */
+
+/* One object against its bank record; err: severity of a disagreement. */
+static void
+check_bank_obj(chk_t *k, const dbank_t *b, unsigned kind, uint32_t idx, int err)
+{
+	uint64_t oid = ck_oid_make(kind + 1u, idx);
+	struct sb_rec r;
+	struct sb_bank owner;
+	int allocated;
+	uint32_t count;
+	char obj[64];
+
+	if (dbank_obj_state(k->s, kind, idx, &allocated, &count) < 0)
+		return;
+	obj_name(oid, obj, sizeof obj);
+	if (idx >= b->h.hwm[kind]) {
+		if (allocated)
+			report(k, err, obj, -1, "allocated, but the space bank never handed it out");
+		return;
+	}
+	if (dbank_rec(k->s, b, kind, idx, &r) < 0) {
+		report(k, err, obj, -1, "space bank record unreadable");
+		return;
+	}
+	if (r.flags & SB_RF_RETIRED)
+		return;
+	if (r.owner >= BANK_ID_PRIME &&
+	    (dbank_bank(k->s, b, r.owner, &owner) < 0 || !(owner.flags & SB_BF_LIVE)))
+		report(k, err, obj, -1, "space bank record names a bank that does not exist");
+	else if (allocated != (r.owner != BANK_ID_FREE))
+		report(k, err, obj, -1, allocated ? "allocated, but free in the space bank's records"
+					 : "owned in the space bank's records, but not allocated");
+	else if (count != r.count)
+		report(k, err, obj, -1, "allocation count differs from the space bank's record");
+}
+
+static void
+check_bank(chk_t *k)
+{
+	dbank_t b;
+	const char *why;
+	struct sb_bank bk;
+
+	if (dbank_find(k->s, &b, &why) < 0)
+		return;         /* no bank has run (or checkpointed) yet */
+	int err = !b.h.in_request;
+	for (unsigned kind = 0; kind < SB_KINDS; kind++) {
+		uint64_t owned = 0;
+		uint32_t n = kind == SB_NODE ? k->s->geo.node_count : k->s->geo.page_count;
+		for (uint32_t idx = 0; idx < n; idx++)
+			check_bank_obj(k, &b, kind, idx, err);
+		for (uint32_t id = 0; id < b.h.bank_ids; id++)
+			if (dbank_bank(k->s, &b, id, &bk) == 0 && (id < BANK_ID_PRIME ||
+								  (bk.flags & SB_BF_LIVE)))
+				owned += bk.owned[kind];
+		if (owned != b.h.hwm[kind])
+			report(k, err, kind == SB_NODE ? "bank node lists" : "bank page lists", -1,
+			       "the banks' lists do not add up to the high-water mark");
+	}
+	k->bank_checked = 1;
+}
+
 /* ----------------------------------------------------------- summary */
 
 static void
@@ -392,6 +463,7 @@ summary(chk_t *k)
 	dout_u64(k->o, "capabilities", k->caps);
 	dout_u64(k->o, "stale_capabilities", k->stale);
 	dout_u64(k->o, "capabilities_to_free_objects", k->free_caps);
+	dout_bool(k->o, "space_bank_checked", k->bank_checked);
 	dout_section_end(k->o);
 	dout_text(k->o, "%s: %u errors, %u warnings, %u/%u nodes, %u/%u pages, "
 		 "%u log generations\n", k->errors ? "ERRORS FOUND" : "clean", k->errors,
@@ -419,6 +491,7 @@ dcmd_check(dctx_t *c, int argc, char **argv)
 		check_log(&k);
 		check_runlist(&k);
 		check_spaces(&k);
+		check_bank(&k);
 	}
 	dout_table_end(c->o);
 	if (k.errors + k.warnings > SHOW_MAX)

@@ -26,6 +26,7 @@ static const dcmd_t commands[] = {
 	{ "path", dcmd_path, 1, 1, DC_ROOT, "OID/slot/slot...", "follow node slots" },
 	{ "refs", dcmd_refs, 1, 1, DC_ROOT, "OID", "slots that hold a capability to OID" },
 	{ "graph", dcmd_graph, 0, 1, DC_ROOT, "[OID]", "Graphviz DOT of the capability graph" },
+	{ "bank", dcmd_bank, 0, 1, DC_ROOT, "[OID]", "the space bank's tables, or who owns OID" },
 	{ "check", dcmd_check, 0, 0, 0, "", "verify everything; exit 0 clean, 4 errors" },
 	{ "set-slot", dcmd_set_slot, 3, 6, DC_ROOT | DC_WRITE, "OID SLOT CAP",
 	  "write a capability into a home node slot (-w)" },

@@ -12,7 +12,8 @@
  * a hostile tree of shared nodes stays cheap.  The result is the mapped
  * pages as runs of contiguous pages with equal access, and the problems
  * (a bad height, a capability of another type, one that is not ok), each
- * with its virtual address.
+ * with its virtual address.  dspace_lookup follows one path down to the
+ * page mapped at an address (the space bank's tables are read so).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -55,35 +56,44 @@ map_page(dspace_t *w, uint64_t va, int ro)
 
 static void walk_node(dspace_t *w, const cap_t *c, uint64_t base, unsigned h, int ro);
 
+/* How capability c, met in a node of height h (0: the root slot), is
+ * taken: the one rule shared by the walk and by dspace_lookup. */
+dspace_step_t
+dspace_step(const dstore_t *s, const cap_t *c, unsigned h)
+{
+	capinfo_t ci;
+	unsigned t = cap_type(c), k;
+
+	if (t == CT_VOID)
+		return (dspace_step_t){ DSS_VOID, 0, 0, 0 };
+	if (t != CT_PAGE && t != CT_SPACE)
+		return (dspace_step_t){ DSS_BAD, 0, "not a Space or Page capability",
+					dcap_type_name(t) };
+	dcap_eval(s, c, &ci);
+	if (ci.st != CS_OK)
+		return (dspace_step_t){ DSS_BAD, 0, "capability is not usable",
+					dcap_status_name(ci.st) };
+	if (t == CT_PAGE)
+		return (dspace_step_t){ DSS_PAGE, 0, 0, 0 };
+	k = cap_badge(c);
+	if (k == 0 || k > SPACE_HEIGHT_MAX || (h && k >= h))
+		return (dspace_step_t){ DSS_BAD, 0, "bad Space height", 0 };
+	return (dspace_step_t){ DSS_SPACE, k, 0, 0 };
+}
+
 /* One capability found at address va in a node of height h (0: root). */
 static void
 walk_cap(dspace_t *w, const cap_t *c, uint64_t va, unsigned h, int ro)
 {
-	capinfo_t ci;
-	unsigned t = cap_type(c);
+	dspace_step_t st = dspace_step(w->s, c, h);
 
-	if (t == CT_VOID)
-		return;
 	ro |= cap_restr(c) & CAP_R_RO;
-	if (t != CT_PAGE && t != CT_SPACE) {
-		problem(w, va, "not a Space or Page capability", dcap_type_name(t));
-		return;
-	}
-	dcap_eval(w->s, c, &ci);
-	if (ci.st != CS_OK) {
-		problem(w, va, "capability is not usable", dcap_status_name(ci.st));
-		return;
-	}
-	if (t == CT_PAGE) {
+	if (st.kind == DSS_BAD)
+		problem(w, va, st.why, st.detail);
+	else if (st.kind == DSS_PAGE)
 		map_page(w, va, ro);
-		return;
-	}
-	unsigned k = cap_badge(c);
-	if (k == 0 || k > SPACE_HEIGHT_MAX || (h && k >= h)) {
-		problem(w, va, "bad Space height", 0);
-		return;
-	}
-	walk_node(w, c, va, k, ro);
+	else if (st.kind == DSS_SPACE)
+		walk_node(w, c, va, st.height, ro);
 }
 
 static void
@@ -117,4 +127,29 @@ dspace_free(dspace_t *w)
 	free(w->runs);
 	w->runs = 0;
 	w->nruns = w->cap = 0;
+}
+
+/* Down one path: at most SPACE_HEIGHT_MAX + 1 steps, heights decrease. */
+const cap_t *
+dspace_lookup(const dstore_t *s, const cap_t *root, uint32_t va)
+{
+	const cap_t *c = root;
+	uint64_t base = 0;
+	unsigned h = 0;
+	dnode_t d;
+
+	for (;;) {
+		dspace_step_t st = dspace_step(s, c, h);
+		if (st.kind == DSS_PAGE)
+			return (va & ~(uint32_t)(CK_BLOCK_SIZE - 1)) == base ? c : NULL;
+		if (st.kind != DSS_SPACE || dstore_node(s, c->oid, &d) < 0 || !d.n)
+			return NULL;
+		unsigned shift = SPACE_SPAN_SHIFT(st.height - 1);
+		uint64_t slot = ((uint64_t)va - base) >> shift;
+		if (slot >= CK_NODE_SLOTS)
+			return NULL;    /* beyond this node's span */
+		base += slot << shift;
+		c = &d.n->slot[slot];
+		h = st.height;
+	}
 }

@@ -39,6 +39,7 @@ run_all(const dimg_t *im)
 		"ls procs --json", "check", "node n:0", "node n:7 --json", "page p:1",
 		"proc n:0", "proc n:4 --json", "refs n:4", "graph", "graph n:0 --json",
 		"path n:0/2/2/0/0", "cap 0500010001000000 0500000001000000",
+		"bank", "bank n:3 --json",
 	};
 	dstore_t s;
 

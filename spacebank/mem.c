@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * mem.c -- where the bank's tables live, and where objects come from.
+ *
+ * Objects are taken from the free list (objects freed before; their
+ * records exist) or else at the high-water mark hwm[k] (never used
+ * since the store was made).  Every object taken is first owned by
+ * BANK_ID_SELF; the caller moves it to the bank that pays.
+ *
+ * The tables of format.h grow a page at a time: a page is taken, made
+ * with the Range, and put into our own Space tree (aspace_map, with
+ * Space nodes taken the same way).  That growth itself takes objects at
+ * hwm whose records may lie in a page not yet mapped, so objects taken
+ * at hwm are first put on a short *pending* list and get their records
+ * in mem_flush, which grows the record tables as needed; each growth
+ * maps 256 records and takes at most 4 objects, so it ends.  If the
+ * store is full mid-way, pending objects stay pending (this list is in
+ * our persistent memory) and the next flush retries.
+ *
+ * Costs: a take is O(1); a growth is about 4 + 5 * (new Space nodes)
+ * kernel calls, once per 256 records (4 KiB of table).
+ */
+#include "spacebank/sb.h"
+#include "cairn/aspace.h"
+
+static struct sb_header sb_boot;
+struct sb_header *sb_h = &sb_boot;
+
+#define MEM_PENDING_MAX 32u
+
+static struct mem_pending {
+	uint32_t k, idx, count, flags;
+} mem_pend[MEM_PENDING_MAX];
+static unsigned mem_npend;
+
+static const uint32_t mem_limit[SB_REGIONS] = {
+	[SB_RG_BANKS] = SB_VA_BANKS + SB_BANK_IDS * sizeof(struct sb_bank),
+	[SB_RG_NODEREC] = SB_VA_PAGEREC,
+	[SB_RG_PAGEREC] = SB_VA_END,
+};
+
+bool
+mem_rec_mapped(unsigned k, uint32_t idx)
+{
+	return (uint64_t)(idx + 1u) * sizeof(struct sb_rec) <= sb_h->mapped[SB_RG_NODEREC + k];
+}
+
+/* An object at hwm: learn its count, note it pending. */
+static struct mem_ret
+mem_take_fresh(unsigned k)
+{
+	struct range_query q;
+	uint32_t idx = sb_h->hwm[k];
+
+	if (idx >= sb_h->capacity[k] || mem_npend == MEM_PENDING_MAX)
+		return (struct mem_ret){ 0, RC_NO_SPACE };
+	int rc = range_query(R_RANGE, SB_KIND(k), idx, &q);
+	if (rc != RC_OK)
+		return (struct mem_ret){ 0, rc };
+	sb_h->hwm[k]++;
+	/* Allocated by someone we never knew of: keep it out of use. */
+	mem_pend[mem_npend++] = (struct mem_pending){
+		k, idx, q.count, q.allocated ? SB_RF_RETIRED : 0 };
+	if (q.allocated)
+		return mem_take_fresh(k);
+	return (struct mem_ret){ idx, RC_OK };
+}
+
+/* Take an object without writing a new record yet. */
+static struct mem_ret
+mem_take_raw(unsigned k)
+{
+	uint32_t head = sb_h->mapped[SB_RG_BANKS] ? sb_bank(BANK_ID_FREE)->head[k] : 0;
+
+	if (!head)
+		return mem_take_fresh(k);
+	rec_move(k, head - 1u, BANK_ID_SELF);
+	return (struct mem_ret){ head - 1u, RC_OK };
+}
+
+static int
+mem_new_node(void *ctx, capreg_t to)
+{
+	(void)ctx;
+	struct mem_ret r = mem_take_raw(SB_NODE);
+	if (r.rc != RC_OK)
+		return r.rc;
+	return range_create(R_RANGE, BANK_KIND_NODE, r.idx, to);
+}
+
+static int
+mem_map_page(uint32_t va)
+{
+	static const struct aspace as = {
+		R_SPACE, SB_SPACE_HEIGHT, { R_TMP0, R_TMP0 + 1 }, mem_new_node, NULL };
+	struct mem_ret r = mem_take_raw(SB_PAGE_K);
+	int rc = r.rc;
+
+	if (rc == RC_OK)
+		rc = range_create(R_RANGE, BANK_KIND_PAGE, r.idx, R_TMP2);
+	if (rc == RC_OK)
+		rc = aspace_map(&as, va, R_TMP2);
+	return rc;
+}
+
+int
+mem_grow(unsigned rg)
+{
+	uint32_t va = sb_h->va[rg] + sb_h->mapped[rg];
+
+	if (va >= mem_limit[rg])
+		return RC_NO_SPACE;
+	int rc = mem_map_page(va);
+	if (rc == RC_OK)
+		sb_h->mapped[rg] += SB_PAGE;
+	return rc;
+}
+
+/* First start: map the header page and move the boot copy into it. */
+int
+mem_map_header(void)
+{
+	int rc = mem_map_page(SB_VA_HEADER);
+
+	if (rc != RC_OK)
+		return rc;
+	memcpy((void *)SB_VA_HEADER, &sb_boot, sizeof sb_boot);
+	sb_h = (struct sb_header *)SB_VA_HEADER;
+	return RC_OK;
+}
+
+int
+mem_ensure_rec(unsigned k, uint32_t idx)
+{
+	while (!mem_rec_mapped(k, idx)) {
+		int rc = mem_grow(SB_RG_NODEREC + k);
+		if (rc != RC_OK)
+			return rc;
+	}
+	return RC_OK;
+}
+
+/* Give every pending object its record, owned by BANK_ID_SELF. */
+int
+mem_flush(void)
+{
+	while (mem_npend) {
+		struct mem_pending p = mem_pend[mem_npend - 1u];
+		if (!mem_rec_mapped(p.k, p.idx)) {
+			int rc = mem_grow(SB_RG_NODEREC + p.k);
+			if (rc != RC_OK)
+				return rc;
+			continue;
+		}
+		mem_npend--;
+		struct sb_rec *r = sb_rec(p.k, p.idx);
+		r->count = p.count;
+		r->flags = (uint16_t)p.flags;
+		rec_link(p.k, p.idx, BANK_ID_SELF);
+	}
+	return RC_OK;
+}
+
+struct mem_ret
+mem_take(unsigned k)
+{
+	struct mem_ret r = mem_take_raw(k);
+
+	if (r.rc == RC_OK)
+		r.rc = mem_flush();
+	return r;
+}
