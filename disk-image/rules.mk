@@ -23,7 +23,14 @@ UTEST_MAPS := $(wildcard disk-image/utest-*.map)
 UTEST_IMAGES := $(patsubst disk-image/%.map,$(B)/cairn-%.img,$(UTEST_MAPS))
 
 $(B)/utest-%.bin: disk-image/utest-%.map $(MKIMAGE) $(UPROG_ELFS) $(B)/store-mb
-	$(MKIMAGE) --size $(STORE_MB) -I $(B)/domains --deps $@.d -o $@ $<
+	$(MKIMAGE) --size $(STORE_MB) -I $(B)/domains -I $(B) --deps $@.d -o $@ $<
+
+# The forwarder test's holder nodes are generated (their number is set
+# once, in domains/utest-fwd/proto.h).
+$(B)/fwd-holders.map: disk-image/gen-fwd-holders.py domains/utest-fwd/proto.h
+	@mkdir -p $(dir $@)
+	python3 disk-image/gen-fwd-holders.py domains/utest-fwd/proto.h $@
+$(B)/utest-fwd.bin: $(B)/fwd-holders.map
 
 $(B)/cairn-utest-%.img: $(B)/kernel.elf $(B)/utest-%.bin $(MKDISK) disk-image/grub.cfg
 	$(MKDISK) -k $(B)/kernel.elf -s $(B)/utest-$*.bin -o $@
