@@ -307,12 +307,18 @@ invoke_object(struct proc *p, cap_t *cap, const struct msg *m, const struct ipc_
 {
 	struct inv inv;
 
-	memset(&inv, 0, sizeof inv);
+	/* Field by field: handlers read c[i] only below nc, and this is the
+	 * path of every kernel invocation. */
 	inv.cap = cap;
 	inv.order = m->order;
-	memcpy(inv.w, m->w, sizeof inv.w);
-	memcpy(inv.c, m->c, sizeof inv.c);
+	for (unsigned i = 0; i < INV_WORDS; i++) {
+		inv.w[i] = m->w[i];
+		inv.rw[i] = 0;
+	}
+	for (unsigned i = 0; i < m->ncaps; i++)
+		inv.c[i] = m->c[i];
 	inv.nc = m->ncaps;
+	inv.blocked = false;
 	inv.s = ipc_sbuf;
 	inv.slen = m->slen;
 	inv.rs = ipc_rbuf;

@@ -152,6 +152,14 @@ mapctx_activate(struct mapctx *ctx)
 	ctx_active = ctx;
 }
 
+/* The context in CR3; a flush clears it at once, so it is always
+ * current (never in need of ctx_sync). */
+struct mapctx *
+mapctx_current(void)
+{
+	return ctx_active;
+}
+
 void
 mapcache_flush_all(void)
 {

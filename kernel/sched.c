@@ -204,6 +204,8 @@ sched_continue(void)
 	struct proc *p = current;
 
 	if (p && p->state == PRS_RUNNING && p->queue == PQ_NONE) {
+		if (p->slice && p->ctx && p->ctx == mapctx_current())
+			hal_resume_user(&p->regs);   /* already on the CPU */
 		if (p->slice)
 			sched_yield_to(p);
 		p->slice = SLICE_TICKS;

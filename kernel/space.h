@@ -76,6 +76,7 @@ struct mapctx *mapctx_alloc(void);        /* NULL if none is free */
 void mapctx_free(struct mapctx *ctx);
 void mapctx_activate(struct mapctx *ctx); /* make it the CPU's (CR3);
 					     NULL: the kernel's own, no user mappings */
+struct mapctx *mapctx_current(void);      /* the one in CR3, always current */
 
 /*
  * Handle a user page fault at va for the space *space: walk the tree
