@@ -7,7 +7,8 @@
 #   build/cairn-utest-X.img  product kernel + the in-guest test programs
 #                         of disk-image/utest-X.map (store build/utest-X.bin)
 #   build/cairn.iso       grub-mkrescue CD with the product kernel; it boots
-#                         against a separate store disk (build/cairn-store.img)
+#                         against a store on the first IDE disk (e.g.
+#                         build/cairn.img: the kernel finds the 0xca partition)
 
 MKDISK := disk-image/mkdisk.sh
 

@@ -16,6 +16,17 @@ def test_banner_through_grub():
         assert first.startswith("Cairn "), first
 
 
+def test_iso_boots_against_the_store_disk():
+    """The grub-mkrescue CD boots the same kernel, which finds the store
+    on the first disk and starts its processes."""
+    iso = os.path.join(BUILD, "cairn.iso")
+    with Qemu(drives=["file=%s,format=raw,if=ide,index=0,snapshot=on" % IMAGE],
+              extra=["-cdrom", iso, "-boot", "d"]) as vm:
+        vm.wait_for(r"^started \d+ processes", timeout=60)
+        assert vm.output().splitlines()[0].startswith("Cairn "), vm.tail()
+        vm.wait_for(r"^Hello from user mode, Cairn\.", timeout=30)
+
+
 def test_in_kernel_suite():
     """The test kernel runs every in-kernel test and reports each one."""
     with Qemu(TEST_IMAGE, cmdline="test=all") as vm:
