@@ -278,12 +278,7 @@ reply_to(cap_t *cap, const struct msg *m)
 static void
 return_results(struct proc *p, const struct inv *inv, const struct ipc_desc *d, int rc)
 {
-	p->regs.eax = (uint32_t)rc;
-	p->regs.ebx = inv->nrc << INV_INFO_NCAPS_SHIFT;
-	p->regs.ecx = inv->rw[0];
-	p->regs.edx = inv->rw[1];
-	p->regs.esi = inv->rw[2];
-	p->regs.edi = inv->rw[3];
+	ipc_reply_words(p, inv, rc);
 	if (!d)
 		return;
 	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {

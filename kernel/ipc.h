@@ -4,6 +4,21 @@
 #define CAIRN_IPC_H
 
 #include "proc.h"
+#include "invoke.h"
+#include "abi/invoke.h"
+
+/* A kernel object's words-only reply into p's registers (the slow path
+ * and the fast path both use it). */
+static inline void
+ipc_reply_words(struct proc *p, const struct inv *inv, int rc)
+{
+	p->regs.eax = (uint32_t)rc;
+	p->regs.ebx = inv->nrc << INV_INFO_NCAPS_SHIFT;
+	p->regs.ecx = inv->rw[0];
+	p->regs.edx = inv->rw[1];
+	p->regs.esi = inv->rw[2];
+	p->regs.edi = inv->rw[3];
+}
 
 /* Carry out the invocation p trapped with. */
 void ipc_syscall(struct proc *p);

@@ -4,6 +4,8 @@
  * CALL of a Start capability and RETURN through a Resume capability,
  * words only.
  *
+ * A words-only CALL of a simple kernel object (fast_kernel) is the third.
+ *
  * It is straight-line code over a handful of checks.  When any check
  * fails it returns false and the trap goes the slow way (ipc.c), which
  * handles every case, including every error: the fast path never
@@ -25,6 +27,7 @@
  */
 #include "proc.h"
 #include "ipcfast.h"
+#include "ipc.h"
 #include "abi/invoke.h"
 
 #define INV_FAST_MASK (INV_TYPE_MASK << INV_TYPE_SHIFT | INV_F_DESC | INV_F_NONBLOCK)
@@ -45,7 +48,7 @@ fast_call(struct proc *p, cap_t *c)
 {
 	struct proc *t = p->fast_target;
 
-	if (cap_type(c) != CT_START || (cap_restr(c) & CAP_R_NOCALL) || !t ||
+	if ((cap_restr(c) & CAP_R_NOCALL) || !t ||
 	    !cap_equal(c, &p->fast_cap) || !t->in_use || t == p ||
 	    t->root->oid != c->oid || obj_node(t->root)->alloc_count != c->count ||
 	    t->state != PRS_AVAILABLE || t->rspec != RSPEC_DEFAULT)
@@ -85,6 +88,46 @@ fast_return(struct proc *p, cap_t *c)
 	sched_yield_to(w);
 }
 
+/*
+ * Kernel objects that answer words with words and never block: invoked
+ * without a descriptor they get no capabilities and no string, and any
+ * capability they return is dropped -- exactly as on the slow path,
+ * which this calls the same handler as.  None of them can unload the
+ * invoker, so it goes straight back.  (Sleep blocks; Range may rescind
+ * the invoker's own root; objects that designate nodes or pages may be
+ * process roots: those go the slow way.)
+ */
+static const bool fast_kernel_type[CT_COUNT] = {
+	[CT_VOID] = true, [CT_NUMBER] = true, [CT_CONSOLE] = true,
+	[CT_DISCRIM] = true, [CT_SYSINFO] = true,
+};
+
+static inline bool
+fast_kernel(struct proc *p, cap_t *c)
+{
+	unsigned type = cap_type(c);
+	struct inv inv;
+
+	if (type >= CT_COUNT || !fast_kernel_type[type] || !p->slice ||
+	    (cap_restr(c) & CAP_R_NOCALL))
+		return false;
+	inv.cap = c;
+	inv.order = p->regs.ebx;
+	inv.w[0] = p->regs.ecx;
+	inv.w[1] = p->regs.edx;
+	inv.w[2] = p->regs.esi;
+	inv.w[3] = p->regs.edi;
+	inv.rw[0] = inv.rw[1] = inv.rw[2] = inv.rw[3] = 0;
+	inv.nc = 0;
+	inv.slen = inv.rs_max = 0;
+	inv.s = inv.rs = NULL;
+	inv.invoker = p;
+	inv.blocked = false;
+	/* commit point: from here on this is the slow path's perform */
+	ipc_reply_words(p, &inv, invoke_kernel(&inv));
+	hal_resume_user(&p->regs);   /* p is on the CPU: no switch */
+}
+
 bool
 ipc_fast(struct proc *p)
 {
@@ -93,7 +136,9 @@ ipc_fast(struct proc *p)
 
 	switch (iw & INV_FAST_MASK) {
 	case INV_CALL << INV_TYPE_SHIFT:
-		return fast_call(p, c);
+		if (cap_type(c) == CT_START)
+			return fast_call(p, c);
+		return fast_kernel(p, c);
 	case INV_RETURN << INV_TYPE_SHIFT:
 		return fast_return(p, c);
 	default:
