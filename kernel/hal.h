@@ -68,6 +68,8 @@ enum hal_pte hal_pte_query(const void *pd, uint32_t va);
  * QEMU fw_cfg file opt/cairn/cmdline.  Returns the value of key=value or
  * NULL; a bare "key" gives "". */
 const char *hal_option(const char *key);
+/* A decimal boot option, or dflt if absent or malformed. */
+uint32_t hal_option_u32(const char *key, uint32_t dflt);
 
 /* The disk: one ATA drive (the primary channel's master), addressed in
  * 512-byte sectors by 48-bit LBA.  Buffers are kernel virtual addresses,

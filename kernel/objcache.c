@@ -63,16 +63,11 @@ boot_array(size_t bytes)
 	return p;
 }
 
+/* A pool size from a boot option; 0 or a malformed value: the default. */
 static uint32_t
-option_u32(const char *key, uint32_t dflt)
+option_size(const char *key, uint32_t dflt)
 {
-	const char *v = hal_option(key);
-	uint32_t n = 0;
-
-	if (!v || !*v)
-		return dflt;
-	while (*v >= '0' && *v <= '9')
-		n = n * 10 + (uint32_t)(*v++ - '0');
+	uint32_t n = hal_option_u32(key, dflt);
 	return n ? n : dflt;
 }
 
@@ -100,9 +95,9 @@ objcache_init(void)
 	/* Defaults: a quarter of memory for nodes, three eighths for pages;
 	 * the rest stays free for page tables, the process table, stacks
 	 * and the checkpoint's buffers. */
-	uint32_t nodes = option_u32("objcache.nodes",
+	uint32_t nodes = option_size("objcache.nodes",
 				    frames / 4 * PAGE_SIZE / (sizeof(ck_node_t) + sizeof(struct obj)));
-	uint32_t pages = option_u32("objcache.pages", frames / 8 * 3);
+	uint32_t pages = option_size("objcache.pages", frames / 8 * 3);
 	uint32_t buckets = 1;
 
 	while (buckets < nodes + pages)

@@ -96,23 +96,6 @@ ata_delay(void)
 		inb(ATA_CTRL);
 }
 
-/* Decimal boot option, or dflt if absent or malformed. */
-static uint32_t
-ata_option(const char *key, uint32_t dflt)
-{
-	const char *o = hal_option(key);
-	uint32_t v = 0;
-
-	if (!o || !*o)
-		return dflt;
-	for (; *o; o++) {
-		if (*o < '0' || *o > '9' || v > 100000000u)
-			return dflt;
-		v = v * 10 + (uint32_t)(*o - '0');
-	}
-	return v;
-}
-
 /* The boot option ata_timeout_ms=N shortens every timeout to N ms (tests
  * use it to see a timeout without waiting 10 s). */
 static uint64_t
@@ -382,7 +365,7 @@ ata_identify(uint16_t id[256])
 static uint32_t
 ata_multiple_cap(uint32_t max)
 {
-	uint32_t cap = ata_option("ata_multiple", max);
+	uint32_t cap = hal_option_u32("ata_multiple", max);
 
 	return cap && cap < max ? cap : max;
 }
@@ -426,7 +409,7 @@ hal_disk_init(void)
 	uint16_t id[256];
 
 	ata.present = false;
-	ata.timeout_cap_ms = ata_option("ata_timeout_ms", 0);
+	ata.timeout_cap_ms = hal_option_u32("ata_timeout_ms", 0);
 	if (inb(ATA_STATUS) == 0xff)
 		return HAL_DISK_ENODEV;    /* floating bus: no controller */
 	int err = ata_reset();

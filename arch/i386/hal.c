@@ -92,3 +92,20 @@ hal_option(const char *key)
 	const char *v = option_in(fwcfg_cmdline(), key);
 	return v ? v : option_in(multiboot_cmdline(), key);
 }
+
+/* Decimal boot option, or dflt if absent or malformed. */
+uint32_t
+hal_option_u32(const char *key, uint32_t dflt)
+{
+	const char *o = hal_option(key);
+	uint32_t v = 0;
+
+	if (!o || !*o)
+		return dflt;
+	for (; *o; o++) {
+		if (*o < '0' || *o > '9' || v > 100000000u)
+			return dflt;
+		v = v * 10 + (uint32_t)(*o - '0');
+	}
+	return v;
+}

@@ -9,35 +9,18 @@
 #include "kernel/ktest.h"
 #include "kernel/invoke.h"
 #include "kernel/objstore.h"
+#include "kernel/test/ktobj.h"
 
 static int
 inv2(cap_t *cap, uint32_t order, uint32_t w0, const cap_t *c0, struct inv *inv)
 {
-	memset(inv, 0, sizeof *inv);
-	inv->cap = cap;
-	inv->order = order;
-	inv->w[0] = w0;
-	if (c0) {
-		inv->c[0] = *c0;
-		inv->nc = 1;
-	}
-	return invoke_kernel(inv);
+	return kt_invoke(cap, order, w0, 0, c0, inv);
 }
 
 static cap_t
 fresh(unsigned kind, uint32_t from_top)
 {
-	const ck_root_t *root = objstore_root();
-	uint32_t n = kind == CK_OID_KIND_NODE ? root->geo.node_count : root->geo.page_count;
-	cap_t range = cap_make(CT_RANGE, 0, 0, 0, 0);
-	struct inv inv;
-
-	memset(&inv, 0, sizeof inv);
-	inv.cap = &range;
-	inv.order = OC_RANGE_CREATE;
-	inv.w[0] = kind;
-	inv.w[1] = n - 1 - from_top;
-	return invoke_kernel(&inv) == RC_OK ? inv.rc[0] : cap_void();
+	return kt_create(kind, kt_top_index(kind, from_top), NULL);
 }
 
 /* A forwarder (from node `top`) to target: *handle and the opaque cap. */
@@ -168,17 +151,12 @@ TEST(fwd_revoke, "rescinding the forwarder node voids every opaque copy; the tar
 {
 	cap_t page = fresh(CK_OID_KIND_PAGE, 44), handle;
 	cap_t opaque = make_fwd(621, page, &handle), copy = opaque;
-	cap_t range = cap_make(CT_RANGE, 0, 0, 0, 0);
+	cap_t range = kt_range();
 	uint8_t buf[1];
 	struct inv inv;
 
 	KT_CHECK_EQ(inv2(&range, OC_RANGE_IDENTIFY, 0, &handle, &inv), RC_OK);
-	memset(&inv, 0, sizeof inv);
-	inv.cap = &range;
-	inv.order = OC_RANGE_RESCIND;
-	inv.w[0] = CK_OID_KIND_NODE;
-	inv.w[1] = ck_oid_index(handle.oid);
-	KT_CHECK_EQ(invoke_kernel(&inv), RC_OK);
+	KT_CHECK_EQ(kt_rescind(&handle), RC_OK);
 	KT_CHECK_EQ(read_page(&copy, buf, 1), RC_VOID);
 	KT_CHECK(!cap_valid(&opaque));
 	KT_CHECK_EQ(read_page(&page, buf, 1), RC_OK);

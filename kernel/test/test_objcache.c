@@ -10,31 +10,10 @@
 #include "kernel/invoke.h"
 #include "kernel/objstore.h"
 #include "kernel/hal.h"
+#include "kernel/test/ktobj.h"
 #include "test-map.h"
 
 /* ------------------------------------------------------------ helpers */
-
-static int
-call(cap_t *cap, uint32_t order, uint32_t w0, uint32_t w1, const cap_t *c0,
-     struct inv *inv)
-{
-	memset(inv, 0, sizeof *inv);
-	inv->cap = cap;
-	inv->order = order;
-	inv->w[0] = w0;
-	inv->w[1] = w1;
-	if (c0) {
-		inv->c[0] = *c0;
-		inv->nc = 1;
-	}
-	return invoke_kernel(inv);
-}
-
-static cap_t
-range_cap(void)
-{
-	return cap_make(CT_RANGE, 0, 0, 0, 0);
-}
 
 static cap_t
 node_cap_of(uint64_t oid)
@@ -47,38 +26,21 @@ node_cap_of(uint64_t oid)
 static cap_t
 fresh(unsigned kind, uint32_t from_top)
 {
-	const ck_root_t *root = objstore_root();
-	uint32_t n = kind == CK_OID_KIND_NODE ? root->geo.node_count : root->geo.page_count;
-	cap_t range = range_cap();
-	struct inv inv;
-
-	if (call(&range, OC_RANGE_CREATE, kind, n - 1 - from_top, NULL, &inv) != RC_OK)
-		return cap_void();
-	return inv.rc[0];
-}
-
-static int
-rescind(const cap_t *c)
-{
-	cap_t range = range_cap();
-	struct inv inv;
-
-	return call(&range, OC_RANGE_RESCIND, ck_oid_kind(c->oid), ck_oid_index(c->oid),
-		    NULL, &inv);
+	return kt_create(kind, kt_top_index(kind, from_top), NULL);
 }
 
 static int
 write_slot(cap_t *node, unsigned slot, cap_t c)
 {
 	struct inv inv;
-	return call(node, OC_NODE_WRITE, slot, 0, &c, &inv);
+	return kt_invoke(node, OC_NODE_WRITE, slot, 0, &c, &inv);
 }
 
 static cap_t
 read_slot(cap_t *node, unsigned slot)
 {
 	struct inv inv;
-	if (call(node, OC_NODE_READ, slot, 0, NULL, &inv) != RC_OK)
+	if (kt_invoke(node, OC_NODE_READ, slot, 0, NULL, &inv) != RC_OK)
 		return cap_make(0xff, 0, 0, 0, 0);   /* no such type: fails checks */
 	return inv.rc[0];
 }
@@ -139,7 +101,7 @@ TEST(capability_copy_and_validation, "a copy is 16 bytes; every copy is valid un
 	KT_CHECK_EQ(write_slot(&holder, 7, page), RC_OK);
 	cap_t back = read_slot(&holder, 7);
 	KT_CHECK(cap_equal(&back, &page));
-	KT_CHECK_EQ(rescind(&page), RC_OK);
+	KT_CHECK_EQ(kt_rescind(&page), RC_OK);
 	KT_CHECK(!cap_valid(&copy));
 	KT_CHECK(cap_type(&copy) == CT_VOID);       /* voided in place */
 	back = read_slot(&holder, 7);
@@ -155,7 +117,7 @@ static uint64_t
 timed_rescind(const cap_t *c, int *rc)
 {
 	uint64_t t0 = hal_rdtsc();
-	*rc = rescind(c);
+	*rc = kt_rescind(c);
 	return hal_rdtsc() - t0;
 }
 
@@ -209,7 +171,7 @@ TEST(rescind_reaches_evicted_copies, "copies in nodes evicted to disk are void w
 		KT_CHECK(objcache_evict(h.obj));            /* clean: goes */
 		KT_CHECK(objcache_lookup(holders[i]) == NULL);
 	}
-	KT_CHECK_EQ(rescind(&tcap), RC_OK);
+	KT_CHECK_EQ(kt_rescind(&tcap), RC_OK);
 	for (unsigned i = 0; i < ARRAY_SIZE(holders); i++) {
 		cap_t h = node_cap_of(holders[i]);          /* faults in again */
 		for (unsigned s = 0; s < CK_NODE_SLOTS; s++) {
@@ -226,24 +188,24 @@ TEST(restrictions, "read-only, weak and opaque capabilities limit what their hol
 	struct inv inv;
 
 	KT_CHECK_EQ(write_slot(&n, 0, p), RC_OK);
-	KT_CHECK_EQ(call(&n, OC_NODE_RESTRICT, CAP_R_RO, 0, NULL, &inv), RC_OK);
+	KT_CHECK_EQ(kt_invoke(&n, OC_NODE_RESTRICT, CAP_R_RO, 0, NULL, &inv), RC_OK);
 	cap_t ro = inv.rc[0];
 	KT_CHECK_EQ(write_slot(&ro, 1, p), RC_NO_ACCESS);
 	cap_t got = read_slot(&ro, 0);
 	KT_CHECK(cap_equal(&got, &p));                   /* RO reads full caps */
-	KT_CHECK_EQ(call(&n, OC_NODE_RESTRICT, CAP_R_WEAK, 0, NULL, &inv), RC_OK);
+	KT_CHECK_EQ(kt_invoke(&n, OC_NODE_RESTRICT, CAP_R_WEAK, 0, NULL, &inv), RC_OK);
 	cap_t weak = inv.rc[0];
 	got = read_slot(&weak, 0);
 	KT_CHECK_EQ(cap_restr(&got), CAP_R_RO | CAP_R_WEAK);   /* weakened */
-	KT_CHECK_EQ(call(&n, OC_NODE_RESTRICT, CAP_R_OPAQUE, 0, NULL, &inv), RC_OK);
+	KT_CHECK_EQ(kt_invoke(&n, OC_NODE_RESTRICT, CAP_R_OPAQUE, 0, NULL, &inv), RC_OK);
 	cap_t opaque = inv.rc[0];
-	KT_CHECK_EQ(call(&opaque, OC_NODE_READ, 0, 0, NULL, &inv), RC_NO_ACCESS);
-	KT_CHECK_EQ(call(&opaque, OC_NODE_INFO, 0, 0, NULL, &inv), RC_NO_ACCESS);
+	KT_CHECK_EQ(kt_invoke(&opaque, OC_NODE_READ, 0, 0, NULL, &inv), RC_NO_ACCESS);
+	KT_CHECK_EQ(kt_invoke(&opaque, OC_NODE_INFO, 0, 0, NULL, &inv), RC_NO_ACCESS);
 	/* Restrictions only accumulate. */
-	KT_CHECK_EQ(call(&ro, OC_NODE_RESTRICT, 0, 0, NULL, &inv), RC_OK);
+	KT_CHECK_EQ(kt_invoke(&ro, OC_NODE_RESTRICT, 0, 0, NULL, &inv), RC_OK);
 	KT_CHECK_EQ(cap_restr(&inv.rc[0]), CAP_R_RO);
 	/* Read-only page capability refuses writes. */
-	KT_CHECK_EQ(call(&p, OC_PAGE_RESTRICT, CAP_R_RO, 0, NULL, &inv), RC_OK);
+	KT_CHECK_EQ(kt_invoke(&p, OC_PAGE_RESTRICT, CAP_R_RO, 0, NULL, &inv), RC_OK);
 	cap_t rop = inv.rc[0];
 	memset(&inv, 0, sizeof inv);
 	inv.cap = &rop;
@@ -252,10 +214,10 @@ TEST(restrictions, "read-only, weak and opaque capabilities limit what their hol
 	inv.slen = 1;
 	KT_CHECK_EQ(invoke_kernel(&inv), RC_NO_ACCESS);
 	/* Bad arguments are errors, not crashes. */
-	KT_CHECK_EQ(call(&n, OC_NODE_READ, 32, 0, NULL, &inv), RC_BAD_ARG);
-	KT_CHECK_EQ(call(&n, 999, 0, 0, NULL, &inv), RC_UNKNOWN_REQUEST);
+	KT_CHECK_EQ(kt_invoke(&n, OC_NODE_READ, 32, 0, NULL, &inv), RC_BAD_ARG);
+	KT_CHECK_EQ(kt_invoke(&n, 999, 0, 0, NULL, &inv), RC_UNKNOWN_REQUEST);
 	cap_t v = cap_void();
-	KT_CHECK_EQ(call(&v, OC_NODE_READ, 0, 0, NULL, &inv), RC_VOID);
+	KT_CHECK_EQ(kt_invoke(&v, OC_NODE_READ, 0, 0, NULL, &inv), RC_VOID);
 }
 
 TEST(discrim_and_number, "Discrim classifies and compares; Number returns its bits")
@@ -264,7 +226,7 @@ TEST(discrim_and_number, "Discrim classifies and compares; Number returns its bi
 	cap_t p = fresh(CK_OID_KIND_PAGE, 4), num = cap_number(7, 8, 9);
 	struct inv inv;
 
-	KT_CHECK_EQ(call(&d, OC_DISCRIM_CLASSIFY, 0, 0, &p, &inv), RC_OK);
+	KT_CHECK_EQ(kt_invoke(&d, OC_DISCRIM_CLASSIFY, 0, 0, &p, &inv), RC_OK);
 	KT_CHECK_EQ(inv.rw[0], CT_PAGE);
 	memset(&inv, 0, sizeof inv);
 	inv.cap = &d;
@@ -274,10 +236,10 @@ TEST(discrim_and_number, "Discrim classifies and compares; Number returns its bi
 	inv.nc = 2;
 	KT_CHECK_EQ(invoke_kernel(&inv), RC_OK);
 	KT_CHECK_EQ(inv.rw[0], 1);
-	KT_CHECK_EQ(rescind(&p), RC_OK);
-	KT_CHECK_EQ(call(&d, OC_DISCRIM_CLASSIFY, 0, 0, &p, &inv), RC_OK);
+	KT_CHECK_EQ(kt_rescind(&p), RC_OK);
+	KT_CHECK_EQ(kt_invoke(&d, OC_DISCRIM_CLASSIFY, 0, 0, &p, &inv), RC_OK);
 	KT_CHECK_EQ(inv.rw[0], CT_VOID);
-	KT_CHECK_EQ(call(&num, OC_NUMBER_READ, 0, 0, NULL, &inv), RC_OK);
+	KT_CHECK_EQ(kt_invoke(&num, OC_NUMBER_READ, 0, 0, NULL, &inv), RC_OK);
 	KT_CHECK(inv.rw[0] == 7 && inv.rw[1] == 8 && inv.rw[2] == 9);
 }
 
@@ -308,14 +270,14 @@ TEST_EXPLICIT(dirty_objects_stay, "dirty objects are never evicted; a pool of di
 {
 	struct objcache_stats s;
 	objcache_stats(&s);
-	cap_t range = range_cap();
+	cap_t range = kt_range();
 	struct inv inv;
 	int rc = RC_OK;
 	uint32_t made = 0;
 
 	/* Creating marks objects allocated, hence dirty. */
 	for (uint32_t i = 0; i < s.node_pool + 1 && rc == RC_OK; i++) {
-		rc = call(&range, OC_RANGE_CREATE, CK_OID_KIND_NODE, 5000 + i, NULL, &inv);
+		rc = kt_invoke(&range, OC_RANGE_CREATE, CK_OID_KIND_NODE, 5000 + i, NULL, &inv);
 		made += rc == RC_OK;
 	}
 	kprintf("KTEST dirty: pool %u nodes, %u created before rc=%d\n", s.node_pool, made, rc);
@@ -334,5 +296,5 @@ TEST_EXPLICIT(damaged_object_refused, "a node whose record fails its CRC is repo
 	KT_CHECK(objcache_lookup(MAP_OID_t_damaged) == NULL);
 	cap_t c = cap_make(CT_NODE, 0, 0, 0, MAP_OID_t_damaged);
 	struct inv inv;
-	KT_CHECK_EQ(call(&c, OC_NODE_READ, 0, 0, NULL, &inv), RC_IO_ERROR);
+	KT_CHECK_EQ(kt_invoke(&c, OC_NODE_READ, 0, 0, NULL, &inv), RC_IO_ERROR);
 }

@@ -23,6 +23,7 @@
  * directory is restored after every test, failed or not (with_ctx).
  */
 #include "kernel/ktest.h"
+#include "kernel/test/ktobj.h"
 #include "kernel/invoke.h"
 #include "kernel/objstore.h"
 #include "kernel/space.h"
@@ -37,48 +38,27 @@ static uint32_t taken_nodes, taken_pages;
 static uint32_t
 fresh_index(unsigned kind)
 {
-	const ck_root_t *r = objstore_root();
-
-	if (!r)
-		return 0;
-	if (kind == CK_OID_KIND_NODE)
-		return r->geo.node_count - 1 - taken_nodes++;
-	return r->geo.page_count - 1 - taken_pages++;
+	return kt_top_index(kind, kind == CK_OID_KIND_NODE ? taken_nodes++ : taken_pages++);
 }
 
 static int
 call(cap_t *cap, uint32_t order, uint32_t w0, uint32_t w1, const cap_t *c0, cap_t *out)
 {
 	struct inv inv;
+	int rc = kt_invoke(cap, order, w0, w1, c0, &inv);
 
-	memset(&inv, 0, sizeof inv);
-	inv.cap = cap;
-	inv.order = order;
-	inv.w[0] = w0;
-	inv.w[1] = w1;
-	if (c0) {
-		inv.c[0] = *c0;
-		inv.nc = 1;
-	}
-	int rc = invoke_kernel(&inv);
 	if (out)
 		*out = inv.nrc ? inv.rc[0] : cap_void();
 	return rc;
-}
-
-static cap_t
-range_cap(void)
-{
-	return cap_make(CT_RANGE, 0, 0, 0, 0);
 }
 
 /* A fresh object of the given kind, through Range. */
 static cap_t
 create(unsigned kind)
 {
-	cap_t r = range_cap(), c;
 	uint32_t index = fresh_index(kind);
-	int rc = call(&r, OC_RANGE_CREATE, kind, index, NULL, &c);
+	int rc;
+	cap_t c = kt_create(kind, index, &rc);
 
 	if (rc)
 		ktest_fail(__FILE__, __LINE__, "Range create %u/%u: rc %d", kind, index, rc);
@@ -148,10 +128,7 @@ body_word(cap_t page, uint32_t off)
 static int
 rescind(cap_t c)
 {
-	cap_t r = range_cap();
-	uint64_t oid = c.oid;
-
-	return call(&r, OC_RANGE_RESCIND, ck_oid_kind(oid), ck_oid_index(oid), NULL, NULL);
+	return kt_rescind(&c);
 }
 
 static uint32_t
