@@ -106,10 +106,8 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 static void
 set_rspec(struct proc *p, const struct ipc_desc *d)
 {
-	uint32_t spec = CR_REPLY << RSPEC_REPLY_SHIFT;
+	uint32_t spec = RSPEC_DEFAULT;
 
-	for (unsigned i = 0; i < IPC_MAX_CAPS; i++)
-		spec |= RSPEC_DROP << RSPEC_CAP_SHIFT(i);
 	p->rbuf = p->rmax = 0;
 	if (d) {
 		spec = RSPEC_HAS_DESC;
@@ -219,6 +217,26 @@ target_proc(cap_t *c, int *rc)
 	return proc_load(t.obj, rc);
 }
 
+/*
+ * Perform the delivery of a CALL from p to the available process t: t
+ * gets m and a Resume capability to p (badge resume_badge) and runs; p
+ * waits for the reply.
+ */
+static void
+call_deliver(struct proc *p, struct proc *t, const struct msg *m, unsigned badge,
+	     unsigned resume_badge)
+{
+	deliver(t, m, badge);
+	t->state = PRS_RUNNING;
+	unsigned reply = rspec_field(t->rspec, RSPEC_REPLY_SHIFT);
+	if (reply != RSPEC_DROP) {
+		*proc_capreg(t, reply) = cap_to(p->root, CT_RESUME, 0, resume_badge);
+		objcache_dirty(t->capregs);
+	}
+	p->state = PRS_WAITING;
+	sched_set_current(t);
+}
+
 static void
 send_to_process(struct proc *p, cap_t *cap, const struct msg *m, unsigned type,
 		bool nonblock, const struct ipc_desc *d, unsigned badge)
@@ -234,24 +252,18 @@ send_to_process(struct proc *p, cap_t *cap, const struct msg *m, unsigned type,
 		return ipc_stall(p, t);
 	}
 	/* commit point */
-	deliver(t, m, badge);
-	t->state = PRS_RUNNING;
 	if (type == INV_SEND) {
+		deliver(t, m, badge);
+		t->state = PRS_RUNNING;
 		set_result(p, RC_OK);
 		sched_ready(t);
 		return;
 	}
-	unsigned reply = rspec_field(t->rspec, RSPEC_REPLY_SHIFT);
-	if (reply != RSPEC_DROP) {
-		*proc_capreg(t, reply) = cap_to(p->root, CT_RESUME, 0, 0);
-		objcache_dirty(t->capregs);
-	}
 	set_rspec(p, d);
-	p->state = PRS_WAITING;
 	p->fast_cap = *cap;          /* hints for the fast path */
 	p->fast_target = t;
 	t->fast_caller = p;
-	sched_set_current(t);
+	call_deliver(p, t, m, badge, 0);
 }
 
 /* Reply m through Resume capability cap; returns the woken caller. */
@@ -446,13 +458,5 @@ ipc_fault(struct proc *p, unsigned code, uint32_t addr, uint32_t info)
 		return stall_on(p, t);     /* retried: faults again, then asks */
 	struct msg m = { OC_KEEPER_FAULT + code, { addr, p->regs.eip, info, 0 },
 			 { cap_to(p->root, CT_PROCESS, 0, 0) }, 1, 0 };
-	deliver(t, &m, cap_badge(k));
-	t->state = PRS_RUNNING;
-	unsigned reply = rspec_field(t->rspec, RSPEC_REPLY_SHIFT);
-	if (reply != RSPEC_DROP) {
-		*proc_capreg(t, reply) = cap_to(p->root, CT_RESUME, 0, RESUME_BADGE_FAULT);
-		objcache_dirty(t->capregs);
-	}
-	p->state = PRS_WAITING;
-	sched_set_current(t);
+	call_deliver(p, t, &m, cap_badge(k), RESUME_BADGE_FAULT);
 }
