@@ -86,7 +86,6 @@ void objcache_dirty(struct obj *o);
 void objcache_pin(struct obj *o);
 void objcache_unpin(struct obj *o);
 bool objcache_evict(struct obj *o);              /* drop one clean object */
-unsigned objcache_evict_all(void);               /* drop every clean one */
 const char *obj_strerror(int err);
 
 struct objcache_stats {

@@ -263,18 +263,6 @@ objcache_unpin(struct obj *o)
 	o->pins--;
 }
 
-unsigned
-objcache_evict_all(void)
-{
-	unsigned n = 0;
-
-	for (uint32_t i = 0; i < node_pool.size; i++)
-		n += objcache_evict(&node_pool.hdr[i]);
-	for (uint32_t i = 0; i < page_pool.size; i++)
-		n += objcache_evict(&page_pool.hdr[i]);
-	return n;
-}
-
 void
 objcache_stats(struct objcache_stats *out)
 {

@@ -178,14 +178,6 @@ proc_writeback(struct proc *p)
 	objcache_dirty(p->root);
 }
 
-void
-proc_writeback_all(void)
-{
-	for (unsigned i = 0; i < PROC_TABLE_SIZE; i++)
-		if (proc_table[i].in_use)
-			proc_writeback(&proc_table[i]);
-}
-
 static bool
 capregs_shared(const struct proc *p)
 {

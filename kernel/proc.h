@@ -67,7 +67,6 @@ void proc_unload_users_of(struct obj *capregs);
 void proc_reload(struct proc *p);
 void proc_init(void);
 void proc_give_ctx(struct proc *p);         /* before p runs without one */
-void proc_writeback_all(void);
 
 /* The capability in register i of p. */
 static inline cap_t *
@@ -91,7 +90,6 @@ proc_of_regs(struct hal_uregs *r)
 
 /* Make p runnable / not runnable, with the scheduler (sched.c). */
 void sched_ready(struct proc *p);
-void sched_unready(struct proc *p);
 struct proc *sched_current(void);
 void sched_set_current(struct proc *p);
 void sched_run(void) NORETURN;               /* run the best ready process */

@@ -99,12 +99,6 @@ sched_forget(struct proc *p)
 	p->qnext = NULL;
 }
 
-void
-sched_unready(struct proc *p)
-{
-	sched_forget(p);
-}
-
 static struct proc *
 pick(void)
 {
