@@ -6,7 +6,8 @@
  * no I/O and keeps no state beyond the CRC tables.
  *
  * Geometry: for a store of T blocks, after the two roots,
- *   log   = T / 8 blocks (at least CK_MIN_LOG_BLOCKS)
+ *   log   = as asked, or T / 8 blocks clamped to
+ *           [CK_MIN_LOG_BLOCKS, CK_DEFAULT_LOG_MAX]; at most T / 2
  *   pots  = a quarter of what is left
  *   pages = the rest, one tag block per CK_TAGS_PER_BLOCK frames.
  * The numbers are recorded in every root, so a later change of policy
@@ -14,7 +15,6 @@
  */
 #include "format.h"
 
-#define CK_MIN_LOG_BLOCKS 16u
 #define CK_MIN_BLOCKS 64u
 
 /* ------------------------------------------------------------- CRC32C */
@@ -107,15 +107,34 @@ ck_root_seal(ck_root_t *r)
 }
 
 uint32_t
-ck_tag_block_crc(const ck_tag_block_t *t)
+ck_tag_crc(const ck_tag_t *t, uint32_t page_index)
 {
-	return crc_skipping(t, sizeof *t, offsetof(ck_tag_block_t, crc));
+	uint32_t crc = ck_crc32c(0, t, offsetof(ck_tag_t, tag_crc));
+
+	return ck_crc32c(crc, &page_index, sizeof page_index);
 }
 
 void
-ck_tag_block_seal(ck_tag_block_t *t)
+ck_tag_seal(ck_tag_t *t, uint32_t page_index)
 {
-	t->crc = ck_tag_block_crc(t);
+	t->tag_crc = ck_tag_crc(t, page_index);
+}
+
+const char *
+ck_tag_check(const ck_tag_block_t *t, uint32_t tag_block_index, unsigned e, uint32_t j)
+{
+	const ck_tag_t *tag = &t->tag[e];
+
+	if (t->magic != CK_TAG_MAGIC)
+		return ck_block_is_zero(t) ? "tag block is all zero (lost write or damage)"
+					   : "tag block has a bad magic number";
+	if (t->index != tag_block_index)
+		return "tag block holds another index";
+	if (tag->tag_crc != ck_tag_crc(tag, j))
+		return "tag CRC mismatch";
+	if (tag->flags & ~CK_TF_ALL)
+		return "tag has unknown flags";
+	return 0;
 }
 
 uint32_t
@@ -136,18 +155,41 @@ ck_page_crc(const void *page)
 	return ck_crc32c(0, page, CK_BLOCK_SIZE);
 }
 
+int
+ck_block_is_zero(const void *block)
+{
+	const uint32_t *w = block;
+
+	for (size_t i = 0; i < CK_BLOCK_SIZE / sizeof *w; i++)
+		if (w[i])
+			return 0;
+	return 1;
+}
+
 /* ----------------------------------------------------------- geometry */
 
+static uint32_t
+default_log_blocks(uint32_t total_blocks)
+{
+	uint32_t n = total_blocks / 8;
+
+	if (n < CK_MIN_LOG_BLOCKS)
+		return CK_MIN_LOG_BLOCKS;
+	return n > CK_DEFAULT_LOG_MAX ? CK_DEFAULT_LOG_MAX : n;
+}
+
 int
-ck_geometry_compute(ck_geometry_t *g, uint32_t total_blocks)
+ck_geometry_compute(ck_geometry_t *g, uint32_t total_blocks, uint32_t log_blocks)
 {
 	if (total_blocks < CK_MIN_BLOCKS)
 		return -1;
+	if (!log_blocks)
+		log_blocks = default_log_blocks(total_blocks);
+	if (log_blocks < CK_MIN_LOG_BLOCKS || log_blocks > total_blocks / 2)
+		return -1;
 	g->total_blocks = total_blocks;
 	g->log_start = 2;
-	g->log_blocks = total_blocks / 8;
-	if (g->log_blocks < CK_MIN_LOG_BLOCKS)
-		g->log_blocks = CK_MIN_LOG_BLOCKS;
+	g->log_blocks = log_blocks;
 	uint32_t rest = total_blocks - g->log_start - g->log_blocks;
 	g->pot_start = g->log_start + g->log_blocks;
 	g->pot_count = rest / 4;
@@ -169,6 +211,8 @@ ck_geometry_check(const ck_geometry_t *g, uint32_t total_blocks)
 		return "total_blocks does not match the partition";
 	if (g->log_start != 2)
 		return "log does not start after the roots";
+	if (g->log_blocks < CK_MIN_LOG_BLOCKS || g->log_blocks > total_blocks / 2)
+		return "log size out of range";
 	if (g->pot_start != g->log_start + g->log_blocks || g->pot_start < g->log_start)
 		return "pots do not follow the log";
 	if (g->node_count != g->pot_count * CK_NODES_PER_POT)
@@ -215,11 +259,11 @@ const char *
 ck_root_check(const ck_root_t *r, unsigned slot, uint32_t total_blocks)
 {
 	if (r->magic != CK_ROOT_MAGIC)
-		return "bad magic";
-	if (r->crc != ck_root_crc(r))
-		return "CRC mismatch (torn or damaged)";
+		return ck_block_is_zero(r) ? "all zero (lost write or damage)" : "bad magic";
 	if (r->version != CK_FORMAT_VERSION)
 		return "unknown format version";
+	if (r->crc != ck_root_crc(r))
+		return "CRC mismatch (torn or damaged)";
 	if (r->block_size != CK_BLOCK_SIZE)
 		return "unsupported block size";
 	if (r->root_slot != slot)
@@ -231,6 +275,14 @@ ck_root_check(const ck_root_t *r, unsigned slot, uint32_t total_blocks)
 		return "log head or tail out of range";
 	if (r->dir_block != CK_NO_BLOCK && r->dir_block >= r->geo.log_blocks)
 		return "directory block out of range";
+	if ((r->dir_block == CK_NO_BLOCK) != (r->generation == 0))
+		return "directory block and generation disagree";
+	if (r->gen_first_block != CK_NO_BLOCK && r->gen_first_block >= r->geo.log_blocks)
+		return "first log block out of range";
+	if (r->migrated_through > r->generation)
+		return "migrated past its own generation";
+	if (r->reserved0)
+		return "reserved field not zero";
 	if (r->runlist_count > CK_RUNLIST_MAX)
 		return "run list longer than its array";
 	return 0;
@@ -252,6 +304,17 @@ ck_root_choose(const ck_root_t *a, const ck_root_t *b, uint32_t total_blocks)
 }
 
 const char *
+ck_pot_check(const ck_pot_t *p, uint32_t pot)
+{
+	if (p->h.magic != CK_POT_MAGIC)
+		return ck_block_is_zero(p) ? "pot is all zero (lost write or damage)"
+					   : "pot has a bad magic number";
+	if (p->h.index != pot)
+		return "pot holds another index";
+	return 0;
+}
+
+const char *
 ck_node_check(const ck_node_t *n, uint64_t oid)
 {
 	if (n->crc != ck_node_crc(n))
@@ -262,5 +325,74 @@ ck_node_check(const ck_node_t *n, uint64_t oid)
 		return "unknown node kind";
 	if (n->flags & ~CK_NF_ALL)
 		return "unknown node flags";
+	return 0;
+}
+
+/* ---------------------------------------------------------------- log */
+
+int
+ck_log_live(const ck_root_t *r, uint32_t b)
+{
+	uint32_t t = r->log_tail, h = r->log_head;
+
+	if (t <= h)
+		return b >= t && b < h;
+	return b >= t || b < h;
+}
+
+const char *
+ck_dir_entry_check(const ck_root_t *r, const ck_dir_entry_t *e)
+{
+	ck_node_home_t nh;
+	ck_page_home_t ph;
+
+	switch (e->type) {
+	case CK_DIR_NODE:
+		if (ck_node_home(&r->geo, e->oid, &nh) < 0)
+			return "directory entry: node OID out of range";
+		if (e->slot >= CK_NODES_PER_POT)
+			return "directory entry: record index out of range";
+		if (e->flags & ~CK_NF_ALL)
+			return "directory entry: unknown node flags";
+		break;
+	case CK_DIR_PAGE:
+	case CK_DIR_ZERO_PAGE:
+		if (ck_page_home(&r->geo, e->oid, &ph) < 0)
+			return "directory entry: page OID out of range";
+		if (e->flags & ~CK_TF_ALL)
+			return "directory entry: unknown page flags";
+		if (e->type == CK_DIR_ZERO_PAGE)
+			return 0;
+		break;
+	default:
+		return "directory entry: unknown type";
+	}
+	if (e->log_block >= r->geo.log_blocks || !ck_log_live(r, e->log_block))
+		return "directory entry: log block outside the live log";
+	return 0;
+}
+
+const char *
+ck_log_node_block_check(const ck_pot_t *p, uint64_t gen)
+{
+	if (p->h.magic != CK_LNODE_MAGIC)
+		return ck_block_is_zero(p) ? "log node block is all zero (lost write or damage)"
+					   : "log node block: bad magic";
+	if (p->h.generation != gen)
+		return "log node block: wrong generation";
+	return 0;
+}
+
+const char *
+ck_log_node_check(const ck_node_t *n, const ck_dir_entry_t *e)
+{
+	const char *why = ck_node_check(n, e->oid);
+
+	if (why)
+		return why;
+	if (n->crc != e->crc)
+		return "directory entry: CRC differs from the record's";
+	if (n->alloc_count != e->alloc_count || n->call_count != e->call_count)
+		return "directory entry: counts differ from the record's";
 	return 0;
 }

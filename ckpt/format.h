@@ -27,8 +27,17 @@
  *                 entry j % CK_TAGS_PER_BLOCK
  *
  * Checksums are CRC32C (Castagnoli).  A checksum field is treated as zero
- * while its own CRC is computed.  Every root, pot node record, tag block,
- * directory block and page (through its tag) is covered.
+ * while its own CRC is computed.  Every root, pot node record, tag,
+ * directory block and page (through its tag or directory entry) is
+ * covered, and the root binds what it commits: it carries the CRC of its
+ * generation's first directory block, each directory block the CRC of
+ * the next one, and each generation's first block the CRC of the
+ * previous generation's first block.
+ *
+ * Format version 2 makes every block that must have been written
+ * recognisable: cairn-mkimage writes both roots, every pot and every tag
+ * of the store, so a block of zeros where one of those must be is damage,
+ * never "not written yet".
  */
 #ifndef CAIRN_CKPT_FORMAT_H
 #define CAIRN_CKPT_FORMAT_H
@@ -40,7 +49,7 @@
 #define CK_BLOCK_SIZE       4096u
 #define CK_SECTOR_SIZE      512u
 #define CK_SECTORS_PER_BLOCK (CK_BLOCK_SIZE / CK_SECTOR_SIZE)
-#define CK_FORMAT_VERSION   1u
+#define CK_FORMAT_VERSION   2u
 
 /* Magic numbers (little-endian ASCII on disk). */
 #define CK_ROOT_MAGIC  0x5453524e52494143ull /* "CAIRNRST" */
@@ -145,12 +154,20 @@ _Static_assert(sizeof(ck_pot_t) == CK_BLOCK_SIZE, "pot_size");
 #define CK_TF_ZERO      0x02u /* contents are all zero; frame need not be read */
 #define CK_TF_ALL       0x03u
 
+/*
+ * A page's tag.  Each tag carries its own CRC (tag_crc, over its first
+ * twelve bytes and the page index), so that migration can rewrite one
+ * tag in place: a torn write of the tag block damages at most the tags
+ * of the sectors it tore, never the other pages' (a tag never straddles
+ * a 512-byte sector: the header is 16 bytes and tags are 16).  A zeroed
+ * tag fails its CRC (the index is part of it), so it reads as damage.
+ */
 typedef struct ck_tag {
 	uint32_t alloc_count;
 	uint32_t crc;       /* CRC32C of the page's 4096 bytes */
 	uint16_t flags;     /* CK_TF_* */
-	uint16_t reserved0;
-	uint32_t reserved1;
+	uint16_t reserved0; /* zero */
+	uint32_t tag_crc;   /* CRC32C of bytes 0..11 and the page index */
 } ck_tag_t;
 
 #define CK_TAGS_PER_BLOCK 255u
@@ -158,14 +175,15 @@ typedef struct ck_tag {
 typedef struct ck_tag_block {
 	uint32_t magic;     /* CK_TAG_MAGIC */
 	uint32_t index;     /* tag block number */
-	uint32_t crc;       /* CRC32C of the block with crc = 0 */
-	uint32_t reserved;
+	uint32_t reserved[2]; /* zero */
 	ck_tag_t tag[CK_TAGS_PER_BLOCK];
 } ck_tag_block_t;
 
 _Static_assert(sizeof(ck_tag_t) == 16, "tag_size");
-_Static_assert(offsetof(ck_tag_block_t, crc) == 8, "tag_block_crc_offset");
+_Static_assert(offsetof(ck_tag_t, tag_crc) == 12, "tag_crc_offset");
 _Static_assert(offsetof(ck_tag_block_t, tag) == 16, "tag_block_tag_offset");
+_Static_assert(CK_SECTOR_SIZE % sizeof(ck_tag_t) == 0 &&
+	       offsetof(ck_tag_block_t, tag) % sizeof(ck_tag_t) == 0, "tag_within_sector");
 _Static_assert(sizeof(ck_tag_block_t) == CK_BLOCK_SIZE, "tag_block_size");
 
 /* ------------------------------------------------------------------ roots */
@@ -209,7 +227,13 @@ typedef struct ck_root {
 	uint32_t runlist_count;  /* entries used in runlist[] */
 	uint32_t ckpt_period_ms; /* checkpoint period; 0 = default */
 	uint64_t created;        /* image build sequence (reproducible; from the map) */
-	uint8_t reserved[CK_ROOT_HEADER_SIZE - 112];
+	/* What the root binds (version 2). */
+	uint32_t dir_crc;        /* CRC of dir_block's block, or 0 without one */
+	uint32_t gen_first_block; /* first log block of this generation, or CK_NO_BLOCK */
+	uint64_t time_ms;        /* persistent time at the snapshot (ms since the store was made) */
+	uint32_t boots;          /* restarts of the store before this generation */
+	uint32_t reserved0;      /* zero */
+	uint8_t reserved[CK_ROOT_HEADER_SIZE - 136];
 	cap_t runlist[CK_RUNLIST_MAX];
 } ck_root_t;
 
@@ -218,7 +242,9 @@ _Static_assert(offsetof(ck_root_t, crc) == 24, "root_crc_offset");
 _Static_assert(offsetof(ck_root_t, geo) == 32, "root_geo_offset");
 _Static_assert(offsetof(ck_root_t, log_head) == 72, "root_log_offset");
 _Static_assert(offsetof(ck_root_t, migrated_through) == 88, "root_migrated_offset");
-_Static_assert(offsetof(ck_root_t, reserved) == 112, "root_reserved_offset");
+_Static_assert(offsetof(ck_root_t, dir_crc) == 112, "root_dir_crc_offset");
+_Static_assert(offsetof(ck_root_t, time_ms) == 120, "root_time_offset");
+_Static_assert(offsetof(ck_root_t, reserved) == 136, "root_reserved_offset");
 _Static_assert(offsetof(ck_root_t, runlist) == CK_ROOT_HEADER_SIZE, "root_runlist_offset");
 _Static_assert(sizeof(ck_root_t) == CK_BLOCK_SIZE, "root_size");
 _Static_assert(CK_RUNLIST_MAX == 240, "runlist_max");
@@ -251,7 +277,10 @@ _Static_assert(sizeof(ck_dir_entry_t) == 32, "dir_entry_size");
 /*
  * A directory block.  A generation's directory is a chain of these; the
  * first block of a generation also names the previous generation's
- * directory, so restart can walk every unmigrated generation.
+ * directory, so restart can walk every unmigrated generation.  Every
+ * link carries the CRC of the block it names (next_crc, prev_crc; the
+ * root's dir_crc for the first), so a stale block left in the log by an
+ * older, uncommitted attempt at the same generation is never followed.
  */
 typedef struct ck_dir_block {
 	uint32_t magic;          /* CK_DIR_MAGIC */
@@ -262,11 +291,15 @@ typedef struct ck_dir_block {
 	uint32_t next_block;     /* next directory block of this generation, or CK_NO_BLOCK */
 	uint32_t prev_gen_block; /* first dir block of the previous generation, or CK_NO_BLOCK */
 	uint64_t prev_generation;
-	uint8_t reserved[CK_DIR_HEADER_SIZE - 40];
+	uint32_t next_crc;       /* CRC of next_block's block, or 0 */
+	uint32_t prev_crc;       /* CRC of prev_gen_block's block, or 0 */
+	uint32_t first_block;    /* first log block of this generation */
+	uint8_t reserved[CK_DIR_HEADER_SIZE - 52];
 	ck_dir_entry_t entry[CK_DIR_ENTRIES];
 } ck_dir_block_t;
 
 _Static_assert(offsetof(ck_dir_block_t, crc) == 4, "dir_crc_offset");
+_Static_assert(offsetof(ck_dir_block_t, next_crc) == 40, "dir_next_crc_offset");
 _Static_assert(offsetof(ck_dir_block_t, entry) == CK_DIR_HEADER_SIZE, "dir_entry_offset");
 _Static_assert(sizeof(ck_dir_block_t) == CK_BLOCK_SIZE, "dir_block_size");
 _Static_assert(CK_DIR_ENTRIES == 126, "dir_entries");
@@ -280,14 +313,26 @@ uint32_t ck_node_crc(const ck_node_t *n);
 void ck_node_seal(ck_node_t *n);
 uint32_t ck_root_crc(const ck_root_t *r);
 void ck_root_seal(ck_root_t *r);
-uint32_t ck_tag_block_crc(const ck_tag_block_t *t);
-void ck_tag_block_seal(ck_tag_block_t *t);
+uint32_t ck_tag_crc(const ck_tag_t *t, uint32_t page_index);
+void ck_tag_seal(ck_tag_t *t, uint32_t page_index);
+/* Why tag entry e of tag block t is unusable for page index j, or NULL. */
+const char *ck_tag_check(const ck_tag_block_t *t, uint32_t tag_block_index,
+			 unsigned e, uint32_t j);
 uint32_t ck_dir_block_crc(const ck_dir_block_t *d);
 void ck_dir_block_seal(ck_dir_block_t *d);
 uint32_t ck_page_crc(const void *page);
+/* Is the block all zero?  Where a written block must be, that is damage. */
+int ck_block_is_zero(const void *block);
 
-/* Lay out a store of total_blocks blocks.  Returns 0, or -1 if too small. */
-int ck_geometry_compute(ck_geometry_t *g, uint32_t total_blocks);
+/*
+ * Lay out a store of total_blocks blocks with a log of log_blocks blocks
+ * (0: the default, an eighth of the store clamped to
+ * [CK_MIN_LOG_BLOCKS, CK_DEFAULT_LOG_MAX]).  Returns 0, or -1 if the store
+ * is too small or the log does not fit (at most half the store).
+ */
+#define CK_MIN_LOG_BLOCKS 16u
+#define CK_DEFAULT_LOG_MAX 65536u   /* 256 MiB */
+int ck_geometry_compute(ck_geometry_t *g, uint32_t total_blocks, uint32_t log_blocks);
 /* Why a geometry is unusable (NULL if it is sound for total_blocks). */
 const char *ck_geometry_check(const ck_geometry_t *g, uint32_t total_blocks);
 
@@ -316,5 +361,17 @@ int ck_root_choose(const ck_root_t *a, const ck_root_t *b, uint32_t total_blocks
 
 /* Why a node record is not valid for the given OID (NULL if valid). */
 const char *ck_node_check(const ck_node_t *n, uint64_t oid);
+/* Why a pot block (home) is unusable as a whole for pot number pot. */
+const char *ck_pot_check(const ck_pot_t *p, uint32_t pot);
+
+/* Is log-relative block b inside the live part [log_tail, log_head) of r's log? */
+int ck_log_live(const ck_root_t *r, uint32_t b);
+/* Why a directory entry cannot be used under root r (type, range, flags,
+ * record index, log block outside the live log), or NULL. */
+const char *ck_dir_entry_check(const ck_root_t *r, const ck_dir_entry_t *e);
+/* Why a log node block is not generation gen's (magic, generation), or NULL. */
+const char *ck_log_node_block_check(const ck_pot_t *p, uint64_t gen);
+/* Why node record n does not match directory entry e, or NULL. */
+const char *ck_log_node_check(const ck_node_t *n, const ck_dir_entry_t *e);
 
 #endif /* CAIRN_CKPT_FORMAT_H */
