@@ -90,25 +90,13 @@ objstore_read_node(uint64_t oid, ck_node_t *out)
 	int err = read_block(h.block, bounce, oid);
 	if (err)
 		return err;
-	if (pot->h.magic != CK_POT_MAGIC)
-		return damaged(oid, h.block, "pot has a bad magic number");
-	const char *why = ck_node_check(&pot->node[h.record], oid);
+	const char *why = ck_pot_check(pot, h.block - store_root.geo.pot_start);
+	if (!why)
+		why = ck_node_check(&pot->node[h.record], oid);
 	if (why)
 		return damaged(oid, h.block, why);
 	*out = pot->node[h.record];
 	return OBJ_OK;
-}
-
-static const char *
-tag_block_check(const ck_tag_block_t *t, uint32_t index)
-{
-	if (t->magic != CK_TAG_MAGIC)
-		return "tag block has a bad magic number";
-	if (t->index != index)
-		return "tag block holds another index";
-	if (t->crc != ck_tag_block_crc(t))
-		return "tag block CRC mismatch";
-	return NULL;
 }
 
 int
@@ -123,7 +111,8 @@ objstore_read_page(uint64_t oid, void *frame, uint32_t *count,
 	int err = read_block(h.tag_block, bounce, oid);
 	if (err)
 		return err;
-	const char *why = tag_block_check(tb, h.tag_block - store_root.geo.tag_start);
+	const char *why = ck_tag_check(tb, h.tag_block - store_root.geo.tag_start, h.tag_index,
+				       ck_oid_index(oid));
 	if (why)
 		return damaged(oid, h.tag_block, why);
 	const ck_tag_t tag = tb->tag[h.tag_index];
