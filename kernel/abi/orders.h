@@ -123,4 +123,20 @@ enum {
 	OC_SLEEP_TICKS = 2,       /* -> w0 low, w1 high: ticks since boot */
 };
 
+/*
+ * Checkpoint.  TAKE returns once the generation holding the invoker's
+ * state at the moment of the call is durable, and names it; after a
+ * restart from that generation the invoker sees the same answer once
+ * more (its registers were saved with the answer in them).  A checkpoint
+ * that fails to commit returns RC_IO_ERROR (the state joins the next
+ * attempt).
+ */
+enum {
+	OC_CKPT_TAKE = 1,         /* -> w0 w1 generation committed (low, high) */
+	OC_CKPT_STATUS = 2,       /* -> w0 w1 last committed generation, w2 log blocks in use, w3 log blocks */
+	OC_CKPT_SET_PERIOD = 3,   /* w0 period in ms (0: only on demand) -> */
+	OC_CKPT_TIMES = 4,        /* -> w0 last pause us, w1 last write us, w2 last dirty KiB, w3 period ms */
+	OC_CKPT_UPTIME = 5,       /* -> w0 w1 persistent ms (low, high), w2 restarts of this store */
+};
+
 #endif

@@ -138,4 +138,20 @@ int console_read(capreg_t con, int *ch);
 int sleep_ms(capreg_t sl, uint32_t ms);
 int sleep_ticks(capreg_t sl, uint64_t *ticks);
 
+/* ---- Checkpoint ---- */
+
+struct ckpt_status {
+	uint64_t generation;    /* last committed */
+	uint32_t log_used, log_blocks;
+	uint32_t pause_us, write_us, dirty_kib; /* of the last checkpoint */
+	uint32_t period_ms;     /* 0: only on demand */
+};
+
+/* Returns once the generation holding the caller's state is durable. */
+int ckpt_take(capreg_t ck, uint64_t *gen);
+int ckpt_status(capreg_t ck, struct ckpt_status *out);
+int ckpt_set_period(capreg_t ck, uint32_t ms);
+/* Persistent time since the store was made, and restarts so far. */
+int ckpt_uptime(capreg_t ck, uint64_t *ms, uint32_t *restarts);
+
 #endif
