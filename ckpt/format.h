@@ -203,6 +203,7 @@ _Static_assert(sizeof(ck_geometry_t) == 40, "geometry_size");
 #define CK_ROOT_HEADER_SIZE 256u
 #define CK_RUNLIST_MAX ((CK_BLOCK_SIZE - CK_ROOT_HEADER_SIZE) / sizeof(cap_t))
 #define CK_NO_BLOCK 0xffffffffu
+#define CK_DEFAULT_PERIOD_MS 5000u  /* what an image gets unless its map says */
 
 /*
  * A checkpoint root.  Writing it is the commit point of its generation.
@@ -225,7 +226,7 @@ typedef struct ck_root {
 	uint64_t migrated_through; /* every generation <= this is at home */
 	/* System state that is not an object. */
 	uint32_t runlist_count;  /* entries used in runlist[] */
-	uint32_t ckpt_period_ms; /* checkpoint period; 0 = default */
+	uint32_t ckpt_period_ms; /* checkpoint period; 0 = only on demand */
 	uint64_t created;        /* image build sequence (reproducible; from the map) */
 	/* What the root binds (version 2). */
 	uint32_t dir_crc;        /* CRC of dir_block's block, or 0 without one */

@@ -357,11 +357,26 @@ run(void)
 	arm_period();
 }
 
+/* Nothing to commit: nothing dirty, everything committed is at home,
+ * and no process runs (whose registers would have moved on). */
+static bool
+idle_store(void)
+{
+	const struct obj_dirty *d = objcache_dirty_set();
+
+	return !d->nnodes && !d->npages && ck.migrated == objstore_root()->generation &&
+	       proc_runlist(runlist, CK_RUNLIST_MAX) == 0;
+}
+
 void
 ckpt_run_due(void)
 {
-	if (ckpt_due && ck.ready)
-		run();
+	if (ckpt_due && ck.ready) {
+		if (ckpt_due == CKPT_DUE_PERIOD && idle_store())
+			arm_period();
+		else
+			run();
+	}
 	ckpt_due = 0;
 }
 

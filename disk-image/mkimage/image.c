@@ -33,6 +33,7 @@ image_init(struct image *img, unsigned store_mb)
 
 	memset(img, 0, sizeof *img);
 	img->store_mb = store_mb;
+	img->ckpt_period_ms = CK_DEFAULT_PERIOD_MS;
 	if (store_mb == 0 || blocks > UINT32_MAX)
 		return -1;
 	return ck_geometry_compute(&img->geo, (uint32_t)blocks, 0);
