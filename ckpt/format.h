@@ -316,6 +316,9 @@ uint32_t ck_root_crc(const ck_root_t *r);
 void ck_root_seal(ck_root_t *r);
 uint32_t ck_tag_crc(const ck_tag_t *t, uint32_t page_index);
 void ck_tag_seal(ck_tag_t *t, uint32_t page_index);
+/* Why tag block t is unusable as a whole as tag block number
+ * tag_block_index (magic, index), or NULL; ck_tag_check includes it. */
+const char *ck_tag_block_check(const ck_tag_block_t *t, uint32_t tag_block_index);
 /* Why tag entry e of tag block t is unusable for page index j, or NULL. */
 const char *ck_tag_check(const ck_tag_block_t *t, uint32_t tag_block_index,
 			 unsigned e, uint32_t j);
