@@ -230,8 +230,14 @@ objcache_get(uint64_t oid)
 		return (struct obj_ret){ NULL, OBJ_ERR_RANGE };
 	struct pool *p = pool_of(kind);
 	o = pool_take(p);
-	if (!o)
+	if (!o) {
+		/* The checkpoint keeps room for any one trap, so this is a
+		 * bug or an unforeseen pin: say so, and clean up soon. */
+		kprintf("objcache: %s pool full of dirty or pinned objects\n",
+			kind == OT_NODE ? "node" : "page");
+		ckpt_due |= CKPT_DUE_PRESSURE;
 		return (struct obj_ret){ NULL, OBJ_ERR_FULL };
+	}
 	o->oid = oid;
 	o->proc = NULL;
 	int err = fetch(o);

@@ -61,7 +61,7 @@ def test_boot_reports_store_partition():
     slot, start, count = store_partition(IMAGE)
     disk_sectors = os.path.getsize(IMAGE) // 512
     with Qemu(IMAGE) as vm:
-        vm.wait_for(r"^started \d+ processes", timeout=60)
+        vm.wait_for(r"^restart: generation \d+ .* \d+ processes resumed", timeout=60)
         out = vm.output().splitlines()
     assert out[0].startswith("Cairn "), out[0]
     want = ('disk: ATA "QEMU HARDDISK", %d sectors (%d MiB); store partition %d '
