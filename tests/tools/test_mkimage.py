@@ -134,6 +134,43 @@ def test_too_many_objects_for_the_store():
         assert w.run("\n".join(lines[:100]), size=1).returncode == 0
 
 
+def test_log_size_is_set_in_the_map():
+    """`set log_mb N;` sizes the checkpoint log; a log that does not fit
+    (more than half the store) or leaves too little room for what the map
+    already made is an error at the number."""
+    expect_error("node a;\nset log_mb 2;\n", 2, 12,
+                 r"a 2-MiB log does not fit a 2-MiB store \(the log may take at most half of it: 1 MiB\)")
+    expect_error("set log_mb 0x100000000;", 1, 12, r"a 4294967296-MiB log does not fit")
+    lines = ["node n%d;" % i for i in range(1500)]
+    expect_error("\n".join(lines) + "\nset log_mb 2;\n", 1501, 12,
+                 r"the store is full: a 4-MiB store holds \d+ nodes and this needs 1500", size=4)
+    with Workdir() as w:
+        p = w.run("set log_mb 1;\nnode a;\n", size=4)
+        assert p.returncode == 0, p.stderr
+        with open(w.path("store.bin"), "rb") as f:
+            data = f.read()
+        geo = geometry(data)
+        assert geo["log_blocks"] == 256 and geo["pot_start"] == 258, geo
+        assert geometry(data[BLOCK:]) == geo
+
+
+def test_both_roots_are_written():
+    """Root A and root B are both generation 0, the same but for their
+    slot (and so their CRC): neither is left as zeros."""
+    with Workdir() as w:
+        p = w.run("node a;\n")
+        assert p.returncode == 0, p.stderr
+        with open(w.path("store.bin"), "rb") as f:
+            a, b = f.read(BLOCK), f.read(BLOCK)
+        assert a[:8] == b[:8] == b"CAIRNRST"
+        assert struct.unpack_from("<I", a, 28)[0] == 0 and struct.unpack_from("<I", b, 28)[0] == 1
+        assert struct.unpack_from("<I", a, 8)[0] == 2           # format version
+        same = lambda r: r[:24] + r[32:]                         # all but crc and slot
+        assert same(a) == same(b)
+        gen_first, = struct.unpack_from("<I", a, 116)
+        assert gen_first == 0xFFFFFFFF
+
+
 def test_failure_leaves_the_old_output_alone():
     """A failed run neither replaces an existing store nor leaves temporary files."""
     with Workdir() as w:
