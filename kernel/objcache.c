@@ -320,20 +320,6 @@ objcache_dirty_room(enum obj_type type)
 }
 
 void
-objcache_pin(struct obj *o)
-{
-	require(o->pins < UINT16_MAX);
-	o->pins++;
-}
-
-void
-objcache_unpin(struct obj *o)
-{
-	require(o->pins > 0);    /* pins and unpins pair up */
-	o->pins--;
-}
-
-void
 objcache_stats(struct objcache_stats *out)
 {
 	*out = stats;
@@ -364,8 +350,9 @@ obj_strerror(int err)
  * Derived state.  The mapping cache may have built page-table entries
  * from o; a loaded process may be cached from o (its root) or use o as
  * its capability registers.  Slot writes and eviction drop mappings
- * (a loaded process pins its root and register nodes, so they are never
- * evicted); rescind also unloads the processes involved.
+ * (a loaded process pins its root and register nodes, and its annex
+ * page once it uses the FPU, so they are never evicted); rescind also
+ * unloads the processes involved, or takes the annex page from them.
  */
 void
 obj_invalidate(struct obj *o)
@@ -390,6 +377,8 @@ obj_destroy_derived(struct obj *o)
 		proc_drop(o->proc);
 	if (o->flags & OF_CAPREGS)
 		proc_unload_users_of(o);
+	if (o->type == OT_PAGE && o->pins)
+		proc_annex_gone(o);      /* a pinned page may be an annex */
 }
 
 /* ------------------------------------------------------- consistency */

@@ -78,6 +78,8 @@ def test_meaning_errors_name_line_and_column():
     expect_error("process p { }\nrun p, p;", 2, 8, r"'p' is already in the run list")
     expect_error("process p { elf \"hello.elf\"; }\nnode n { 0: space p.space height 2; }", 2, 13,
                  r"the tree of 'p' has height 4, not 2")
+    expect_error("process p {\n  annex console;\n}", 2, 9,
+                 r"expected a page capability for the annex \(or void\), found 'console'")
 
 
 def test_missing_files_are_reported_where_named():
@@ -335,6 +337,23 @@ def test_fixture_process_matches_its_elf():
         assert count == 1
         w0, _, oid = struct.unpack_from("<IIQ", data, 256)
         assert w0 & 0xff == 5 and oid == 1 << 32
+
+
+def test_annex_page_lands_in_root_slot_6():
+    """`annex page NAME;` puts a writable Page capability to that page in
+    the root's annex slot (kernel/abi/process.h: PR_SLOT_ANNEX = 6)."""
+    with Workdir() as w:
+        p = w.run("page fpu;\nprocess p { annex page fpu; }\nprocess q { }\n",
+                  "--names", w.path("names.h"))
+        assert p.returncode == 0, p.stderr
+        names = map_names(w.path("names.h"))
+        with open(w.path("store.bin"), "rb") as f:
+            data = f.read()
+        geo = geometry(data)
+        w0, count, oid = node_slots(data, geo, names["MAP_OID_p"] & 0xffffffff)[6]
+        assert w0 & 0xff == 3 and not w0 >> 8 & 1, hex(w0)   # Page, not read-only
+        assert oid == names["MAP_OID_fpu"] and count == 0, hex(oid)
+        assert node_slots(data, geo, names["MAP_OID_q"] & 0xffffffff)[6] == (0, 0, 0)
 
 
 def test_the_documented_example_compiles():
