@@ -372,10 +372,18 @@ idle_store(void)
 }
 
 void
+kern_disk_event(void)
+{
+	ckpt_due |= CKPT_DUE_IO;
+}
+
+void
 ckpt_run_due(void)
 {
-	if (ckpt_due && ck.ready) {
-		if (ckpt_due == CKPT_DUE_PERIOD && idle_store())
+	uint8_t why = ckpt_due & (uint8_t)~CKPT_DUE_IO;
+
+	if (why && ck.ready) {
+		if (why == CKPT_DUE_PERIOD && idle_store())
 			arm_period();
 		else
 			run();

@@ -12,6 +12,7 @@ extern uint8_t ckpt_due;
 #define CKPT_DUE_PERIOD   0x1u
 #define CKPT_DUE_PRESSURE 0x2u   /* dirty objects near the log or cache limit */
 #define CKPT_DUE_TAKE     0x4u   /* a program asked (Checkpoint TAKE) */
+#define CKPT_DUE_IO       0x8u   /* a disk request completed: the writer may go on */
 
 /* Most objects one trap may dirty; a checkpoint runs before a trap
  * could lack room for them (test kernels check the bound holds). */

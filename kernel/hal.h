@@ -76,8 +76,14 @@ uint32_t hal_option_u32(const char *key, uint32_t dflt);
  * count * 512 bytes long.  Every function returns 0 or a negative
  * HAL_DISK_E* code (hal_disk_strerror names it); a request that reaches
  * past the end of the disk is refused before the drive sees it.  A
- * write has reached the drive's cache when it returns; it is durable
- * after hal_disk_flush() returns 0.  Not reentrant: one caller at a time. */
+ * write has reached the drive's cache when it has completed; it is
+ * durable after a flush issued after that completion has completed.
+ *
+ * Every transfer is a request on one queue (struct hal_disk_req below);
+ * the drive works on one at a time, in queue order.  hal_disk_read,
+ * hal_disk_write and hal_disk_flush are synchronous: they queue an
+ * urgent request -- ahead of every request not yet started, behind only
+ * the one in flight -- and poll until it is done. */
 #define HAL_DISK_SECTOR_SIZE 512u
 enum {
 	HAL_DISK_ENODEV = -1,     /* no ATA disk on the primary channel */
@@ -93,6 +99,10 @@ enum {
 	HAL_DISK_EPROTO = -11,    /* data phase did not match the command */
 };
 int hal_disk_init(void);             /* probe; 0 if a usable disk is there */
+/* From now on completions may also arrive by interrupt (IRQ 14; only
+ * with bus-master DMA: PIO stays polled), so requests progress while
+ * user code runs.  Call once the kernel can take kern_disk_event(). */
+void hal_disk_start_irq(void);
 uint64_t hal_disk_sectors(void);     /* its size, 0 without a disk */
 const char *hal_disk_model(void);    /* IDENTIFY model string, "" without */
 const char *hal_disk_mode(void);     /* "DMA" (bus master) or "PIO" */
@@ -100,6 +110,55 @@ int hal_disk_read(uint64_t lba, uint32_t count, void *buf);
 int hal_disk_write(uint64_t lba, uint32_t count, const void *buf);
 int hal_disk_flush(void);            /* drive cache to media */
 const char *hal_disk_strerror(int err);
+
+/*
+ * Queued requests.  The submitter fills the first group of fields and
+ * owns the request and its buffers until state is HAL_DISK_DONE; the
+ * driver keeps the rest.  A read or write gathers or scatters through
+ * nseg segments, each a multiple of 512 bytes starting at an even
+ * address (object frames, staging blocks: page-aligned in practice), in
+ * order; count is their total in sectors.  The driver moves a request
+ * in commands of its own choosing (a request of any size; bus-master
+ * DMA cuts at 64 KiB boundaries and its table's size), so a submitter
+ * that wants a bounded wait for others submits bounded requests.
+ *
+ * Completion: state becomes HAL_DISK_DONE with err set, then done(r) is
+ * called if set -- with interrupts off, from whatever context noticed
+ * the completion (IRQ 14, a timer tick, or someone polling); it must not
+ * submit or wait, only record -- and then kern_disk_event().  Only then
+ * does the next queued request start.  A request the driver refuses
+ * (range, alignment, no disk) completes at once, before submit returns.
+ */
+enum hal_disk_op { HAL_DISK_READ, HAL_DISK_WRITE, HAL_DISK_FLUSH };
+enum hal_disk_state { HAL_DISK_IDLE, HAL_DISK_QUEUED, HAL_DISK_ACTIVE, HAL_DISK_DONE };
+struct hal_disk_seg {
+	void *buf;
+	uint32_t bytes;
+};
+struct hal_disk_req {
+	uint8_t op;                     /* enum hal_disk_op */
+	uint8_t urgent;                 /* ahead of every non-urgent queued request */
+	uint16_t nseg;
+	const struct hal_disk_seg *seg;
+	uint64_t lba;
+	uint32_t count;                 /* sectors; 0 for a flush */
+	void (*done)(struct hal_disk_req *r);
+	void *ctx;                      /* the submitter's */
+	/* The driver's. */
+	struct hal_disk_req *next;
+	volatile uint8_t state;         /* enum hal_disk_state */
+	int err;
+};
+void hal_disk_submit(struct hal_disk_req *r);
+/* Notice a completion (without waiting); true if the drive moved on. */
+bool hal_disk_poll(void);
+void hal_disk_wait(struct hal_disk_req *r);   /* poll until r is done */
+bool hal_disk_busy(void);                     /* a request in flight or queued */
+struct hal_disk_stats {
+	uint32_t requests, commands;    /* submitted; drive commands issued */
+	uint32_t irq_completions;       /* commands whose end IRQ 14 reported */
+};
+void hal_disk_stats(struct hal_disk_stats *out);
 
 /*
  * The user register file, exactly as the trap entry saves it.  Each
@@ -163,5 +222,6 @@ void kern_timer_tick(void);          /* every PIT tick, interrupts off */
 void kern_user_trap(struct hal_uregs *r, enum hal_trap_kind kind) NORETURN;
 void kern_syscall(struct hal_uregs *r) NORETURN; /* the invocation trap */
 void kern_irq_in_kernel(void);      /* after an IRQ taken in kernel mode (idle) */
+void kern_disk_event(void);         /* a disk request completed (interrupts off) */
 
 #endif

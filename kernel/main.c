@@ -154,6 +154,7 @@ kmain(uint32_t mb_magic, uint32_t mb_info)
 	sched_init();
 	open_store();
 	ckpt_init();
+	hal_disk_start_irq();
 #ifdef CAIRN_TEST
 	run_tests();
 #endif

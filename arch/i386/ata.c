@@ -12,26 +12,26 @@
  * (a packet device answers with the ATAPI signature and is refused),
  * and the LBA48 capacity from IDENTIFY words 100..103.
  *
- * Transfers: READ/WRITE MULTIPLE EXT move up to 65536 sectors per command
- * (a sector count of 0 means 65536); larger requests are split.  The
- * drive raises DRQ once per block of ata.mult sectors (the largest block
- * IDENTIFY offers, set with SET MULTIPLE MODE: 16 on QEMU, where each
- * DRQ block is one backend request, so this is ~10x faster than DRQ per
- * sector); a drive without MULTIPLE gets READ/WRITE SECTORS EXT and one
- * sector per DRQ.  The data go through the data port as 32-bit words
- * (rep insl/outsl).  Every wait is bounded by a
- * TSC deadline (hal_tsc_hz), so a dead or missing drive gives
- * HAL_DISK_ETIMEDOUT, never a hang.  Status ERR is decoded from the error
- * register (ABRT, IDNF, UNC) and DF reported separately; a request past
- * the end of the disk is refused before any command is sent.
+ * PIO transfers (this file): READ/WRITE MULTIPLE EXT move up to 65536
+ * sectors per command (a sector count of 0 means 65536); larger requests
+ * are split.  The drive raises DRQ once per block of ata.mult sectors
+ * (the largest block IDENTIFY offers, set with SET MULTIPLE MODE: 16 on
+ * QEMU, where each DRQ block is one backend request, so this is ~10x
+ * faster than DRQ per sector); a drive without MULTIPLE gets READ/WRITE
+ * SECTORS EXT and one sector per DRQ.  The data go through the data port
+ * as 32-bit words (rep insl/outsl), sector by sector from the request's
+ * segments.  Every wait is bounded by a TSC deadline (hal_tsc_hz), so a
+ * dead or missing drive gives HAL_DISK_ETIMEDOUT, never a hang.  Status
+ * ERR is decoded from the error register (ABRT, IDNF, UNC) and DF
+ * reported separately.
  *
- * The device interrupt stays off (nIEN): nothing waits for the disk
- * concurrently yet.  Where the PIIX IDE function offers bus-master DMA
- * (ata_dma.c) transfers go through it, 15-20 times faster than PIO on
- * QEMU; the boot option ata_dma=0 keeps PIO.  The command issue, range
- * checks and error decoding here serve both.
- *
- * Not reentrant: the kernel has one disk user at a time.
+ * Where the PIIX IDE function offers bus-master DMA (ata_dma.c),
+ * transfers go through it, 15-20 times faster than PIO on QEMU; the boot
+ * option ata_dma=0 keeps PIO.  Requests are queued (ata_queue.c); PIO
+ * runs a request synchronously when it reaches the head of the queue,
+ * with the device interrupt masked (nIEN), while DMA requests complete
+ * by polling or, once hal_disk_start_irq() has run, by IRQ 14 (nIEN
+ * clear).  The command issue and error decoding here serve both.
  */
 #include "kernel/hal.h"
 #include "arch/i386/arch.h"
@@ -144,14 +144,20 @@ ata_issue(uint8_t cmd, uint64_t lba, uint32_t count)
 	return 0;
 }
 
-/* Software reset of the channel; leaves the device interrupt off. */
+void
+ata_set_ctrl(void)
+{
+	outb(ATA_CTRL, ata.irq ? 0 : CTL_NIEN);
+}
+
+/* Software reset of the channel; the device interrupt as the mode says. */
 static int
 ata_reset(void)
 {
 	outb(ATA_CTRL, CTL_SRST | CTL_NIEN);
 	for (int i = 0; i < 16; i++)
 		ata_delay();               /* SRST must be held >= 5 us */
-	outb(ATA_CTRL, CTL_NIEN);
+	ata_set_ctrl();
 	ata_delay();
 	int st = ata_wait_idle(ATA_TIMEOUT_MS);
 	if (st < 0)
@@ -167,7 +173,7 @@ ata_reset(void)
  * clean.  A drive that does not come back from reset is given up: later
  * calls get HAL_DISK_ENODEV.  err (the first failure) is what the caller
  * is told either way. */
-static int
+int
 ata_recover(int err)
 {
 	if (err && (inb(ATA_CTRL) & (ST_BSY | ST_DRQ)) && ata_reset() < 0)
@@ -182,93 +188,58 @@ ata_drq_block(uint32_t i, uint32_t n)
 	return n - i < ata.mult ? n - i : ata.mult;
 }
 
-/* One read command of n (1..65536) sectors. */
-static int
-ata_pio_read(uint64_t lba, uint32_t n, uint8_t *buf)
+/* Move k sectors between the data port and r's segments at c. */
+static void
+pio_move(const struct hal_disk_req *r, struct ata_cursor *c, uint32_t k, bool write)
 {
-	uint8_t cmd = ata.mult > 1 ? CMD_READ_MULT_EXT : CMD_READ_EXT;
+	for (; k > 0; k--) {
+		uint8_t *p = (uint8_t *)r->seg[c->seg].buf + c->off;
+		if (write)
+			outsl(ATA_DATA, p, ATA_WORDS_PER_SECTOR);
+		else
+			insl(ATA_DATA, p, ATA_WORDS_PER_SECTOR);
+		c->off += HAL_DISK_SECTOR_SIZE;
+		if (c->off == r->seg[c->seg].bytes) {
+			c->seg++;
+			c->off = 0;
+		}
+	}
+}
+
+/* One read or write command of n (1..65536) sectors at lba, from c. */
+static int
+pio_command(const struct hal_disk_req *r, struct ata_cursor *c, uint64_t lba, uint32_t n)
+{
+	bool write = r->op == HAL_DISK_WRITE;
+	uint8_t cmd = ata.mult > 1 ? (write ? CMD_WRITE_MULT_EXT : CMD_READ_MULT_EXT)
+				   : (write ? CMD_WRITE_EXT : CMD_READ_EXT);
 	int err = ata_issue(cmd, lba, n);
 
 	for (uint32_t i = 0, k; !err && i < n; i += k) {
 		k = ata_drq_block(i, n);
 		err = ata_wait_data();
 		if (!err)
-			insl(ATA_DATA, buf + i * HAL_DISK_SECTOR_SIZE, k * ATA_WORDS_PER_SECTOR);
+			pio_move(r, c, k, write);
 	}
 	return err ? err : ata_wait_done(ATA_TIMEOUT_MS);
 }
 
-/* One write command of n (1..65536) sectors. */
-static int
-ata_pio_write(uint64_t lba, uint32_t n, const uint8_t *buf)
-{
-	uint8_t cmd = ata.mult > 1 ? CMD_WRITE_MULT_EXT : CMD_WRITE_EXT;
-	int err = ata_issue(cmd, lba, n);
-
-	for (uint32_t i = 0, k; !err && i < n; i += k) {
-		k = ata_drq_block(i, n);
-		err = ata_wait_data();
-		if (!err)
-			outsl(ATA_DATA, buf + i * HAL_DISK_SECTOR_SIZE, k * ATA_WORDS_PER_SECTOR);
-	}
-	return err ? err : ata_wait_done(ATA_TIMEOUT_MS);
-}
-
-/* Is the request inside the disk, and the buffer inside memory? */
-static int
-ata_check(uint64_t lba, uint32_t count, const void *buf)
-{
-	if (!ata.present)
-		return HAL_DISK_ENODEV;
-	if (count > ata.sectors || lba > ata.sectors - count)
-		return HAL_DISK_ERANGE;
-	if ((uint64_t)(uintptr_t)buf + (uint64_t)count * HAL_DISK_SECTOR_SIZE > UINTPTR_MAX + 1ull)
-		return HAL_DISK_EINVAL;
-	return 0;
-}
-
 int
-hal_disk_read(uint64_t lba, uint32_t count, void *buf)
+ata_pio_run(const struct hal_disk_req *r)
 {
-	int err = ata_check(lba, count, buf);
-	uint8_t *p = buf;
+	struct ata_cursor c = { 0, 0 };
+	uint64_t lba = r->lba;
+	int err = 0;
 
-	while (!err && count) {
-		uint32_t max = ata.dma ? ATA_DMA_MAX_SECTORS : ATA_MAX_PER_CMD;
-		uint32_t n = count < max ? count : max;
-		err = ata.dma ? ata_dma_transfer(lba, n, p, false) : ata_pio_read(lba, n, p);
-		lba += n;
-		count -= n;
-		p += n * HAL_DISK_SECTOR_SIZE;
+	if (r->op == HAL_DISK_FLUSH) {
+		err = ata_issue(CMD_FLUSH_EXT, 0, 0);
+		return err ? err : ata_wait_done(ATA_FLUSH_TIMEOUT_MS);
 	}
-	return ata_recover(err);
-}
-
-int
-hal_disk_write(uint64_t lba, uint32_t count, const void *buf)
-{
-	int err = ata_check(lba, count, buf);
-	const uint8_t *p = buf;
-
-	while (!err && count) {
-		uint32_t max = ata.dma ? ATA_DMA_MAX_SECTORS : ATA_MAX_PER_CMD;
-		uint32_t n = count < max ? count : max;
-		err = ata.dma ? ata_dma_transfer(lba, n, (void *)(uintptr_t)p, true)
-			      : ata_pio_write(lba, n, p);
-		lba += n;
-		count -= n;
-		p += n * HAL_DISK_SECTOR_SIZE;
+	for (uint32_t left = r->count, n; !err && left; left -= n, lba += n) {
+		n = left < ATA_MAX_PER_CMD ? left : ATA_MAX_PER_CMD;
+		err = pio_command(r, &c, lba, n);
 	}
-	return ata_recover(err);
-}
-
-int
-hal_disk_flush(void)
-{
-	if (!ata.present)
-		return HAL_DISK_ENODEV;
-	int err = ata_issue(CMD_FLUSH_EXT, 0, 0);
-	return ata_recover(err ? err : ata_wait_done(ATA_FLUSH_TIMEOUT_MS));
+	return err;
 }
 
 uint64_t

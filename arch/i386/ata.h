@@ -53,9 +53,12 @@
 #define CMD_READ_DMA_EXT 0x25
 #define CMD_WRITE_DMA_EXT 0x35
 
+#define ATA_BUSY 1                    /* a command is still running (not an error) */
+
 struct ata_state {
 	bool present;
 	bool dma;                 /* bus-master DMA in use (ata_dma.c) */
+	bool irq;                 /* completions by IRQ 14: nIEN clear (ata_queue.c) */
 	uint64_t sectors;
 	uint32_t mult;            /* sectors per DRQ block; 1: no MULTIPLE */
 	uint32_t timeout_cap_ms;  /* boot option ata_timeout_ms; 0: none */
@@ -69,10 +72,32 @@ int ata_wait_idle(uint32_t ms);       /* the status, or HAL_DISK_ETIMEDOUT */
 int ata_status_error(uint8_t st);
 int ata_wait_done(uint32_t ms);
 int ata_issue(uint8_t cmd, uint64_t lba, uint32_t count);
+int ata_recover(int err);
+void ata_set_ctrl(void);              /* device control: nIEN unless ata.irq */
+
+/* Where a request's transfer stands: segment seg, byte off within it. */
+struct ata_cursor {
+	uint32_t seg, off;
+};
+
+/* ata.c: one whole request by PIO, synchronously (the drive's
+ * interrupt stays masked in PIO mode); 0 or an error. */
+int ata_pio_run(const struct hal_disk_req *r);
 
 /* ata_dma.c */
 #define ATA_DMA_MAX_SECTORS 32768u    /* per command: 16 MiB */
 bool ata_dma_init(void);              /* find the bus master; false: PIO only */
-int ata_dma_transfer(uint64_t lba, uint32_t n, void *buf, bool write);
+/* Start one DMA command for r from cursor c at lba, as many sectors as
+ * one PRD table holds (at most max); *sectors says how many, c moves
+ * past them.  0 or an error (nothing started). */
+int ata_dma_start(const struct hal_disk_req *r, struct ata_cursor *c, uint64_t lba,
+		  uint32_t max, uint32_t *sectors);
+int ata_dma_poll(void);               /* ATA_BUSY, or the command's result (engine stopped) */
+void ata_dma_stop(void);
+void ata_dma_clear_irq(void);         /* forget the engine's interrupt bit */
+
+/* ata_queue.c: the request queue. */
+void ata_irq(void);                   /* IRQ 14 */
+void ata_tick(void);                  /* every timer tick: a lost interrupt, a timeout */
 
 #endif

@@ -12,17 +12,19 @@
  * A transfer is described by a PRD table: entries { physical address,
  * byte count (0 = 64 KiB), bit 31 of the second word on the last }, each
  * within one 64 KiB-aligned region.  The kernel maps physical memory
- * linearly, so a buffer contiguous in kernel space is contiguous in
- * physical memory: it is cut at 64 KiB boundaries only.  A command moves
- * at most ATA_DMA_MAX_SECTORS, which fits the table (one page: 512
- * entries) whatever the buffer's alignment.
+ * linearly, so a segment contiguous in kernel space is contiguous in
+ * physical memory: a request's segments become one entry each, cut at
+ * 64 KiB boundaries.  A command takes as much of the request as one
+ * table (one page: 512 entries) and ATA_DMA_MAX_SECTORS allow; if the
+ * table fills in the middle of a sector, the command ends at the last
+ * whole sector and the next command resumes there.
  *
  * One command: stop the engine, clear its status, load the table, issue
- * READ/WRITE DMA EXT, start the engine, then wait -- polled, with the
- * kernel's interrupts off and the device interrupt masked (nIEN), as the
- * PIO path does -- until the engine is idle and the drive not busy, under
- * the same TSC deadline; then stop the engine and check both the drive's
- * status and the engine's error bit.
+ * READ/WRITE DMA EXT, start the engine.  It has ended when the engine is
+ * no longer active or reports an interrupt or an error, and the drive is
+ * not busy; ata_dma_poll then stops the engine and checks both the
+ * drive's status and the engine's error bit.  The queue (ata_queue.c)
+ * asks by polling, or when IRQ 14 says the drive is done.
  */
 #include "arch/i386/ata.h"
 #include "arch/i386/io.h"
@@ -92,56 +94,114 @@ ata_dma_init(void)
 	return true;
 }
 
-/* Describe [buf, buf + bytes) in the PRD table. */
-static void
-prd_fill(uint8_t *buf, uint32_t bytes)
+/* Drop trim bytes from the end of the table's n entries; the new n. */
+static uint32_t
+prd_trim(uint32_t n, uint32_t trim)
 {
-	uint32_t pa = (uint32_t)hal_virt_to_phys(buf), i = 0;
-
-	while (bytes) {
-		uint32_t room = REGION - (pa & (REGION - 1));
-		uint32_t n = bytes < room ? bytes : room;
-		prd[i].addr = pa;
-		prd[i].count_flags = n & 0xffff;     /* 64 KiB is 0 */
-		pa += n;
-		bytes -= n;
-		i++;
+	while (trim) {
+		uint32_t len = prd[n - 1].count_flags & 0xffff;
+		if (len == 0)
+			len = REGION;
+		if (len > trim) {
+			prd[n - 1].count_flags = (len - trim) & 0xffff;
+			break;
+		}
+		trim -= len;
+		n--;
 	}
-	require(i > 0 && i <= PRD_MAX);
-	prd[i - 1].count_flags |= PRD_EOT;
+	return n;
 }
 
-/* Wait for the engine to finish; the drive's error or the engine's. */
-static int
-dma_wait(void)
+/* Cursor c back by trim bytes: within its segment (every segment is a
+ * multiple of 512 bytes, so the trimmed part of a sector is in it). */
+static void
+cursor_back(const struct hal_disk_req *r, struct ata_cursor *c, uint32_t trim)
 {
-	uint64_t deadline = ata_deadline(ATA_TIMEOUT_MS);
-	uint8_t st;
+	if (c->off == 0) {
+		c->seg--;
+		c->off = r->seg[c->seg].bytes;
+	}
+	c->off -= trim;
+}
 
-	while ((st = inb(bm + BM_STATUS)) & BMS_ACTIVE && !(st & (BMS_ERROR | BMS_IRQ)))
-		if (hal_rdtsc() > deadline)
-			return HAL_DISK_ETIMEDOUT;
-	int err = ata_wait_done(ATA_TIMEOUT_MS);
-	if (!err && (inb(bm + BM_STATUS) & BMS_ERROR))
-		err = HAL_DISK_EIO;
-	return err;
+/* Describe up to max bytes of r from c in the PRD table, ending on a
+ * sector; returns the bytes described, c moved past them. */
+static uint32_t
+prd_fill(const struct hal_disk_req *r, struct ata_cursor *c, uint32_t max)
+{
+	uint32_t n = 0, bytes = 0;
+
+	while (c->seg < r->nseg && bytes < max && n < PRD_MAX) {
+		const struct hal_disk_seg *s = &r->seg[c->seg];
+		uint32_t pa = (uint32_t)hal_virt_to_phys(s->buf) + c->off;
+		uint32_t len = s->bytes - c->off, room = REGION - (pa & (REGION - 1));
+		len = len < room ? len : room;
+		len = len < max - bytes ? len : max - bytes;
+		prd[n++] = (struct prd){ pa, len & 0xffff };     /* 64 KiB is 0 */
+		bytes += len;
+		c->off += len;
+		if (c->off == s->bytes) {
+			c->seg++;
+			c->off = 0;
+		}
+	}
+	uint32_t trim = bytes % HAL_DISK_SECTOR_SIZE;
+	if (trim) {                       /* the table filled mid-sector */
+		n = prd_trim(n, trim);
+		cursor_back(r, c, trim);
+		bytes -= trim;
+	}
+	require(n > 0 && bytes > 0);
+	prd[n - 1].count_flags |= PRD_EOT;
+	return bytes;
+}
+
+void
+ata_dma_stop(void)
+{
+	outb(bm + BM_CMD, 0);
+	outb(bm + BM_STATUS, BMS_ERROR | BMS_IRQ);
+}
+
+void
+ata_dma_clear_irq(void)
+{
+	if (bm)
+		outb(bm + BM_STATUS, BMS_IRQ);
 }
 
 int
-ata_dma_transfer(uint64_t lba, uint32_t n, void *buf, bool write)
+ata_dma_start(const struct hal_disk_req *r, struct ata_cursor *c, uint64_t lba,
+	      uint32_t max, uint32_t *sectors)
 {
-	require(n > 0 && n <= ATA_DMA_MAX_SECTORS);
-	prd_fill(buf, n * HAL_DISK_SECTOR_SIZE);
-	outb(bm + BM_CMD, 0);
-	outb(bm + BM_STATUS, BMS_ERROR | BMS_IRQ);
+	bool write = r->op == HAL_DISK_WRITE;
+	uint8_t dir = write ? 0 : BM_READ;
+
+	if (max > ATA_DMA_MAX_SECTORS)
+		max = ATA_DMA_MAX_SECTORS;
+	*sectors = prd_fill(r, c, max * HAL_DISK_SECTOR_SIZE) / HAL_DISK_SECTOR_SIZE;
+	ata_dma_stop();
 	outl(bm + BM_PRD, (uint32_t)hal_virt_to_phys(prd));
-	outb(bm + BM_CMD, write ? 0 : BM_READ);
-	int err = ata_issue(write ? CMD_WRITE_DMA_EXT : CMD_READ_DMA_EXT, lba, n);
-	if (!err) {
-		outb(bm + BM_CMD, (write ? 0 : BM_READ) | BM_START);
-		err = dma_wait();
-	}
-	outb(bm + BM_CMD, 0);
-	outb(bm + BM_STATUS, BMS_ERROR | BMS_IRQ);
+	outb(bm + BM_CMD, dir);
+	int err = ata_issue(write ? CMD_WRITE_DMA_EXT : CMD_READ_DMA_EXT, lba, *sectors);
+	if (err)
+		return err;
+	outb(bm + BM_CMD, dir | BM_START);
+	return 0;
+}
+
+int
+ata_dma_poll(void)
+{
+	uint8_t st = inb(bm + BM_STATUS);
+
+	if ((st & BMS_ACTIVE) && !(st & (BMS_ERROR | BMS_IRQ)))
+		return ATA_BUSY;
+	if (inb(ATA_CTRL) & ST_BSY)
+		return ATA_BUSY;
+	int err = ata_wait_done(0);
+	if (!err && (inb(bm + BM_STATUS) & BMS_ERROR))
+		err = HAL_DISK_EIO;
+	ata_dma_stop();
 	return err;
 }

@@ -11,6 +11,7 @@
 #include "kernel/hal.h"
 #include "arch/i386/arch.h"
 #include "arch/i386/io.h"
+#include "arch/i386/ata.h"
 
 #define VEC_SYSCALL 0x80
 #define VEC_NO_FPU 7       /* #NM: CR0.TS set (fpu.c) */
@@ -54,8 +55,12 @@ trap_irq(struct hal_uregs *tf)
 	unsigned irq = tf->vector - 32;
 
 	pic_eoi(irq);
-	if (irq == 0)
+	if (irq == 0) {
 		pit_tick();
+		ata_tick();
+	}
+	if (irq == 14)
+		ata_irq();
 }
 
 void trap_dispatch(struct hal_uregs *tf);

@@ -240,6 +240,164 @@ TEST_EXPLICIT(disk_large_transfer, "65536+16 sectors (two commands, count 0 = 65
 		(unsigned long long)(hal_tsc_hz() / 1000000));
 }
 
+/* A request of one segment per entry of segs, submitted and waited for. */
+static int
+request(uint8_t op, uint64_t lba, struct hal_disk_seg *segs, uint32_t n)
+{
+	uint32_t bytes = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		bytes += segs[i].bytes;
+	struct hal_disk_req r = { .op = op, .nseg = (uint16_t)n, .seg = segs, .lba = lba,
+				  .count = bytes / SECTOR };
+	hal_disk_submit(&r);
+	hal_disk_wait(&r);
+	return r.err;
+}
+
+#define GATHER_FRAMES 300u
+
+TEST_EXPLICIT(disk_gather_scatter, "a write gathered from 300 separate frames, in reverse order, and a read scattered back into them, each one request")
+{
+	static struct hal_disk_seg segs[GATHER_FRAMES];
+	uint8_t *big = tbuf_alloc(GATHER_FRAMES);
+	uint32_t seed = test_seed(), bad = 0;
+
+	KT_CHECK(big);
+	KT_CHECK_EQ(disk_store_init(), 0);
+	uint64_t lba = disk_store_first_sector() + disk_store_blocks() / 3 * CK_SECTORS_PER_BLOCK;
+	for (uint32_t i = 0; i < GATHER_FRAMES; i++) {
+		segs[i] = (struct hal_disk_seg){ pmem_alloc(), CK_BLOCK_SIZE };
+		KT_CHECK(segs[i].buf);
+	}
+	for (uint32_t i = 0; i < GATHER_FRAMES / 2; i++) {     /* reverse the frames */
+		struct hal_disk_seg t = segs[i];
+		segs[i] = segs[GATHER_FRAMES - 1 - i];
+		segs[GATHER_FRAMES - 1 - i] = t;
+	}
+	for (uint32_t i = 0; i < GATHER_FRAMES; i++)
+		pattern_fill(segs[i].buf, lba + (uint64_t)i * CK_SECTORS_PER_BLOCK, CK_SECTORS_PER_BLOCK, seed);
+	int werr = request(HAL_DISK_WRITE, lba, segs, GATHER_FRAMES);
+	int rerr = hal_disk_read(lba, GATHER_FRAMES * CK_SECTORS_PER_BLOCK, big);
+	uint32_t first_bad = pattern_check(big, lba, GATHER_FRAMES * CK_SECTORS_PER_BLOCK, seed);
+	for (uint32_t i = 0; i < GATHER_FRAMES; i++)
+		memset(segs[i].buf, 0x5a, CK_BLOCK_SIZE);
+	int serr = request(HAL_DISK_READ, lba, segs, GATHER_FRAMES);
+	for (uint32_t i = 0; i < GATHER_FRAMES; i++) {
+		uint64_t at = lba + (uint64_t)i * CK_SECTORS_PER_BLOCK;
+		bad += pattern_check(segs[i].buf, at, CK_SECTORS_PER_BLOCK, seed) != CK_SECTORS_PER_BLOCK;
+		pmem_free(segs[i].buf);
+	}
+	tbuf_free(big, GATHER_FRAMES);
+	KT_CHECK_EQ(werr, 0);
+	KT_CHECK_EQ(rerr, 0);
+	KT_CHECK_EQ(first_bad, GATHER_FRAMES * CK_SECTORS_PER_BLOCK);
+	KT_CHECK_EQ(serr, 0);
+	KT_CHECK_EQ(bad, 0);
+}
+
+#define STRADDLES 300u
+
+/* A kernel address 256 bytes before a 64 KiB boundary inside the
+ * n-frame run at buf (n >= 17 holds one). */
+static uint8_t *
+straddle_in(uint8_t *buf, uint32_t n)
+{
+	uint32_t pa = (uint32_t)hal_virt_to_phys(buf);
+	uint32_t b = ALIGN_UP(pa + 256, 0x10000u);
+
+	return b + 256 <= pa + n * CK_BLOCK_SIZE ? buf + (b - pa) - 256 : NULL;
+}
+
+TEST_EXPLICIT(disk_prd_edges, "one sector then 300 sectors each straddling a 64 KiB boundary: more PRD entries than a table holds, the table full mid-sector; written and read back")
+{
+	static struct hal_disk_seg segs[1 + STRADDLES];
+	const uint32_t nsec = 1 + STRADDLES, nfr = (nsec * SECTOR + CK_BLOCK_SIZE - 1) / CK_BLOCK_SIZE;
+	uint8_t *run = tbuf_alloc(17), *back = tbuf_alloc(nfr), *one = pmem_alloc();
+	uint8_t *s = run ? straddle_in(run, 17) : NULL;
+	uint32_t seed = test_seed(), bad = 0;
+
+	KT_CHECK(run && back && one && s);
+	KT_CHECK_EQ(disk_store_init(), 0);
+	uint64_t lba = disk_store_first_sector() + disk_store_blocks() / 4 * CK_SECTORS_PER_BLOCK;
+	pattern_fill(one, lba, 1, seed);
+	pattern_fill(s, lba + 1, 1, seed);
+	segs[0] = (struct hal_disk_seg){ one, SECTOR };
+	for (uint32_t i = 1; i <= STRADDLES; i++)
+		segs[i] = (struct hal_disk_seg){ s, SECTOR };
+	int werr = request(HAL_DISK_WRITE, lba, segs, nsec);
+	int rerr = hal_disk_read(lba, nsec, back);
+	bad += memcmp(back, one, SECTOR) != 0;
+	for (uint32_t i = 1; i <= STRADDLES; i++)
+		bad += memcmp(back + i * SECTOR, s, SECTOR) != 0;
+	memset(s, 0, SECTOR);
+	memset(one, 0, SECTOR);
+	struct hal_disk_seg two[2] = { { s, SECTOR }, { one, SECTOR } };
+	int serr = request(HAL_DISK_READ, lba, two, 2);
+	bad += pattern_check(s, lba, 1, seed) != 1;
+	bad += pattern_check(one, lba + 1, 1, seed) != 1;
+	pmem_free(one);
+	tbuf_free(back, nfr);
+	tbuf_free(run, 17);
+	KT_CHECK_EQ(werr, 0);
+	KT_CHECK_EQ(rerr, 0);
+	KT_CHECK_EQ(serr, 0);
+	KT_CHECK_EQ(bad, 0);
+}
+
+#define QUEUED_WRITES 4u
+#define QUEUED_FRAMES 256u     /* 1 MiB each */
+
+static uint32_t done_order[QUEUED_WRITES + 1], ndone;
+
+static void
+note_done(struct hal_disk_req *r)
+{
+	done_order[ndone++] = (uint32_t)(uintptr_t)r->ctx;
+}
+
+TEST_EXPLICIT(disk_queue_irq, "queued writes complete by IRQ 14 while the CPU halts; an urgent read overtakes every write not yet started")
+{
+	static struct hal_disk_req w[QUEUED_WRITES], rd;
+	struct hal_disk_seg seg = { tbuf_alloc(QUEUED_FRAMES), QUEUED_FRAMES * CK_BLOCK_SIZE };
+	struct hal_disk_seg rseg = { pmem_alloc(), CK_BLOCK_SIZE };
+	struct hal_disk_stats s0, s1;
+	bool dma = strcmp(hal_disk_mode(), "DMA") == 0;
+
+	KT_CHECK(seg.buf && rseg.buf);
+	KT_CHECK_EQ(disk_store_init(), 0);
+	hal_disk_start_irq();
+	hal_disk_stats(&s0);
+	uint64_t lba = disk_store_first_sector() + disk_store_blocks() / 5 * CK_SECTORS_PER_BLOCK;
+	ndone = 0;
+	for (uint32_t i = 0; i < QUEUED_WRITES; i++) {
+		w[i] = (struct hal_disk_req){ .op = HAL_DISK_WRITE, .nseg = 1, .seg = &seg,
+					      .lba = lba + i * QUEUED_FRAMES * CK_SECTORS_PER_BLOCK,
+					      .count = QUEUED_FRAMES * CK_SECTORS_PER_BLOCK,
+					      .done = note_done, .ctx = (void *)(uintptr_t)(i + 1) };
+		hal_disk_submit(&w[i]);
+	}
+	rd = (struct hal_disk_req){ .op = HAL_DISK_READ, .urgent = 1, .nseg = 1, .seg = &rseg,
+				    .lba = lba, .count = CK_SECTORS_PER_BLOCK, .done = note_done };
+	hal_disk_submit(&rd);
+	hal_irq_enable();
+	while (ndone < QUEUED_WRITES + 1)
+		hal_wait_for_interrupt();
+	hal_irq_disable();
+	hal_disk_stats(&s1);
+	pmem_free(rseg.buf);          /* in reverse: the next run is whole again */
+	tbuf_free(seg.buf, QUEUED_FRAMES);
+	KT_CHECK_EQ(rd.err, 0);
+	for (uint32_t i = 0; i < QUEUED_WRITES; i++)
+		KT_CHECK_EQ(w[i].err, 0);
+	KT_CHECK_EQ(done_order[0], 1);
+	KT_CHECK_EQ(done_order[1], dma ? 0 : 2);     /* PIO: done at submit, in order */
+	KT_CHECK_EQ(done_order[QUEUED_WRITES], dma ? QUEUED_WRITES : 0);
+	KT_CHECK_EQ(s1.requests - s0.requests, QUEUED_WRITES + 1);
+	if (dma)
+		KT_CHECK(s1.irq_completions - s0.irq_completions >= QUEUED_WRITES);
+}
+
 TEST_EXPLICIT(disk_flush_ok, "FLUSH CACHE EXT after a write returns success")
 {
 	uint8_t *blk = tbuf_alloc(1);
@@ -402,9 +560,41 @@ ktest_disk_pattern(const char *arg)
 	hal_exit(0);
 }
 
+/* One queued request, waited for with the CPU halted: it completes by
+ * IRQ 14 (or the tick's poll); its error by number and name. */
+static void
+probe_one(const char *what, uint8_t op, uint64_t lba, uint8_t *blk)
+{
+	struct hal_disk_seg seg = { blk, CK_BLOCK_SIZE };
+	struct hal_disk_req r = { .op = op, .nseg = op == HAL_DISK_FLUSH ? 0 : 1, .seg = &seg,
+				  .lba = lba, .count = op == HAL_DISK_FLUSH ? 0 : CK_SECTORS_PER_BLOCK };
+
+	hal_disk_submit(&r);
+	hal_irq_enable();
+	while (r.state != HAL_DISK_DONE)
+		hal_wait_for_interrupt();
+	hal_irq_disable();
+	kprintf("KTEST disk_probe %s: %d (%s)\n", what, r.err, disk_strerror(r.err));
+}
+
+static void
+probe_by_irq(uint64_t lba, uint8_t *blk)
+{
+	struct hal_disk_stats s;
+
+	hal_disk_start_irq();
+	probe_one("read", HAL_DISK_READ, lba, blk);
+	probe_one("write", HAL_DISK_WRITE, lba, blk);
+	probe_one("flush", HAL_DISK_FLUSH, 0, blk);
+	hal_disk_stats(&s);
+	kprintf("KTEST disk_probe irq completions: %u\n", s.irq_completions);
+}
+
 /* disk_probe=BLOCK: read, write back and flush one store block and
  * report each result by number and name (the host injects errors with
- * QEMU's blkdebug and checks that they come back as named errors). */
+ * QEMU's blkdebug and checks that they come back as named errors).  With
+ * disk_probe_irq the three go through the queue and complete by
+ * interrupt, the DMA path's error handling. */
 void
 ktest_disk_probe(const char *arg)
 {
@@ -414,6 +604,10 @@ ktest_disk_probe(const char *arg)
 	int err = ok && blk ? disk_store_init() : DISK_ERANGE;
 
 	kprintf("KTEST disk_probe init: %d (%s)\n", err, disk_strerror(err));
+	if (!err && hal_option("disk_probe_irq")) {
+		probe_by_irq(disk_store_first_sector() + block * CK_SECTORS_PER_BLOCK, blk);
+		hal_exit(0);
+	}
 	if (!err) {
 		err = disk_read_blocks(block, 1, blk);
 		kprintf("KTEST disk_probe read: %d (%s)\n", err, disk_strerror(err));

@@ -122,13 +122,14 @@ def test_no_disk_is_a_clear_error():
     assert status == 0, out
 
 
-WRITE_TESTS = "disk_write_roundtrip,disk_large_transfer,disk_flush_ok,disk_mbr_refused"
+WRITE_TESTS = ("disk_write_roundtrip,disk_large_transfer,disk_flush_ok,disk_mbr_refused,"
+               "disk_gather_scatter,disk_prd_edges,disk_queue_irq")
 
 
 def write_suite(options, mode):
     with Qemu(TEST_IMAGE, cmdline=options + "test=" + WRITE_TESTS) as vm:
         m = vm.wait_for(r"KTEST END passed=(\d+) failed=(\d+)", timeout=180)
-        assert (m.group(1), m.group(2)) == ("4", "0"), vm.tail()
+        assert (m.group(1), m.group(2)) == ("7", "0"), vm.tail()
         assert guest_status(vm.wait_exit(10)) == 0
         rate = re.search(r"KTEST INFO disk (\w+) \d+ KiB: write (\d+) MiB/s, read (\d+) MiB/s",
                          vm.output())
@@ -194,6 +195,17 @@ errno = "5"
 
 def test_device_errors_reach_the_caller():
     """I/O errors injected below the drive (QEMU blkdebug) come back as named errors."""
+    device_errors("")
+
+
+def test_device_errors_by_irq():
+    """The same errors, through queued DMA requests completed by IRQ 14."""
+    out = device_errors("disk_probe_irq ")
+    m = re.search(r"KTEST disk_probe irq completions: (\d+)", out)
+    assert m and int(m.group(1)) >= 1, out
+
+
+def device_errors(options):
     block = 100
     tmp = tempfile.mkdtemp(prefix="cairn-ioerr-")
     try:
@@ -205,14 +217,16 @@ def test_device_errors_reach_the_caller():
             f.write(BLKDEBUG_CONF % {"sector": start + block * 8})
         drive = ("if=ide,index=0,format=raw,rerror=report,werror=report,"
                  "file=blkdebug:%s:%s" % (conf, copy))
-        with Qemu(drives=[drive], cmdline="disk_probe=%d" % block) as vm:
+        with Qemu(drives=[drive], cmdline=options + "disk_probe=%d" % block) as vm:
             vm.wait_for(r"KTEST disk_probe flush: ", timeout=60)
             assert guest_status(vm.wait_exit(10)) == 0, vm.tail()
-            out = vm.output().splitlines()
+            text = vm.output()
+        out = text.splitlines()
         for op in ("init: 0 (success)", "read: -4 (disk aborted the command)",
                    "write: -4 (disk aborted the command)",
                    "flush: -4 (disk aborted the command)"):
             assert "KTEST disk_probe " + op in out, "\n".join(out)
+        return text
     finally:
         shutil.rmtree(tmp)
 
