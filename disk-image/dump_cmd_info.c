@@ -67,6 +67,22 @@ log_used(const ck_root_t *r)
 	return (r->log_head + n - r->log_tail) % (n ? n : 1);
 }
 
+static void
+info_log(dout_t *o, const dstore_t *s, const counts_t *k)
+{
+	const ck_root_t *r = s->r;
+
+	dout_section(o, "log");
+	dout_u64(o, "head", r->log_head);
+	dout_u64(o, "tail", r->log_tail);
+	dout_u64(o, "used_blocks", log_used(r));
+	dout_u64(o, "generations", s->ngens);
+	dout_str(o, "binding", dlog_binding(s));
+	dout_u64(o, "nodes_in_log", k->in_log_nodes);
+	dout_u64(o, "pages_in_log", k->in_log_pages);
+	dout_section_end(o);
+}
+
 int
 dcmd_info(dctx_t *c, int argc, char **argv)
 {
@@ -102,15 +118,7 @@ dcmd_info(dctx_t *c, int argc, char **argv)
 	dout_u64(o, "pages_zero", k.pages_zero);
 	dout_u64(o, "pages_damaged", k.pages_bad);
 	dout_section_end(o);
-	dout_section(o, "log");
-	dout_u64(o, "head", r->log_head);
-	dout_u64(o, "tail", r->log_tail);
-	dout_u64(o, "used_blocks", log_used(r));
-	dout_u64(o, "generations", s->ngens);
-	dout_str(o, "binding", dlog_binding(s));
-	dout_u64(o, "nodes_in_log", k.in_log_nodes);
-	dout_u64(o, "pages_in_log", k.in_log_pages);
-	dout_section_end(o);
+	info_log(o, s, &k);
 	dout_u64(o, "runlist", r->runlist_count);
 	dout_end(o);
 	return 0;
