@@ -121,15 +121,24 @@ ck_tag_seal(ck_tag_t *t, uint32_t page_index)
 }
 
 const char *
-ck_tag_check(const ck_tag_block_t *t, uint32_t tag_block_index, unsigned e, uint32_t j)
+ck_tag_block_check(const ck_tag_block_t *t, uint32_t tag_block_index)
 {
-	const ck_tag_t *tag = &t->tag[e];
-
 	if (t->magic != CK_TAG_MAGIC)
 		return ck_block_is_zero(t) ? "tag block is all zero (lost write or damage)"
 					   : "tag block has a bad magic number";
 	if (t->index != tag_block_index)
 		return "tag block holds another index";
+	return 0;
+}
+
+const char *
+ck_tag_check(const ck_tag_block_t *t, uint32_t tag_block_index, unsigned e, uint32_t j)
+{
+	const ck_tag_t *tag = &t->tag[e];
+	const char *why = ck_tag_block_check(t, tag_block_index);
+
+	if (why)
+		return why;
 	if (tag->tag_crc != ck_tag_crc(tag, j))
 		return "tag CRC mismatch";
 	if (tag->flags & ~CK_TF_ALL)

@@ -203,6 +203,7 @@ _Static_assert(sizeof(ck_geometry_t) == 40, "geometry_size");
 #define CK_ROOT_HEADER_SIZE 256u
 #define CK_RUNLIST_MAX ((CK_BLOCK_SIZE - CK_ROOT_HEADER_SIZE) / sizeof(cap_t))
 #define CK_NO_BLOCK 0xffffffffu
+#define CK_DEFAULT_PERIOD_MS 5000u  /* what an image gets unless its map says */
 
 /*
  * A checkpoint root.  Writing it is the commit point of its generation.
@@ -225,7 +226,7 @@ typedef struct ck_root {
 	uint64_t migrated_through; /* every generation <= this is at home */
 	/* System state that is not an object. */
 	uint32_t runlist_count;  /* entries used in runlist[] */
-	uint32_t ckpt_period_ms; /* checkpoint period; 0 = default */
+	uint32_t ckpt_period_ms; /* checkpoint period; 0 = only on demand */
 	uint64_t created;        /* image build sequence (reproducible; from the map) */
 	/* What the root binds (version 2). */
 	uint32_t dir_crc;        /* CRC of dir_block's block, or 0 without one */
@@ -315,6 +316,9 @@ uint32_t ck_root_crc(const ck_root_t *r);
 void ck_root_seal(ck_root_t *r);
 uint32_t ck_tag_crc(const ck_tag_t *t, uint32_t page_index);
 void ck_tag_seal(ck_tag_t *t, uint32_t page_index);
+/* Why tag block t is unusable as a whole as tag block number
+ * tag_block_index (magic, index), or NULL; ck_tag_check includes it. */
+const char *ck_tag_block_check(const ck_tag_block_t *t, uint32_t tag_block_index);
 /* Why tag entry e of tag block t is unusable for page index j, or NULL. */
 const char *ck_tag_check(const ck_tag_block_t *t, uint32_t tag_block_index,
 			 unsigned e, uint32_t j);

@@ -97,7 +97,7 @@ void
 ck_log_walk(const ck_root_t *r, ck_dir_read_fn rd, ck_dir_visit_fn visit,
 	    void *ctx, ck_dir_block_t *buf, ck_walk_t *w)
 {
-	struct links head;
+	struct links head = { 0 };  /* always set by walk_gen before use; gcc cannot see it */
 	uint64_t gen = r->generation;
 	uint32_t b = r->dir_block, want = r->dir_crc;
 

@@ -73,10 +73,12 @@ int dimg_sync(dimg_t *im);
 
 /* --------------------------------------------------------- dump_log.c */
 
-/* One generation of the checkpoint log, found through directory blocks. */
+/* One generation of the checkpoint log, as ck_log_walk() found it. */
 typedef struct dgen {
 	uint64_t gen;
 	uint32_t first_dir;   /* log-relative block of its first directory block */
+	uint32_t first_block; /* its first log block (seq 0 says), or CK_NO_BLOCK */
+	uint32_t last_dir;    /* its last directory block walked */
 	uint32_t dir_off;     /* its blocks are dstore.dirblk[dir_off ..] */
 	uint32_t ndirs;
 	uint32_t nentries;
@@ -98,12 +100,13 @@ typedef struct dstore {
 	dimg_t img;
 	const ck_root_t *root[2];  /* NULL if the block is not in the image */
 	const char *root_why[2];   /* why invalid; NULL if valid */
-	int root_blank[2];         /* all zero: never written */
 	int cur;                   /* chosen root 0/1, or -1 */
 	const ck_root_t *r;        /* root[cur], or NULL */
 	ck_geometry_t geo;         /* r->geo, or zero */
-	dgen_t *gens;              /* newest first, unmigrated only */
+	dgen_t *gens;              /* newest first, unmigrated only; the last
+				    * one holds the walk's problem, if any */
 	uint32_t ngens;
+	int walk_clean;            /* every unmigrated generation walked */
 	uint32_t *dirblk;          /* directory blocks of every generation */
 	uint32_t ndirblk;
 	dlogent_t *ix;             /* sorted by OID, one per OID */
@@ -115,7 +118,7 @@ typedef struct dstore {
 
 /* The current version of a node: its newest log copy, else its home. */
 typedef struct dnode {
-	const ck_node_t *n;  /* NULL: never written (blank) */
+	const ck_node_t *n;  /* the record (NULL only if not in the image) */
 	int in_log;
 	uint64_t gen;        /* generation of the log copy */
 	uint32_t block;      /* absolute block holding the record */
@@ -124,7 +127,7 @@ typedef struct dnode {
 } dnode_t;
 
 typedef struct dpage {
-	const uint8_t *data; /* NULL: all zero without a frame to read */
+	const uint8_t *data; /* NULL: all zero without a frame to read (or damaged) */
 	uint32_t alloc_count;
 	uint32_t crc;        /* the CRC the tag or directory promises */
 	uint16_t flags;      /* CK_TF_* */
@@ -144,22 +147,26 @@ int dstore_node_allocated(const dnode_t *d);
 /* Why a page's data does not match its CRC (or its record is bad), or NULL. */
 const char *dstore_page_verify(const dpage_t *d);
 const dlogent_t *dstore_log_find(const dstore_t *s, uint64_t oid);
-/* Why a pot block (home) is unusable as a whole, or NULL. */
-const char *dstore_pot_check(const ck_pot_t *p, uint32_t pot);
-const char *dstore_tag_block_check(const ck_tag_block_t *t, uint32_t idx);
+/* Why a node record (home or log) is unusable for oid, or NULL; an
+ * all-zero record is named as such (ck_node_check for the rest). */
+const char *dstore_record_check(const ck_node_t *n, uint64_t oid);
 /* The home node record of an index (NULL if its pot is not readable). */
 const ck_node_t *dstore_home_node(const dstore_t *s, uint32_t index);
 
 /* dump_log.c */
 void dlog_load(dstore_t *s);
 void dlog_free(dstore_t *s);
+/* Log-relative block rel (NULL outside the log or the image). */
+const uint8_t *dlog_block(const dstore_t *s, uint32_t rel);
 const ck_dir_block_t *dlog_dir_block(const dstore_t *s, uint32_t rel);
-/* Is log-relative block rel in the live part [log_tail, log_head)? */
-int dlog_live(const dstore_t *s, uint32_t rel);
-/* Why a directory entry is unusable (type, range, record), or NULL;
- * fills *dn or *dp (may be NULL) with the record it names. */
+/* Why a directory entry is unusable (ck_dir_entry_check, then the log
+ * node block and record it names), or NULL; fills *dn or *dp (may be
+ * NULL) with the record it names. */
 const char *dlog_entry_check(const dstore_t *s, const ck_dir_entry_t *e,
 			    uint64_t gen, dnode_t *dn, dpage_t *dp);
+/* Whether root r's binding to its directory holds: "ok", "-" (nothing
+ * to bind: generation 0 or everything migrated), or the walk's problem. */
+const char *dlog_binding(const dstore_t *s);
 
 /* -------------------------------------------------------- dump_oid.c */
 

@@ -12,7 +12,7 @@ DUMP_LIB_SRCS := $(addprefix disk-image/,dump_image.c dump_store.c dump_log.c \
 	dump_cmd_proc.c dump_cmd_graph.c dump_check.c dump_write.c dump_procs.c dump_space.c \
 	dump_bank.c dump_cmd_bank.c)
 DUMP_LIB_OBJS := $(call hobj,$(DUMP_LIB_SRCS))
-TESTSTORE_OBJS := $(call hobj,tests/lib/teststore.c)
+TESTSTORE_OBJS := $(call hobj,tests/lib/teststore.c tests/lib/teststore_log.c)
 HOST_LIB_OBJS += $(DUMP_LIB_OBJS) $(TESTSTORE_OBJS)
 
 $(B)/cairn-dump: $(call hobj,disk-image/dump_main.c) $(DUMP_LIB_OBJS) $(HOST_FORMAT_OBJS)

@@ -4,19 +4,22 @@
  *
  * One sequential pass over the store, in block order:
  *
- *   roots    each root valid, or blank (never written); at least one
- *            valid; both valid roots agree on the geometry (ck_root_check
- *            already compared the geometry with the partition's size)
- *   pots     header magic and number; every non-blank record's CRC, OID,
- *            kind and flags (ck_node_check); a blank header over
- *            non-blank records is damage
- *   tags     tag block magic, number, CRC; known flags; each allocated,
+ *   roots    both roots valid (ck_root_check: an all-zero root is
+ *            damage, never "not written": cairn-mkimage writes both);
+ *            at least one valid; both valid roots agree on the geometry
+ *   pots     ck_pot_check (an all-zero pot is damage); every record
+ *            passes ck_node_check (an all-zero record is damage)
+ *   tags     ck_tag_block_check once per block, then ck_tag_check for
+ *            every page's tag (its own CRC, known flags); each allocated,
  *            non-zero page's frame CRC; unused tail entries are zero
- *   log      the directory walk (dump_log.c) ended cleanly; every entry
- *            has a known type, an OID in range, a record inside the live
- *            log whose CRC and counts match the entry; the root's
- *            dir_entries matches its generation's directory; no generation
- *            names an OID twice
+ *   log      the directory walk (ck_log_walk, through dump_log.c) ended
+ *            cleanly; every entry passes ck_dir_entry_check and names a
+ *            record whose block (ck_log_node_block_check) and CRC and
+ *            counts (ck_log_node_check) match; the root's dir_entries
+ *            matches its generation's directory, its log_head is the block
+ *            after that generation's last block and its log_tail the
+ *            first block of the oldest unmigrated generation; no
+ *            generation names an OID twice
  *   caps     every slot of every allocated node's current version has a
  *            known type and restrictions, and a target of the right kind
  *            in range; stale and free targets are counted, not errors
@@ -91,7 +94,7 @@ check_roots(chk_t *k)
 
 	for (unsigned i = 0; i < 2; i++) {
 		const ck_root_t *r = s->root[i];
-		if (!s->root_why[i] || s->root_blank[i])
+		if (!s->root_why[i])
 			continue;
 		if (r && r->magic == CK_ROOT_MAGIC && r->version != CK_FORMAT_VERSION)
 			snprintf(what, sizeof what, "%s: version %u, this cairn-dump reads "
@@ -107,9 +110,6 @@ check_roots(chk_t *k)
 	if (!s->root_why[0] && !s->root_why[1] &&
 	    memcmp(&s->root[0]->geo, &s->root[1]->geo, sizeof(ck_geometry_t)))
 		report(k, 1, "roots", -1, "the two valid roots disagree on the geometry");
-	if (s->r->migrated_through > s->r->generation)
-		report(k, 1, s->cur ? "root B" : "root A", s->cur,
-		       "migrated_through is newer than the generation");
 }
 
 /* ------------------------------------------------------------- caps */
@@ -151,17 +151,14 @@ static void
 check_record(chk_t *k, const ck_node_t *n, uint64_t oid, uint32_t block)
 {
 	char obj[96];
-	const char *why;
+	const char *why = dstore_record_check(n, oid);
 
-	if (dimg_is_zero(n, sizeof *n))
-		return;
-	why = ck_node_check(n, oid);
-	if (!why && (n->reserved0 || n->reserved1))
-		report(k, 0, obj_name(oid, obj, sizeof obj), block, "reserved fields not zero");
 	if (why) {
 		report(k, 1, obj_name(oid, obj, sizeof obj), block, why);
 		return;
 	}
+	if (n->reserved0 || n->reserved1)
+		report(k, 0, obj_name(oid, obj, sizeof obj), block, "reserved fields not zero");
 	const dlogent_t *le = dstore_log_find(k->s, oid);
 	if ((n->flags & CK_NF_ALLOCATED) && !(le && le->e->type == CK_DIR_NODE))
 		check_node_caps(k, oid, n);
@@ -174,14 +171,9 @@ check_pot(chk_t *k, uint32_t pot)
 	uint32_t block = g->pot_start + pot;
 	const ck_pot_t *p = (const ck_pot_t *)dimg_block(&k->s->img, block);
 	char obj[32];
+	const char *why = ck_pot_check(p, pot);
 
 	snprintf(obj, sizeof obj, "pot %u", pot);
-	if (dimg_is_zero(&p->h, sizeof p->h)) {
-		if (!dimg_is_zero(p, CK_BLOCK_SIZE))
-			report(k, 1, obj, block, "pot header is blank but the block is not");
-		return;
-	}
-	const char *why = dstore_pot_check(p, pot);
 	if (why) {
 		report(k, 1, obj, block, why);
 		return;
@@ -195,27 +187,30 @@ check_pot(chk_t *k, uint32_t pot)
 /* ------------------------------------------------------------- tags */
 
 static void
-check_tag(chk_t *k, const ck_tag_t *t, uint32_t j)
+check_tag(chk_t *k, const ck_tag_block_t *t, uint32_t tb, uint32_t e)
 {
 	const ck_geometry_t *g = &k->s->geo;
+	uint32_t j = tb * CK_TAGS_PER_BLOCK + e;
 	uint64_t oid = ck_oid_make(CK_OID_KIND_PAGE, j);
+	const ck_tag_t *tag = &t->tag[e];
+	const char *why = ck_tag_check(t, tb, e, j);
 	char obj[96];
 
-	if (t->flags & ~CK_TF_ALL) {
-		report(k, 1, obj_name(oid, obj, sizeof obj), g->tag_start + j / CK_TAGS_PER_BLOCK,
-		       "tag: unknown flags");
+	if (why) {
+		report(k, 1, obj_name(oid, obj, sizeof obj), g->tag_start + tb, why);
 		return;
 	}
-	if (!(t->flags & CK_TF_ALLOCATED))
+	if (!(tag->flags & CK_TF_ALLOCATED))
 		return;
 	const dlogent_t *le = dstore_log_find(k->s, oid);
 	k->pages += !le || le->e->type == CK_DIR_NODE;
-	if (t->flags & CK_TF_ZERO)
+	if (tag->flags & CK_TF_ZERO)
 		return;
-	const uint8_t *frame = dimg_block(&k->s->img, (uint64_t)g->frame_start + j);
-	if (ck_page_crc(frame) != t->crc)
-		report(k, 1, obj_name(oid, obj, sizeof obj), g->frame_start + j,
-		       "page frame: CRC mismatch");
+	dpage_t d = { .data = dimg_block(&k->s->img, (uint64_t)g->frame_start + j),
+		      .crc = tag->crc, .flags = tag->flags };
+	why = dstore_page_verify(&d);
+	if (why)
+		report(k, 1, obj_name(oid, obj, sizeof obj), g->frame_start + j, why);
 }
 
 static void
@@ -224,12 +219,10 @@ check_tag_block(chk_t *k, uint32_t tb)
 	const ck_geometry_t *g = &k->s->geo;
 	uint32_t block = g->tag_start + tb;
 	const ck_tag_block_t *t = (const ck_tag_block_t *)dimg_block(&k->s->img, block);
+	const char *why = ck_tag_block_check(t, tb);
 	char obj[32];
 
 	snprintf(obj, sizeof obj, "tag block %u", tb);
-	if (dimg_is_zero(t, CK_BLOCK_SIZE))
-		return;
-	const char *why = dstore_tag_block_check(t, tb);
 	if (why) {
 		report(k, 1, obj, block, why);
 		return;
@@ -237,7 +230,7 @@ check_tag_block(chk_t *k, uint32_t tb)
 	for (uint32_t e = 0; e < CK_TAGS_PER_BLOCK; e++) {
 		uint64_t j = (uint64_t)tb * CK_TAGS_PER_BLOCK + e;
 		if (j < g->page_count)
-			check_tag(k, &t->tag[e], (uint32_t)j);
+			check_tag(k, t, tb, e);
 		else if (!dimg_is_zero(&t->tag[e], sizeof t->tag[e]))
 			report(k, 0, obj, block, "tag entry past the last page is not zero");
 	}
@@ -285,14 +278,31 @@ check_gen(chk_t *k, const dgen_t *g)
 	for (uint32_t i = 0; i < g->ndirs; i++) {
 		uint32_t b = s->dirblk[g->dir_off + i];
 		const ck_dir_block_t *d = dlog_dir_block(s, b);
-		if (!dlog_live(s, b)) {
-			snprintf(what, sizeof what, "generation %llu: directory block outside "
-				 "the live log", (unsigned long long)g->gen);
-			report(k, 1, "log", (int64_t)s->geo.log_start + b, what);
-		}
 		for (uint32_t e = 0; e < d->count; e++)
 			check_entry(k, g, b, &d->entry[e]);
 	}
+}
+
+/* The root's log fields against the generations the walk found. */
+static void
+check_log_root(chk_t *k)
+{
+	const dstore_t *s = k->s;
+	const ck_root_t *r = s->r;
+	const char *root = s->cur ? "root B" : "root A";
+
+	if (r->dir_block == CK_NO_BLOCK && r->dir_entries)
+		report(k, 1, root, s->cur, "dir_entries without a directory");
+	if (!s->ngens || s->gens[0].why || s->gens[0].gen != r->generation)
+		return;
+	const dgen_t *newest = &s->gens[0], *oldest = &s->gens[s->ngens - 1];
+	if (newest->nentries != r->dir_entries)
+		report(k, 1, root, s->cur, "dir_entries differs from its generation's directory");
+	if ((newest->last_dir + 1) % s->geo.log_blocks != r->log_head)
+		report(k, 1, root, s->cur, "log_head is not the block after its generation's last");
+	if (s->walk_clean && oldest->first_block != r->log_tail)
+		report(k, 1, root, s->cur, "log_tail is not the first block of the oldest "
+		       "unmigrated generation");
 }
 
 static void
@@ -309,12 +319,7 @@ check_log(chk_t *k)
 		report(k, 1, obj_name(s->dup.oid, obj, sizeof obj),
 		       (int64_t)s->geo.log_start + s->dup.dir_block, what);
 	}
-	const ck_root_t *r = s->r;
-	const char *root = s->cur ? "root B" : "root A";
-	if (r->dir_block == CK_NO_BLOCK && r->dir_entries)
-		report(k, 1, root, s->cur, "dir_entries without a directory");
-	else if (s->ngens && !s->gens[0].why && s->gens[0].nentries != r->dir_entries)
-		report(k, 1, root, s->cur, "dir_entries differs from its generation's directory");
+	check_log_root(k);
 }
 
 /* ---------------------------------------------------------- runlist */

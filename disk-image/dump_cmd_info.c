@@ -88,6 +88,8 @@ dcmd_info(dctx_t *c, int argc, char **argv)
 	dout_u64(o, "migrated_through", r->migrated_through);
 	dout_u64(o, "created", r->created);
 	dout_u64(o, "ckpt_period_ms", r->ckpt_period_ms);
+	dout_u64(o, "time_ms", r->time_ms);
+	dout_u64(o, "boots", r->boots);
 	info_geometry(o, &r->geo);
 	dout_section(o, "objects");
 	dout_fmt(o, "nodes", "%u/%u", k.nodes, r->geo.node_count);
@@ -105,6 +107,7 @@ dcmd_info(dctx_t *c, int argc, char **argv)
 	dout_u64(o, "tail", r->log_tail);
 	dout_u64(o, "used_blocks", log_used(r));
 	dout_u64(o, "generations", s->ngens);
+	dout_str(o, "binding", dlog_binding(s));
 	dout_u64(o, "nodes_in_log", k.in_log_nodes);
 	dout_u64(o, "pages_in_log", k.in_log_pages);
 	dout_section_end(o);
@@ -112,6 +115,38 @@ dcmd_info(dctx_t *c, int argc, char **argv)
 	dout_end(o);
 	return 0;
 }
+
+/* A log-relative block number, or "-" for CK_NO_BLOCK. */
+static void
+block_or_none(dout_t *o, const char *key, uint32_t b)
+{
+	if (b == CK_NO_BLOCK)
+		dout_str(o, key, "-");
+	else
+		dout_u64(o, key, b);
+}
+
+/* What a root commits: its generation's place in the log and the time. */
+static void
+root_fields(dout_t *o, const ck_root_t *r)
+{
+	dout_u64(o, "generation", r->generation);
+	dout_u64(o, "version", r->version);
+	dout_fmt(o, "crc", "0x%08x", r->crc);
+	block_or_none(o, "dir_block", r->dir_block);
+	dout_fmt(o, "dir_crc", "0x%08x", r->dir_crc);
+	dout_u64(o, "dir_entries", r->dir_entries);
+	block_or_none(o, "first_block", r->gen_first_block);
+	dout_u64(o, "log_head", r->log_head);
+	dout_u64(o, "log_tail", r->log_tail);
+	dout_u64(o, "migrated_through", r->migrated_through);
+	dout_u64(o, "time_ms", r->time_ms);
+	dout_u64(o, "boots", r->boots);
+}
+
+static const char *const root_cols[] = { "root", "block", "state", "generation", "version",
+	"crc", "dir_block", "dir_crc", "dir_entries", "first_block", "log_head", "log_tail",
+	"migrated_through", "time_ms", "boots", "why", 0 };
 
 static void
 root_row(dout_t *o, const dstore_t *s, unsigned i)
@@ -123,16 +158,12 @@ root_row(dout_t *o, const dstore_t *s, unsigned i)
 	dout_str(o, "root", i ? "B" : "A");
 	dout_u64(o, "block", i);
 	dout_str(o, "state", !s->root_why[i] ? ((int)i == s->cur ? "valid,chosen" : "valid")
-			    : s->root_blank[i] ? "blank" : "invalid");
-	if (looks) {
-		dout_u64(o, "generation", r->generation);
-		dout_u64(o, "version", r->version);
-		dout_fmt(o, "crc", "0x%08x", r->crc);
-	} else {
-		dout_str(o, "generation", "-");
-		dout_str(o, "version", "-");
-		dout_str(o, "crc", "-");
-	}
+			    : "invalid");
+	if (looks)
+		root_fields(o, r);
+	else
+		for (const char *const *c = root_cols + 3; strcmp(*c, "why"); c++)
+			dout_str(o, *c, "-");
 	if (s->root_why[i] && looks && r->version != CK_FORMAT_VERSION)
 		dout_fmt(o, "why", "%s (version %u; this cairn-dump reads version %u)",
 			s->root_why[i], r->version, CK_FORMAT_VERSION);
@@ -144,13 +175,11 @@ root_row(dout_t *o, const dstore_t *s, unsigned i)
 int
 dcmd_roots(dctx_t *c, int argc, char **argv)
 {
-	static const char *const cols[] = { "root", "block", "state", "generation",
-					    "version", "crc", "why", 0 };
 	dout_t *o = c->o;
 
 	(void)argc, (void)argv;
 	dout_begin(o, "roots");
-	dout_table(o, "roots", cols);
+	dout_table(o, "roots", root_cols);
 	for (unsigned i = 0; i < 2; i++)
 		root_row(o, c->s, i);
 	dout_table_end(o);
@@ -159,33 +188,67 @@ dcmd_roots(dctx_t *c, int argc, char **argv)
 	return c->s->cur < 0 ? DS_ERRORS : 0;
 }
 
+/* A generation's directory blocks in chain order: "4,5,6" (elided past
+ * a screenful). */
+static const char *
+chain_str(const dstore_t *s, const dgen_t *g, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = 0;
+	for (uint32_t k = 0; k < g->ndirs && at + 24 < len; k++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%u", k ? "," : "",
+				       s->dirblk[g->dir_off + k]);
+	if (at + 24 >= len)
+		snprintf(buf + at, len - at, ",...");
+	return g->ndirs ? buf : "-";
+}
+
+static void
+generation_row(dout_t *o, const dstore_t *s, const dgen_t *g)
+{
+	char chain[160];
+
+	dout_row(o);
+	dout_u64(o, "generation", g->gen);
+	block_or_none(o, "first_block", g->first_block);
+	dout_u64(o, "first_dir", g->first_dir);
+	dout_str(o, "chain", chain_str(s, g, chain, sizeof chain));
+	dout_u64(o, "dir_blocks", g->ndirs);
+	dout_u64(o, "entries", g->nentries);
+	if (g->why)
+		dout_fmt(o, "problem", "log block %u: %s", g->why_block, g->why);
+	else
+		dout_str(o, "problem", "-");
+	dout_row_end(o);
+}
+
 int
 dcmd_generations(dctx_t *c, int argc, char **argv)
 {
-	static const char *const cols[] = { "generation", "first_dir", "dir_blocks",
-					    "entries", "problem", 0 };
+	static const char *const cols[] = { "generation", "first_block", "first_dir", "chain",
+					    "dir_blocks", "entries", "problem", 0 };
 	const dstore_t *s = c->s;
+	const ck_root_t *r = s->r;
 	dout_t *o = c->o;
 	int st = 0;
 
 	(void)argc, (void)argv;
 	dout_begin(o, "generations");
-	dout_u64(o, "current", s->r->generation);
-	dout_u64(o, "migrated_through", s->r->migrated_through);
+	dout_u64(o, "current", r->generation);
+	dout_u64(o, "migrated_through", r->migrated_through);
+	dout_section(o, "root");
+	block_or_none(o, "dir_block", r->dir_block);
+	dout_fmt(o, "dir_crc", "0x%08x", r->dir_crc);
+	block_or_none(o, "first_block", r->gen_first_block);
+	dout_u64(o, "log_head", r->log_head);
+	dout_u64(o, "log_tail", r->log_tail);
+	dout_str(o, "binding", dlog_binding(s));
+	dout_section_end(o);
 	dout_table(o, "generations", cols);
 	for (uint32_t i = 0; i < s->ngens; i++) {
-		const dgen_t *g = &s->gens[i];
-		dout_row(o);
-		dout_u64(o, "generation", g->gen);
-		dout_u64(o, "first_dir", g->first_dir);
-		dout_u64(o, "dir_blocks", g->ndirs);
-		dout_u64(o, "entries", g->nentries);
-		if (g->why)
-			dout_fmt(o, "problem", "log block %u: %s", g->why_block, g->why);
-		else
-			dout_str(o, "problem", "-");
-		dout_row_end(o);
-		st |= g->why ? DS_ERRORS : 0;
+		generation_row(o, s, &s->gens[i]);
+		st |= s->gens[i].why ? DS_ERRORS : 0;
 	}
 	dout_table_end(o);
 	dout_end(o);

@@ -3,39 +3,45 @@
  * dump_log.c -- the checkpoint log: its generations and which objects
  * have a newer copy there than at home.
  *
- * The chosen root names the first directory block of its generation
- * (dir_block, relative to log_start).  A generation's directory is a
- * chain of blocks linked by next_block, numbered by seq from 0; block
- * seq 0 names the previous generation's first directory block
- * (prev_gen_block) and number (prev_generation):
+ * The walk over the directories is ck_log_walk() (ckpt/logdir.c), the
+ * one the kernel's restart uses, so cairn-dump judges every link exactly
+ * as restart will:
  *
- *   root --dir_block--> [gen g, seq 0] -next-> [g, 1] -next-> ... NO_BLOCK
- *                          |prev_gen_block
- *                          v
- *                       [gen g', seq 0] -next-> ...     (g' < g)
+ *   root --dir_block, dir_crc--> [gen g, seq 0] --next, next_crc--> ...
+ *                                   | prev_gen_block, prev_crc
+ *                                   v
+ *                                [gen g', seq 0] --> ...          (g' < g)
  *
- * Only generations newer than the root's migrated_through are walked:
- * older ones are at home and their log blocks may have been reused.
- * The walk trusts nothing: every block must be in the log, carry the
- * directory magic and a good CRC, the generation and seq it should;
- * generations must strictly decrease, and the whole walk is bounded by
- * log_blocks steps, so a loop in the links ends it with a message.
+ * This file only records what the walk visits: one dgen per generation
+ * (newest first) with its directory blocks in dstore.dirblk, and the
+ * problem that stopped the walk, if any, on the generation it was in
+ * (a generation whose first block could not be taken gets a row with no
+ * blocks).  What was walked before a problem is still shown and indexed.
  *
  * The overlay index holds, for every OID named by a walked directory,
  * its entry in the newest generation that names it; it is sorted by OID
  * for binary search.  An OID named twice by one generation is counted
- * (ndup, the first in dup) for check to report.
+ * (ndup, the first in dup) for check to report.  Entries are checked
+ * with the shared ck_dir_entry_check(), ck_log_node_block_check() and
+ * ck_log_node_check().
  */
 #include <stdlib.h>
 #include <string.h>
+#include "ckpt/logdir.h"
 #include "dump.h"
+
+const uint8_t *
+dlog_block(const dstore_t *s, uint32_t rel)
+{
+	if (rel >= s->geo.log_blocks)
+		return 0;
+	return dimg_block(&s->img, (uint64_t)s->geo.log_start + rel);
+}
 
 const ck_dir_block_t *
 dlog_dir_block(const dstore_t *s, uint32_t rel)
 {
-	if (rel >= s->geo.log_blocks)
-		return 0;
-	return (const ck_dir_block_t *)dimg_block(&s->img, (uint64_t)s->geo.log_start + rel);
+	return (const ck_dir_block_t *)dlog_block(s, rel);
 }
 
 static int
@@ -52,87 +58,76 @@ grow(void **p, uint32_t *cap, uint32_t n, size_t elem)
 	return 0;
 }
 
-/* Why directory block d cannot be generation gen's block seq, or NULL. */
-static const char *
-dir_block_why(const ck_dir_block_t *d, uint64_t gen, uint32_t seq)
+typedef struct load {
+	dstore_t *s;
+	uint32_t gcap, bcap;
+} load_t;
+
+static int
+read_dir(void *ctx, uint32_t rel, ck_dir_block_t *buf)
 {
-	if (!d)
-		return "directory block outside the log";
-	if (d->magic != CK_DIR_MAGIC)
-		return "directory block: bad magic";
-	if (d->crc != ck_dir_block_crc(d))
-		return "directory block: CRC mismatch";
-	if (d->generation != gen)
-		return "directory block: wrong generation";
-	if (d->seq != seq)
-		return "directory block: out of sequence";
-	if (d->count > CK_DIR_ENTRIES)
-		return "directory block: entry count too large";
+	const uint8_t *b = dlog_block(((load_t *)ctx)->s, rel);
+
+	if (!b)
+		return -1;
+	memcpy(buf, b, sizeof *buf);
 	return 0;
 }
 
-typedef struct walk {
-	dstore_t *s;
-	uint32_t steps;     /* blocks visited, bounded by log_blocks */
-	uint32_t gcap, bcap;
-} walk_t;
-
-/* Walk one generation's chain from first; returns its seq-0 block. */
-static const ck_dir_block_t *
-walk_gen(walk_t *w, dgen_t *g)
+/* A new row for generation gen, whose first directory block is at rel. */
+static dgen_t *
+new_gen(load_t *l, uint64_t gen, uint32_t rel)
 {
-	dstore_t *s = w->s;
-	const ck_dir_block_t *head = 0;
-	uint32_t b = g->first_dir;
+	dstore_t *s = l->s;
 
-	for (uint32_t seq = 0; b != CK_NO_BLOCK; seq++) {
-		const ck_dir_block_t *d = dlog_dir_block(s, b);
-		g->why = ++w->steps > s->geo.log_blocks ? "directory chain loops"
-							 : dir_block_why(d, g->gen, seq);
-		if (g->why) {
-			g->why_block = b;
-			return 0;
-		}
-		if (grow((void **)&s->dirblk, &w->bcap, s->ndirblk, sizeof *s->dirblk) < 0) {
-			s->oom = 1;
-			return 0;
-		}
-		s->dirblk[s->ndirblk++] = b;
-		g->ndirs++;
-		g->nentries += d->count;
-		head = head ? head : d;
-		b = d->next_block;
+	if (grow((void **)&s->gens, &l->gcap, s->ngens, sizeof *s->gens) < 0) {
+		s->oom = 1;
+		return 0;
 	}
-	return head;
+	dgen_t *g = &s->gens[s->ngens++];
+	*g = (dgen_t){ .gen = gen, .first_dir = rel, .first_block = CK_NO_BLOCK,
+		       .last_dir = rel, .dir_off = s->ndirblk };
+	return g;
+}
+
+/* One directory block that passed every check of the walk. */
+static int
+visit(void *ctx, uint64_t gen, uint32_t rel, const ck_dir_block_t *d)
+{
+	load_t *l = ctx;
+	dstore_t *s = l->s;
+	dgen_t *g = s->ngens && s->gens[s->ngens - 1].gen == gen ? &s->gens[s->ngens - 1]
+								 : new_gen(l, gen, rel);
+
+	if (!g || grow((void **)&s->dirblk, &l->bcap, s->ndirblk, sizeof *s->dirblk) < 0) {
+		s->oom = 1;
+		return -1;
+	}
+	if (d->seq == 0)
+		g->first_block = d->first_block;
+	s->dirblk[s->ndirblk++] = rel;
+	g->ndirs++;
+	g->nentries += d->count;
+	g->last_dir = rel;
+	return 0;
 }
 
 static void
-walk_gens(walk_t *w)
+walk(dstore_t *s)
 {
-	dstore_t *s = w->s;
-	uint64_t gen = s->r->generation;
-	uint32_t first = s->r->dir_block;
+	load_t l = { s, 0, 0 };
+	ck_dir_block_t buf;
+	ck_walk_t w;
 
-	while (first != CK_NO_BLOCK && gen > s->r->migrated_through) {
-		if (grow((void **)&s->gens, &w->gcap, s->ngens, sizeof *s->gens) < 0) {
-			s->oom = 1;
-			return;
-		}
-		dgen_t *g = &s->gens[s->ngens++];
-		memset(g, 0, sizeof *g);
-		g->gen = gen;
-		g->first_dir = first;
-		g->dir_off = s->ndirblk;
-		const ck_dir_block_t *h = walk_gen(w, g);
-		if (!h)
-			return;
-		if (h->prev_gen_block != CK_NO_BLOCK && h->prev_generation >= gen) {
-			g->why = "previous generation is not older";
-			g->why_block = first;
-			return;
-		}
-		first = h->prev_gen_block;
-		gen = h->prev_generation;
+	ck_log_walk(s->r, read_dir, visit, &l, &buf, &w);
+	s->walk_clean = !w.why && !w.stopped;
+	if (!w.why)
+		return;
+	dgen_t *g = s->ngens && s->gens[s->ngens - 1].gen == w.why_gen ? &s->gens[s->ngens - 1]
+								       : new_gen(&l, w.why_gen, w.why_block);
+	if (g) {
+		g->why = w.why;
+		g->why_block = w.why_block;
 	}
 }
 
@@ -146,14 +141,31 @@ ix_cmp(const void *a, const void *b)
 	return x->gen > y->gen ? -1 : x->gen < y->gen; /* newest first */
 }
 
+/* Keep the newest entry per OID of the sorted index; count repeats
+ * within one generation. */
+static void
+index_dedup(dstore_t *s, size_t n)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i && s->ix[i - 1].oid == s->ix[i].oid && s->ix[i - 1].gen == s->ix[i].gen &&
+		    !s->ndup++)
+			s->dup = s->ix[i];
+		if (!out || s->ix[out - 1].oid != s->ix[i].oid)
+			s->ix[out++] = s->ix[i];
+	}
+	s->nix = out;
+}
+
 /* Index every entry of every walked generation; keep the newest per OID. */
 static void
 build_index(dstore_t *s)
 {
 	size_t n = 0, total = 0;
 
-	for (uint32_t i = 0; i < s->ndirblk; i++)
-		total += dlog_dir_block(s, s->dirblk[i])->count;
+	for (uint32_t i = 0; i < s->ngens; i++)
+		total += s->gens[i].nentries;
 	if (!total)
 		return;
 	s->ix = calloc(total, sizeof *s->ix);
@@ -171,23 +183,13 @@ build_index(dstore_t *s)
 		}
 	}
 	qsort(s->ix, n, sizeof *s->ix, ix_cmp);
-	size_t out = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i && s->ix[i - 1].oid == s->ix[i].oid && s->ix[i - 1].gen == s->ix[i].gen &&
-		    !s->ndup++)
-			s->dup = s->ix[i];
-		if (!out || s->ix[out - 1].oid != s->ix[i].oid)
-			s->ix[out++] = s->ix[i];
-	}
-	s->nix = out;
+	index_dedup(s, n);
 }
 
 void
 dlog_load(dstore_t *s)
 {
-	walk_t w = { s, 0, 0, 0 };
-
-	walk_gens(&w);
+	walk(s);
 	build_index(s);
 }
 
@@ -221,42 +223,35 @@ dstore_log_find(const dstore_t *s, uint64_t oid)
 	return 0;
 }
 
-/* Is log-relative block b inside the live part [tail, head) of the log? */
-int
-dlog_live(const dstore_t *s, uint32_t b)
+const char *
+dlog_binding(const dstore_t *s)
 {
-	uint32_t t = s->r->log_tail, h = s->r->log_head;
+	const ck_root_t *r = s->r;
 
-	if (t <= h)
-		return b >= t && b < h;
-	return b >= t || b < h;
+	if (r->dir_block == CK_NO_BLOCK || r->generation <= r->migrated_through)
+		return "-";
+	if (!s->ngens || s->gens[0].gen != r->generation)
+		return "the walk did not reach the root's generation";
+	const dgen_t *g = &s->gens[0];
+	if (!g->ndirs)
+		return g->why;
+	if (g->first_block != r->gen_first_block)
+		return "its directory names another first log block";
+	return "ok";
 }
 
 static const char *
 log_node_entry(const dstore_t *s, const ck_dir_entry_t *e, uint64_t gen, dnode_t *dn)
 {
-	const ck_pot_t *p = (const ck_pot_t *)dimg_block(&s->img,
-		(uint64_t)s->geo.log_start + e->log_block);
+	const ck_pot_t *p = (const ck_pot_t *)dlog_block(s, e->log_block);
 
-	if (e->slot >= CK_NODES_PER_POT)
-		return "directory entry: record index out of range";
 	if (!p)
 		return "log node block is not in the image";
 	dn->block = s->geo.log_start + e->log_block;
 	dn->record = e->slot;
 	dn->n = &p->node[e->slot];
-	if (p->h.magic != CK_LNODE_MAGIC)
-		return "log node block: bad magic";
-	if (p->h.generation != gen)
-		return "log node block: wrong generation";
-	const char *why = ck_node_check(dn->n, e->oid);
-	if (why)
-		return why;
-	if (dn->n->crc != e->crc)
-		return "directory entry: CRC differs from the record's";
-	if (dn->n->alloc_count != e->alloc_count || dn->n->call_count != e->call_count)
-		return "directory entry: counts differ from the record's";
-	return 0;
+	const char *why = ck_log_node_block_check(p, gen);
+	return why ? why : ck_log_node_check(dn->n, e);
 }
 
 static void
@@ -270,26 +265,7 @@ log_page_entry(const dstore_t *s, const ck_dir_entry_t *e, dpage_t *dp)
 		return;
 	}
 	dp->block = s->geo.log_start + e->log_block;
-	dp->data = dimg_block(&s->img, dp->block);
-}
-
-/* The range and type part of an entry's check. */
-static const char *
-log_entry_shape(const dstore_t *s, const ck_dir_entry_t *e)
-{
-	ck_node_home_t nh;
-	ck_page_home_t ph;
-
-	if (e->type == CK_DIR_NODE)
-		return ck_node_home(&s->geo, e->oid, &nh) < 0 ?
-		       "directory entry: node OID out of range" : 0;
-	if (e->type != CK_DIR_PAGE && e->type != CK_DIR_ZERO_PAGE)
-		return "directory entry: unknown type";
-	if (ck_page_home(&s->geo, e->oid, &ph) < 0)
-		return "directory entry: page OID out of range";
-	if (e->flags & ~CK_TF_ALL)
-		return "directory entry: unknown page flags";
-	return 0;
+	dp->data = dlog_block(s, e->log_block);
 }
 
 const char *
@@ -298,7 +274,7 @@ dlog_entry_check(const dstore_t *s, const ck_dir_entry_t *e, uint64_t gen,
 {
 	dnode_t ndummy;
 	dpage_t pdummy;
-	const char *why = log_entry_shape(s, e);
+	const char *why = ck_dir_entry_check(s->r, e);
 
 	dn = dn ? dn : &ndummy;
 	dp = dp ? dp : &pdummy;
@@ -308,9 +284,6 @@ dlog_entry_check(const dstore_t *s, const ck_dir_entry_t *e, uint64_t gen,
 	dn->gen = dp->gen = gen;
 	if (why)
 		return why;
-	if (e->type != CK_DIR_ZERO_PAGE &&
-	    (e->log_block >= s->geo.log_blocks || !dlog_live(s, e->log_block)))
-		return "directory entry: log block outside the live log";
 	if (e->type == CK_DIR_NODE)
 		return log_node_entry(s, e, gen, dn);
 	log_page_entry(s, e, dp);

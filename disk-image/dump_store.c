@@ -11,11 +11,14 @@
  * An object's current version is its copy in the newest unmigrated log
  * generation if there is one (dump_log.c's index), else its home:
  *
- *   node  pot block pot_start + i/7, record i%7; a pot block whose 32-byte
- *         header is all zero was never written and holds only blank
- *         nodes, and so does an all-zero record
- *   page  frame frame_start + j; its tag (count, flags, CRC) in tag block
- *         tag_start + j/255; an all-zero tag block means "never written"
+ *   node  pot block pot_start + i/7, record i%7 (ck_pot_check, then
+ *         ck_node_check)
+ *   page  frame frame_start + j; its tag (count, flags, CRC, the tag's
+ *         own CRC) in tag block tag_start + j/255 (ck_tag_check)
+ *
+ * Format version 2 writes every root, pot record and tag when the store
+ * is made, so nothing here means "never written": an all-zero root, pot,
+ * record or tag block is damage, and is named as such.
  *
  * Damage is reported, not hidden: dnode.bad / dpage.bad say what is wrong
  * and the record is still returned so that it can be shown.
@@ -28,13 +31,8 @@ store_roots(dstore_t *s)
 {
 	for (unsigned i = 0; i < 2; i++) {
 		s->root[i] = (const ck_root_t *)dimg_block(&s->img, i);
-		s->root_blank[i] = s->root[i] && dimg_is_zero(s->root[i], CK_BLOCK_SIZE);
-		if (!s->root[i])
-			s->root_why[i] = "block is not in the image";
-		else if (s->root_blank[i])
-			s->root_why[i] = "never written (all zero)";
-		else
-			s->root_why[i] = ck_root_check(s->root[i], i, s->img.nblocks);
+		s->root_why[i] = s->root[i] ? ck_root_check(s->root[i], i, s->img.nblocks)
+					    : "block is not in the image";
 	}
 	s->cur = -1;
 	if (s->root[0] && s->root[1])
@@ -63,27 +61,11 @@ dstore_close(dstore_t *s)
 }
 
 const char *
-dstore_pot_check(const ck_pot_t *p, uint32_t pot)
+dstore_record_check(const ck_node_t *n, uint64_t oid)
 {
-	if (p->h.magic != CK_POT_MAGIC)
-		return "pot header: bad magic";
-	if (p->h.index != pot)
-		return "pot header: wrong pot number";
-	if (p->h.generation != 0)
-		return "pot header: nonzero generation";
-	return 0;
-}
-
-const char *
-dstore_tag_block_check(const ck_tag_block_t *t, uint32_t idx)
-{
-	if (t->magic != CK_TAG_MAGIC)
-		return "tag block: bad magic";
-	if (t->crc != ck_tag_block_crc(t))
-		return "tag block: CRC mismatch";
-	if (t->index != idx)
-		return "tag block: wrong block number";
-	return 0;
+	if (dimg_is_zero(n, sizeof *n))
+		return "node record is all zero (lost write or damage)";
+	return ck_node_check(n, oid);
 }
 
 const ck_node_t *
@@ -108,14 +90,10 @@ node_home(const dstore_t *s, uint64_t oid, dnode_t *d)
 		d->bad = "pot block is not in the image";
 		return;
 	}
-	if (dimg_is_zero(&p->h, sizeof p->h) && dimg_is_zero(&p->node[h.record], sizeof(ck_node_t)))
-		return; /* never written */
 	d->n = &p->node[h.record];
-	d->bad = dstore_pot_check(p, h.block - s->geo.pot_start);
-	if (!d->bad && dimg_is_zero(d->n, sizeof *d->n))
-		d->n = 0;
-	else if (!d->bad)
-		d->bad = ck_node_check(d->n, oid);
+	d->bad = ck_pot_check(p, h.block - s->geo.pot_start);
+	if (!d->bad)
+		d->bad = dstore_record_check(d->n, oid);
 }
 
 int
@@ -156,17 +134,17 @@ page_home(const dstore_t *s, uint64_t oid, dpage_t *d)
 		d->data = 0;
 		return;
 	}
-	if (dimg_is_zero(t, 16)) {
-		d->data = 0; /* tag block never written: no page here yet */
+	uint32_t tb = h.tag_block - s->geo.tag_start;
+	d->bad = ck_tag_block_check(t, tb);
+	if (d->bad) {
+		d->data = 0; /* no tag to speak of */
 		return;
 	}
-	d->bad = dstore_tag_block_check(t, h.tag_block - s->geo.tag_start);
+	d->bad = ck_tag_check(t, tb, h.tag_index, ck_oid_index(oid));
 	const ck_tag_t *tag = &t->tag[h.tag_index];
 	d->alloc_count = tag->alloc_count;
 	d->crc = tag->crc;
 	d->flags = tag->flags;
-	if (!d->bad && (tag->flags & ~CK_TF_ALL))
-		d->bad = "tag: unknown flags";
 	if (tag->flags & CK_TF_ZERO)
 		d->data = 0;
 }
@@ -179,9 +157,12 @@ dstore_page_verify(const dpage_t *d)
 		return d->bad;
 	if (!d->data || !(d->flags & CK_TF_ALLOCATED))
 		return 0;
-	if (ck_page_crc(d->data) != d->crc)
-		return d->in_log ? "log page record: CRC mismatch" : "page frame: CRC mismatch";
-	return 0;
+	if (ck_page_crc(d->data) == d->crc)
+		return 0;
+	if (ck_block_is_zero(d->data))
+		return d->in_log ? "log page record is all zero (lost write or damage)"
+				 : "page frame is all zero (lost write or damage)";
+	return d->in_log ? "log page record: CRC mismatch" : "page frame: CRC mismatch";
 }
 
 int

@@ -11,8 +11,11 @@
  *            target's allocation count (Resume: call count) now
  *   reseal node OID | page OID | root A|B | tag N | dir LOGBLOCK
  *            recompute a record's CRC after a deliberate edit: a node
- *            record, a page's tag CRC (and its tag block), a root, a tag
- *            block, a directory block (log-relative number)
+ *            record, a page's tag (the page's CRC and the tag's own), a
+ *            root, every tag of a tag block, a directory block (log-
+ *            relative number) and then every link that names it, up to
+ *            the roots (next_crc or prev_crc of the block the walk came
+ *            from, dir_crc of a valid root), so the chain holds again
  *
  * Safety rules: only home records are written, and only a node whose
  * current version is at home (a newer log copy would hide the edit, so
@@ -122,13 +125,75 @@ reseal_page(dctx_t *c, const char *arg)
 		return dump_fail(DS_OPERR, "page %s has a newer copy in the log; refusing", arg);
 	ck_tag_block_t *t = (ck_tag_block_t *)dimg_block_w(&c->s->img, d.tag_block);
 	const uint8_t *frame = dimg_block(&c->s->img, d.block);
-	if (!t || !frame || t->magic != CK_TAG_MAGIC)
-		return dump_fail(DS_OPERR, "page %s: its tag block was never written", arg);
+	const char *why = t && frame ? ck_tag_block_check(t, d.tag_block - c->s->geo.tag_start)
+				     : "not in the image";
+	if (why)
+		return dump_fail(DS_OPERR, "page %s: its tag block: %s", arg, why);
 	ck_tag_t *tag = &t->tag[ck_oid_index(oid) % CK_TAGS_PER_BLOCK];
 	if (!(tag->flags & CK_TF_ZERO))
 		tag->crc = ck_page_crc(frame);
-	ck_tag_block_seal(t);
+	ck_tag_seal(tag, ck_oid_index(oid));
 	return 0;
+}
+
+/* Every tag of tag block n that belongs to a page. */
+static void
+reseal_tags(const ck_geometry_t *g, ck_tag_block_t *t, uint32_t n)
+{
+	for (uint32_t e = 0; e < CK_TAGS_PER_BLOCK; e++)
+		if ((uint64_t)n * CK_TAGS_PER_BLOCK + e < g->page_count)
+			ck_tag_seal(&t->tag[e], n * CK_TAGS_PER_BLOCK + e);
+}
+
+static ck_dir_block_t *
+dir_w(const dstore_t *s, uint32_t b)
+{
+	return (ck_dir_block_t *)dimg_block_w(&s->img, (uint64_t)s->geo.log_start + b);
+}
+
+/* The walked directory block whose link names block b (its index in
+ * s->dirblk) and that link's CRC field; CK_NO_BLOCK if none does. */
+static uint32_t
+dir_namer(const dstore_t *s, uint32_t b, uint32_t **field)
+{
+	for (uint32_t i = 0; i < s->ndirblk; i++) {
+		ck_dir_block_t *d = dir_w(s, s->dirblk[i]);
+		if (d && d->next_block == b)
+			*field = &d->next_crc;
+		else if (d && d->seq == 0 && d->prev_gen_block == b)
+			*field = &d->prev_crc;
+		else
+			continue;
+		return i;
+	}
+	return CK_NO_BLOCK;
+}
+
+/* Seal directory block b, then what names it: a valid root's dir_crc, and
+ * the block the walk reached it from, and so on up the chain. */
+static void
+reseal_dir(const dstore_t *s, uint32_t b)
+{
+	uint32_t *field;
+
+	for (uint32_t step = 0; step <= s->ndirblk; step++) {
+		ck_dir_block_t *d = dir_w(s, b);
+		if (!d)
+			return;
+		ck_dir_block_seal(d);
+		for (unsigned i = 0; i < 2; i++) {
+			ck_root_t *r = (ck_root_t *)dimg_block_w(&s->img, i);
+			if (!s->root_why[i] && r->dir_block == b) {
+				r->dir_crc = d->crc;
+				ck_root_seal(r);
+			}
+		}
+		uint32_t k = dir_namer(s, b, &field);
+		if (k == CK_NO_BLOCK)
+			return;
+		*field = d->crc;
+		b = s->dirblk[k];
+	}
 }
 
 static int
@@ -148,13 +213,12 @@ reseal_block(dctx_t *c, const char *what, const char *arg)
 	if (doid_parse_u64(arg, &n) < 0)
 		return dump_fail(DS_USAGE, "reseal %s: bad number '%s'", what, arg);
 	if (!strcmp(what, "tag") && n < g->tag_count) {
-		ck_tag_block_t *t = (ck_tag_block_t *)dimg_block_w(&c->s->img, g->tag_start + n);
-		ck_tag_block_seal(t);
+		reseal_tags(g, (ck_tag_block_t *)dimg_block_w(&c->s->img, g->tag_start + n),
+			    (uint32_t)n);
 		return 0;
 	}
 	if (!strcmp(what, "dir") && n < g->log_blocks) {
-		ck_dir_block_t *d = (ck_dir_block_t *)dimg_block_w(&c->s->img, g->log_start + n);
-		ck_dir_block_seal(d);
+		reseal_dir(c->s, (uint32_t)n);
 		return 0;
 	}
 	return dump_fail(DS_USAGE, "reseal: node OID | page OID | root A|B | tag N | dir N");

@@ -38,7 +38,6 @@
 #include "forwarder.h"
 #include "abi/invoke.h"
 
-#define INT80_LEN 2            /* bytes of "int $0x80": backed up on a stall */
 
 /* A message in flight. */
 struct msg {
@@ -138,8 +137,8 @@ deliver_extras(struct proc *p, const struct msg *m)
 	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
 		unsigned r = rspec_field(p->rspec, RSPEC_CAP_SHIFT(i));
 		if (r != RSPEC_DROP) {
+			obj_will_modify(p->capregs);
 			*proc_capreg(p, r) = i < m->ncaps ? m->c[i] : cap_void();
-			objcache_dirty(p->capregs);
 		}
 	}
 	if (!(p->rspec & RSPEC_HAS_DESC))
@@ -230,8 +229,8 @@ call_deliver(struct proc *p, struct proc *t, const struct msg *m, unsigned badge
 	t->state = PRS_RUNNING;
 	unsigned reply = rspec_field(t->rspec, RSPEC_REPLY_SHIFT);
 	if (reply != RSPEC_DROP) {
+		obj_will_modify(t->capregs);
 		*proc_capreg(t, reply) = cap_to(p->root, CT_RESUME, 0, resume_badge);
-		objcache_dirty(t->capregs);
 	}
 	p->state = PRS_WAITING;
 	sched_set_current(t);
@@ -279,8 +278,8 @@ reply_to(cap_t *cap, const struct msg *m)
 		deliver(c, m, 0);
 	c->fault_code = PF_NONE;
 	c->fault_addr = 0;
+	obj_will_modify(c->root);
 	obj_node(c->root)->call_count++;      /* every copy of cap dies */
-	objcache_dirty(c->root);
 	c->state = PRS_RUNNING;
 	return c;
 }
@@ -295,8 +294,8 @@ return_results(struct proc *p, const struct inv *inv, const struct ipc_desc *d, 
 		return;
 	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
 		if (d->rcv_cap[i] != IPC_NO_CAP) {
+			obj_will_modify(p->capregs);
 			*proc_capreg(p, d->rcv_cap[i]) = i < inv->nrc ? inv->rc[i] : cap_void();
-			objcache_dirty(p->capregs);
 		}
 	}
 	uint32_t n = inv->rslen < d->rcv_max ? inv->rslen : d->rcv_max;

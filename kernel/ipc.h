@@ -7,6 +7,10 @@
 #include "invoke.h"
 #include "abi/invoke.h"
 
+/* Bytes of "int $0x80": backed up to make a process execute its trap
+ * again (a stall, a blocked forwarder, a snapshot at trap entry). */
+#define INT80_LEN 2
+
 /* A kernel object's words-only reply into p's registers (the slow path
  * and the fast path both use it). */
 static inline void

@@ -56,9 +56,9 @@ fast_call(struct proc *p, cap_t *c)
 	/* commit point */
 	copy_words(t, p, p->regs.ebx, cap_badge(c));
 	ck_node_t *root = obj_node(p->root);
+	obj_will_modify(t->capregs);
 	obj_node(t->capregs)->slot[CR_REPLY] =
 		cap_make(CT_RESUME, 0, 0, root->call_count, p->root->oid);
-	t->capregs->flags |= OF_DIRTY;
 	p->state = PRS_WAITING;
 	p->rspec = RSPEC_DEFAULT;     /* rbuf, rmax: unused without a descriptor */
 	t->state = PRS_RUNNING;
@@ -78,8 +78,8 @@ fast_return(struct proc *p, cap_t *c)
 		return false;
 	/* commit point */
 	copy_words(w, p, p->regs.ebx, 0);
+	obj_will_modify(w->root);
 	obj_node(w->root)->call_count++;
-	w->root->flags |= OF_DIRTY;
 	if (unlikely(w->fault_code))
 		w->fault_code = PF_NONE, w->fault_addr = 0;
 	w->state = PRS_RUNNING;

@@ -49,6 +49,7 @@ void panic_at(const char *file, int line, const char *fmt, ...) NORETURN PRINTF(
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
+void sort_u32(uint32_t *a, size_t n, bool (*before)(uint32_t, uint32_t));
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);

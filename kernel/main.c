@@ -12,10 +12,12 @@
 #include "pmem.h"
 #include "disk.h"
 #include "obj.h"
-#include "objstore.h"
+#include "ckpt/objstore.h"
 #include "cap.h"
 #include "proc.h"
 #include "space.h"
+#include "checkpoint.h"
+#include "ckpt/restart.h"
 #include "version.h"
 #ifdef CAIRN_TEST
 #include "ktest.h"
@@ -68,13 +70,17 @@ open_store(void)
 	int err = objstore_open();
 	const ck_root_t *r = objstore_root();
 
+	if (err == OBJ_ERR_DAMAGED) {
+		kprintf("store: damaged; not started (cairn-dump check names what is wrong)\n");
+		hal_exit(4);
+	}
 	if (err) {
 		kprintf("store: not opened: %s\n", obj_strerror(err));
 		return;
 	}
-	kprintf("store: generation %llu, %u nodes, %u pages, %u processes on the run list\n",
+	kprintf("store: generation %llu, %u nodes, %u pages, log %u blocks, %u processes on the run list\n",
 		(unsigned long long)r->generation, r->geo.node_count,
-		r->geo.page_count, r->runlist_count);
+		r->geo.page_count, r->geo.log_blocks, r->runlist_count);
 }
 
 /*
@@ -98,7 +104,12 @@ start_run_list(void)
 		kprintf("run list entry %u (%#llx): not started (rc %d)\n", i,
 			(unsigned long long)r->runlist[i].oid, rc);
 	}
-	kprintf("started %u processes\n", started);
+	if (r) {
+		const struct restart_info *ri = restart_info();
+		kprintf("restart: generation %llu (root %c), %u unmigrated generations, %u directory entries, %u processes resumed\n",
+			(unsigned long long)r->generation, 'A' + ri->slot, ri->generations,
+			ri->entries, started);
+	}
 }
 
 #ifdef CAIRN_TEST
@@ -142,6 +153,7 @@ kmain(uint32_t mb_magic, uint32_t mb_info)
 	proc_init();
 	sched_init();
 	open_store();
+	ckpt_init();
 #ifdef CAIRN_TEST
 	run_tests();
 #endif

@@ -48,7 +48,7 @@
  *
  * Dirty pages.  A read fault maps the page read-only even where the
  * tree allows writes; a write fault maps it writable and marks it dirty
- * (objcache_dirty) before the PTE exists.  So every page the user can
+ * (obj_will_modify) before the PTE exists.  So every page the user can
  * write is dirty, and a clean page is never writable through a PTE.
  *
  * For the checkpoint (copy-on-write).  At the snapshot, the checkpoint
@@ -216,7 +216,7 @@ install(struct mapctx *ctx, struct space_path *path, uint32_t va,
 	for (unsigned i = 0; i < path->n; i++)
 		path->obj[i]->map_gen = (uint32_t)mapcache_gen;
 	if (rw)
-		objcache_dirty(w.page);
+		obj_will_modify(w.page);  /* before the user can write it */
 	hal_pte_set(ctx->pd, va, hal_virt_to_phys(w.page->body), rw);
 }
 

@@ -13,7 +13,11 @@
  *
  * Flags:
  *   OF_DIRTY   changed since it was last written; stays in memory until a
- *              checkpoint writes it (never evicted while dirty)
+ *              checkpoint writes it (never evicted while dirty).  Set by
+ *              obj_will_modify(), which every change to an object's bytes,
+ *              counts or flags calls BEFORE making the change; it also
+ *              puts the object on its kind's dirty list, which is what a
+ *              checkpoint writes (never a scan of the cache)
  *   OF_CKPT    captured by the checkpoint being written (copy-on-write)
  *   OF_REF     used since the clock hand last passed (second chance)
  *   OF_CAPREGS the capability-register node of a loaded process
@@ -49,6 +53,7 @@ struct obj {
 	uint32_t page_crc;      /* pages: CRC of the contents when last clean */
 	struct proc *proc;      /* the loaded process whose root this is, or NULL */
 	uint32_t map_gen;       /* mapping generation it last built a mapping in (mapcache.c) */
+	struct obj *dnext;      /* dirty list link (OF_DIRTY) */
 };
 
 /* Errors of cache operations (negative; 0 is success). */
@@ -82,7 +87,29 @@ obj_alloc_count(const struct obj *o)
 void objcache_init(void);
 struct obj *objcache_lookup(uint64_t oid);       /* cached only, or NULL */
 struct obj_ret objcache_get(uint64_t oid);       /* fault in if needed */
-void objcache_dirty(struct obj *o);
+void objcache_mark_dirty(struct obj *o);
+
+/* Call before changing o's body, counts or flags: o joins the dirty set
+ * of the generation being accumulated. */
+static inline void
+obj_will_modify(struct obj *o)
+{
+	if (unlikely(!(o->flags & OF_DIRTY)))
+		objcache_mark_dirty(o);
+}
+
+/* The dirty set: two lists (nodes, pages) and their lengths. */
+struct obj_dirty {
+	struct obj *nodes, *pages;
+	uint32_t nnodes, npages;
+};
+const struct obj_dirty *objcache_dirty_set(void);
+/* The checkpoint wrote every object of the dirty set: all clean again. */
+void objcache_all_clean(void);
+/* Room: objects that may still be dirtied before a pool could fill up
+ * with dirty or pinned objects (pinned counted at their bound). */
+uint32_t objcache_dirty_room(enum obj_type type);
+uint32_t objcache_pool_size(enum obj_type type);
 void objcache_pin(struct obj *o);
 void objcache_unpin(struct obj *o);
 bool objcache_evict(struct obj *o);              /* drop one clean object */
@@ -92,6 +119,7 @@ struct objcache_stats {
 	uint32_t faults, evictions, probes, lookups, damaged;
 	uint32_t nodes_used, node_pool, pages_used, page_pool;
 	uint32_t hash_buckets, dirty;
+	uint32_t dirty_nodes, dirty_pages;
 };
 void objcache_stats(struct objcache_stats *out);
 

@@ -18,7 +18,11 @@
  * for tests).  No operation allocates afterwards (DESIGN.md rule 2): a
  * fault takes a free header or evicts a clean, unpinned one with a
  * clock (second-chance) sweep.  Dirty objects are never evicted: only a
- * checkpoint makes them clean; if a pool holds nothing but dirty or
+ * checkpoint makes them clean.  They are kept on two dirty lists (nodes,
+ * pages), so the checkpoint's work is proportional to what is dirty.
+ * The checkpoint keeps a pool from filling up with dirty objects: it
+ * asks objcache_dirty_room() and runs before a trap could need more
+ * (kernel/checkpoint.c); if a pool still holds nothing but dirty or
  * pinned objects the fault fails with OBJ_ERR_FULL.
  *
  * Invariants: a header is either on its pool's free list (OF_FREE, not
@@ -26,11 +30,12 @@
  * never hashed.
  */
 #include "obj.h"
-#include "objstore.h"
+#include "ckpt/objstore.h"
 #include "pmem.h"
 #include "hal.h"
 #include "space.h"
 #include "proc.h"
+#include "checkpoint.h"
 
 struct pool {
 	struct obj *hdr;        /* headers */
@@ -40,6 +45,7 @@ struct pool {
 };
 
 static struct pool node_pool, page_pool;
+static struct obj_dirty dirty;
 static struct obj **hash;
 static uint32_t hash_mask;
 static struct objcache_stats stats;
@@ -244,9 +250,67 @@ objcache_get(uint64_t oid)
 }
 
 void
-objcache_dirty(struct obj *o)
+objcache_mark_dirty(struct obj *o)
 {
 	o->flags |= OF_DIRTY;
+	if (o->type == OT_NODE) {
+		o->dnext = dirty.nodes;
+		dirty.nodes = o;
+		dirty.nnodes++;
+	} else {
+		o->dnext = dirty.pages;
+		dirty.pages = o;
+		dirty.npages++;
+	}
+	ckpt_dirtied(dirty.nnodes, dirty.npages);
+}
+
+const struct obj_dirty *
+objcache_dirty_set(void)
+{
+	return &dirty;
+}
+
+static void
+list_clean(struct obj *o)
+{
+	for (struct obj *next; o; o = next) {
+		next = o->dnext;
+		o->dnext = NULL;
+		o->flags &= (uint8_t)~OF_DIRTY;
+		if (o->type == OT_PAGE)
+			o->page_crc = ck_page_crc(o->body);
+	}
+}
+
+void
+objcache_all_clean(void)
+{
+	list_clean(dirty.nodes);
+	list_clean(dirty.pages);
+	dirty = (struct obj_dirty){ 0 };
+}
+
+/* Pinned objects, at most: a loaded process pins its root, its register
+ * node and its annex page; a trap pins a space walk's path and a few
+ * invoked objects on top. */
+#define PINNED_NODES_MAX (2 * PROC_TABLE_SIZE + 32)
+#define PINNED_PAGES_MAX (PROC_TABLE_SIZE + 16)
+
+uint32_t
+objcache_pool_size(enum obj_type type)
+{
+	return type == OT_NODE ? node_pool.size : page_pool.size;
+}
+
+uint32_t
+objcache_dirty_room(enum obj_type type)
+{
+	uint32_t size = type == OT_NODE ? node_pool.size : page_pool.size;
+	uint32_t used = type == OT_NODE ? dirty.nnodes + PINNED_NODES_MAX
+					: dirty.npages + PINNED_PAGES_MAX;
+
+	return used < size ? size - used : 0;
 }
 
 void
@@ -271,11 +335,9 @@ objcache_stats(struct objcache_stats *out)
 	out->node_pool = node_pool.size;
 	out->pages_used = page_pool.used;
 	out->page_pool = page_pool.size;
-	out->dirty = 0;
-	for (uint32_t i = 0; i < node_pool.size; i++)
-		out->dirty += !!(node_pool.hdr[i].flags & OF_DIRTY);
-	for (uint32_t i = 0; i < page_pool.size; i++)
-		out->dirty += !!(page_pool.hdr[i].flags & OF_DIRTY);
+	out->dirty_nodes = dirty.nnodes;
+	out->dirty_pages = dirty.npages;
+	out->dirty = dirty.nnodes + dirty.npages;
 }
 
 const char *

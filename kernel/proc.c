@@ -20,9 +20,8 @@
 #include "cap.h"
 #include "abi/invoke.h"
 
-#define PROC_TABLE_SIZE 128
-
 static struct proc proc_table[PROC_TABLE_SIZE];
+_Static_assert(PROC_TABLE_SIZE <= CK_RUNLIST_MAX, "every loaded process fits the run list");
 static uint32_t proc_clock;
 
 void
@@ -169,13 +168,42 @@ proc_writeback(struct proc *p)
 	ck_node_t *n = obj_node(p->root);
 	const struct hal_uregs *r = &p->regs;
 
+	obj_will_modify(p->root);
 	n->slot[PR_SLOT_REGS0] = cap_number(r->eax, r->ebx, r->ecx);
 	n->slot[PR_SLOT_REGS1] = cap_number(r->edx, r->esi, r->edi);
 	n->slot[PR_SLOT_REGS2] = cap_number(r->ebp, r->esp, r->eip);
 	n->slot[PR_SLOT_REGS3] = cap_number(r->eflags, 0, 0);
 	n->slot[PR_SLOT_STATE] = cap_number(p->state, p->fault_code, p->fault_addr);
 	n->slot[PR_SLOT_RECV] = cap_number(p->rspec, p->rbuf, p->rmax);
-	objcache_dirty(p->root);
+}
+
+void
+proc_writeback_all(void)
+{
+	for (unsigned i = 0; i < PROC_TABLE_SIZE; i++)
+		if (proc_table[i].in_use)
+			proc_writeback(&proc_table[i]);
+}
+
+uint32_t
+proc_runlist(cap_t *out, uint32_t max)
+{
+	uint32_t n = 0;
+
+	for (unsigned i = 0; i < PROC_TABLE_SIZE; i++) {
+		struct proc *p = &proc_table[i];
+		if (p->in_use && p->state == PRS_RUNNING) {
+			require(n < max);   /* the table is smaller than the run list */
+			out[n++] = cap_to(p->root, CT_PROCESS, 0, 0);
+		}
+	}
+	return n;
+}
+
+void
+proc_fpu_writeback(void)
+{
+	/* FPU state is not yet per process (it is shared and unsaved). */
 }
 
 static bool

@@ -20,6 +20,8 @@
 #include "space.h"
 #include "abi/process.h"
 
+#define PROC_TABLE_SIZE 128
+
 struct proc {
 	struct hal_uregs regs;      /* must stay first: the trap frame */
 	struct obj *root;           /* pinned; root->proc == this */
@@ -60,6 +62,13 @@ enum proc_queue {
  * root is not a well-formed process). */
 struct proc *proc_load(struct obj *root, int *rc);
 void proc_writeback(struct proc *p);
+/* Before a checkpoint: every loaded process written back into its nodes. */
+void proc_writeback_all(void);
+/* Process capabilities to the loaded processes that are running (ready,
+ * current, stalled or asleep): the checkpoint's run list.  At most max. */
+uint32_t proc_runlist(cap_t *out, uint32_t max);
+/* Save the FPU owner's registers into its annex page (checkpoint). */
+void proc_fpu_writeback(void);
 void proc_unload(struct proc *p);           /* writeback, then free the entry */
 void proc_drop(struct proc *p);             /* free without writeback (rescinded) */
 void proc_unload_users_of(struct obj *capregs);

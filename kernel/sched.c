@@ -18,6 +18,7 @@
 #include "proc.h"
 #include "abi/rc.h"
 #include "forwarder.h"
+#include "checkpoint.h"
 
 #define NPRIO (PROC_PRIO_MAX + 1)
 
@@ -173,6 +174,7 @@ void
 kern_timer_tick(void)
 {
 	wake_sleepers(hal_ticks());
+	ckpt_tick();
 	if (current && current->slice)
 		current->slice--;
 }
@@ -183,6 +185,8 @@ kern_irq_in_kernel(void)
 {
 	if (!idling)
 		return;
+	if (ckpt_due)
+		ckpt_run_due();      /* idle: no trap in flight, a boundary */
 	for (int prio = 0; prio < NPRIO; prio++)
 		if (ready_head[prio])
 			sched_run();

@@ -181,8 +181,8 @@ copy_pages(cap_t *space, uint32_t uva, uint8_t *buf, uint32_t len, enum copy_op 
 		if (op == COPY_IN)
 			memcpy(buf, body, n);
 		if (op == COPY_OUT) {
+			obj_will_modify(w.page);
 			memcpy(body, buf, n);
-			objcache_dirty(w.page);
 		}
 		uva += n;
 		buf += n;

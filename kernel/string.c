@@ -78,3 +78,33 @@ strncmp(const char *a, const char *b, size_t n)
 	}
 	return 0;
 }
+
+/* Heapsort of n 4-byte elements (pointers or indices) by before(a, b):
+ * in place, O(n log n), no allocation -- the checkpoint sorts its dirty
+ * objects and migration its log entries with it. */
+static void
+sift(uint32_t *a, size_t root, size_t n, bool (*before)(uint32_t, uint32_t))
+{
+	for (size_t child; (child = 2 * root + 1) < n; root = child) {
+		if (child + 1 < n && before(a[child], a[child + 1]))
+			child++;
+		if (!before(a[root], a[child]))
+			return;
+		uint32_t t = a[root];
+		a[root] = a[child];
+		a[child] = t;
+	}
+}
+
+void
+sort_u32(uint32_t *a, size_t n, bool (*before)(uint32_t, uint32_t))
+{
+	for (size_t i = n / 2; i-- > 0;)
+		sift(a, i, n, before);
+	for (size_t end = n; end-- > 1;) {
+		uint32_t t = a[0];
+		a[0] = a[end];
+		a[end] = t;
+		sift(a, 0, end, before);
+	}
+}

@@ -13,6 +13,7 @@
 #include "proc.h"
 #include "ipc.h"
 #include "ipcfast.h"
+#include "checkpoint.h"
 
 #define PFERR_WRITE 0x2
 #define VEC_PAGE_FAULT 14
@@ -36,8 +37,15 @@ kern_syscall(struct hal_uregs *r)
 {
 	struct proc *p = proc_of_regs(r);
 
+	if (unlikely(ckpt_due))
+		ckpt_at_entry(p, INT80_LEN);
+#ifdef CAIRN_TEST
+	ckpt_trap_begin();
+#endif
 	ipc_fast(p);          /* returns only if the slow path must work */
 	ipc_syscall(p);
+	if (unlikely(ckpt_due))
+		ckpt_run_due();   /* the trap is done: a boundary (take()) */
 	sched_continue();
 }
 
@@ -47,6 +55,11 @@ kern_user_trap(struct hal_uregs *r, enum hal_trap_kind kind)
 	struct proc *p = proc_of_regs(r);
 
 	require(p == sched_current());
+	if (unlikely(ckpt_due) && kind != HAL_TRAP_SYSCALL)
+		ckpt_at_entry(p, 0);  /* eip is the instruction to retry */
+#ifdef CAIRN_TEST
+	ckpt_trap_begin();
+#endif
 	switch (kind) {
 	case HAL_TRAP_SYSCALL:
 		kern_syscall(r);

@@ -29,13 +29,29 @@ image_grow(void *arr, size_t *cap, size_t n, size_t sz)
 int
 image_init(struct image *img, unsigned store_mb)
 {
-	uint64_t blocks = (uint64_t)store_mb * ((1u << 20) / CK_BLOCK_SIZE);
+	uint64_t blocks = (uint64_t)store_mb * MK_BLOCKS_PER_MB;
 
 	memset(img, 0, sizeof *img);
 	img->store_mb = store_mb;
+	img->ckpt_period_ms = CK_DEFAULT_PERIOD_MS;
 	if (store_mb == 0 || blocks > UINT32_MAX)
 		return -1;
-	return ck_geometry_compute(&img->geo, (uint32_t)blocks);
+	return ck_geometry_compute(&img->geo, (uint32_t)blocks, 0);
+}
+
+int
+image_set_log(struct image *img, struct pos at, uint64_t log_mb)
+{
+	uint64_t blocks = log_mb * MK_BLOCKS_PER_MB;
+	ck_geometry_t g;
+
+	if (log_mb > UINT32_MAX / MK_BLOCKS_PER_MB ||
+	    ck_geometry_compute(&g, img->geo.total_blocks, (uint32_t)blocks) < 0)
+		return diag_error(at, "a %llu-MiB log does not fit a %u-MiB store (the log may "
+				  "take at most half of it: %u MiB)", (unsigned long long)log_mb,
+				  img->store_mb, img->geo.total_blocks / 2 / MK_BLOCKS_PER_MB);
+	img->geo = g;
+	return image_room(img, at, 0, 0);
 }
 
 void

@@ -8,7 +8,9 @@
  * from 0) gets OID ck_oid_make(CK_OID_KIND_NODE, n), the n-th page
  * ck_oid_make(CK_OID_KIND_PAGE, n).  There are no fixed system objects.
  * The store's geometry is known before the map is read, so running out
- * of room is reported at the declaration that does not fit.
+ * of room is reported at the declaration that does not fit; a map that
+ * sets the log size lays the store out again there, and room is checked
+ * once more against the new layout (OIDs do not depend on it).
  *
  * Invariants:
  *   - nodes[i].oid == ck_oid_make(CK_OID_KIND_NODE, i), and every node
@@ -31,6 +33,7 @@
 #include "disk-image/mkimage/diag.h"
 
 #define MK_NO_INDEX 0xffffffffu
+#define MK_BLOCKS_PER_MB ((1u << 20) / CK_BLOCK_SIZE)
 
 enum sym_kind {
 	SYM_NODE,    /* a node declared with "node" */
@@ -104,6 +107,10 @@ struct image {
 
 /* An empty image for a store of store_mb MiB; -1 if that is too small. */
 int image_init(struct image *img, unsigned store_mb);
+/* Lay the store out again with a log of log_mb MiB (0: the default);
+ * reports at `at` if the log does not fit or the objects made so far no
+ * longer do.  0 or -1. */
+int image_set_log(struct image *img, struct pos at, uint64_t log_mb);
 void image_free(struct image *img);
 
 /* Room for n more nodes / pages?  Otherwise report at `at`. */

@@ -191,7 +191,20 @@ parse_run(struct parser *p)
 	}
 }
 
-/* set checkpoint_period INT ';' | set created INT ';' */
+/* The log size: the store is laid out again, and what the map made so
+ * far must still fit (errors point at the number). */
+static int
+parse_set_log(struct parser *p)
+{
+	struct pos at = P_TOK(p)->pos;
+	uint64_t mb = 0;
+
+	if (p_expect_int(p, UINT64_MAX, "a log size in MiB", &mb) < 0)
+		return -1;
+	return image_set_log(p->img, at, mb);
+}
+
+/* set checkpoint_period INT ';' | set created INT ';' | set log_mb INT ';' */
 static int
 parse_set(struct parser *p)
 {
@@ -206,8 +219,11 @@ parse_set(struct parser *p)
 		if (p_next(p) < 0 || p_expect_int(p, UINT64_MAX, "a build sequence number", &v) < 0)
 			return -1;
 		img->created = v;
+	} else if (p_is_kw(p, "log_mb")) {
+		if (p_next(p) < 0 || parse_set_log(p) < 0)
+			return -1;
 	} else {
-		return p_expected(p, "a setting (checkpoint_period, created)");
+		return p_expected(p, "a setting (checkpoint_period, created, log_mb)");
 	}
 	return p_expect(p, TK_SEMI, "';' after the setting");
 }

@@ -2,23 +2,26 @@
 /*
  * store.c -- write a generation-0 store (docs/disk-format.md):
  *
- *   block 0          root A: generation 0, empty log (dir_block =
- *                    CK_NO_BLOCK, head = tail = 0), the run list
- *   block 1          root B: zero, hence invalid; the first checkpoint
- *                    writes it
- *   log              zero (empty)
+ *   block 0, 1       root A and root B: both generation 0, identical but
+ *                    for root_slot: empty log (dir_block = gen_first_block
+ *                    = CK_NO_BLOCK, dir_crc 0, head = tail = 0), the run
+ *                    list; neither is left unwritten, so an all-zero root
+ *                    is damage, and a torn first checkpoint still finds
+ *                    generation 0 in the other root
+ *   log              zero (empty; nothing in it is live)
  *   pots             every pot written; records of objects the map made
  *                    are the nodes, all others are free records (OID set,
  *                    counts 0, flags 0), every record sealed
- *   tag blocks       every one written and sealed; a page the map made is
- *                    CK_TF_ALLOCATED, with CK_TF_ZERO when its contents
+ *   tag blocks       every one written, and every tag up to page_count
+ *                    sealed on its own (ck_tag_seal); a page the map made
+ *                    is CK_TF_ALLOCATED, with CK_TF_ZERO when its contents
  *                    are all zero; a free page is CK_TF_ZERO with count 0;
  *                    entries past page_count are zero
  *   frames           written only for pages with non-zero contents
  *
  * The file is first sized with ftruncate, so the zero regions (root B,
  * the log, the frames of zero pages) cost nothing and read as zeros;
- * then pots, tags and frames are written in order in chunks of up to
+ * then the roots, pots, tags and frames are written in order in chunks of up to
  * STORE_CHUNK blocks.  The output depends only on the image, so the same
  * map and inputs give a byte-identical store.
  */
@@ -43,17 +46,19 @@ store_pwrite(struct store_out *o, const void *buf, size_t n, uint32_t block)
 }
 
 void
-store_make_root(const struct image *img, ck_root_t *r)
+store_make_root(const struct image *img, unsigned slot, ck_root_t *r)
 {
 	memset(r, 0, sizeof *r);
 	r->magic = CK_ROOT_MAGIC;
 	r->version = CK_FORMAT_VERSION;
 	r->block_size = CK_BLOCK_SIZE;
 	r->generation = 0;
-	r->root_slot = 0;
+	r->root_slot = slot;
 	r->geo = img->geo;
 	r->log_head = r->log_tail = 0;
 	r->dir_block = CK_NO_BLOCK;
+	r->dir_crc = 0;
+	r->gen_first_block = CK_NO_BLOCK;
 	r->dir_entries = 0;
 	r->migrated_through = 0;
 	r->runlist_count = img->runlist_count;
@@ -87,21 +92,13 @@ store_page_is_zero(const struct mk_page *pg)
 	return !pg->data || !memcmp(pg->data, zero, CK_BLOCK_SIZE);
 }
 
+/* Page j's tag: a page the map made, or a free (zero) page; sealed. */
 static void
-store_fill_tags(const struct image *img, uint32_t t, ck_tag_block_t *tb, uint32_t zero_crc)
+store_fill_tag(const struct image *img, uint32_t j, ck_tag_t *tag, uint32_t zero_crc)
 {
-	memset(tb, 0, sizeof *tb);
-	tb->magic = CK_TAG_MAGIC;
-	tb->index = t;
-	for (uint32_t e = 0; e < CK_TAGS_PER_BLOCK; e++) {
-		uint32_t j = t * CK_TAGS_PER_BLOCK + e;
-		ck_tag_t *tag = &tb->tag[e];
-		if (j >= img->geo.page_count)
-			break;
-		tag->flags = CK_TF_ZERO;
-		tag->crc = zero_crc;
-		if (j >= img->npages)
-			continue;
+	tag->flags = CK_TF_ZERO;
+	tag->crc = zero_crc;
+	if (j < img->npages) {
 		const struct mk_page *pg = &img->pages[j];
 		tag->alloc_count = pg->alloc_count;
 		tag->flags = CK_TF_ALLOCATED;
@@ -110,7 +107,21 @@ store_fill_tags(const struct image *img, uint32_t t, ck_tag_block_t *tb, uint32_
 		else
 			tag->crc = ck_page_crc(pg->data);
 	}
-	ck_tag_block_seal(tb);
+	ck_tag_seal(tag, j);
+}
+
+static void
+store_fill_tags(const struct image *img, uint32_t t, ck_tag_block_t *tb, uint32_t zero_crc)
+{
+	memset(tb, 0, sizeof *tb);
+	tb->magic = CK_TAG_MAGIC;
+	tb->index = t;
+	for (uint32_t e = 0; e < CK_TAGS_PER_BLOCK; e++) {
+		uint32_t j = t * CK_TAGS_PER_BLOCK + e;
+		if (j >= img->geo.page_count)
+			break;
+		store_fill_tag(img, j, &tb->tag[e], zero_crc);
+	}
 }
 
 /* Write `count` blocks from `first`, each made by fill(img, k, block). */
@@ -168,12 +179,13 @@ store_write_all(struct store_out *o, const struct image *img)
 {
 	static const uint8_t zero[CK_BLOCK_SIZE];
 	const ck_geometry_t *g = &img->geo;
-	ck_root_t root;
+	ck_root_t *roots = (ck_root_t *)o->buf;
 
 	if (ftruncate(o->f.fd, (off_t)g->total_blocks * CK_BLOCK_SIZE) < 0)
 		return diag_tool_error("sizing %s: %s", o->f.tmp, strerror(errno));
-	store_make_root(img, &root);
-	if (store_pwrite(o, &root, sizeof root, 0) < 0 ||
+	store_make_root(img, 0, &roots[0]);
+	store_make_root(img, 1, &roots[1]);
+	if (store_pwrite(o, roots, 2 * sizeof *roots, 0) < 0 ||
 	    store_write_run(o, img, g->pot_start, g->pot_count, store_pot_block, 0) < 0 ||
 	    store_write_run(o, img, g->tag_start, g->tag_count, store_tag_block, ck_page_crc(zero)) < 0 ||
 	    store_write_frames(o, img) < 0)

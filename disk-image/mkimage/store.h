@@ -7,8 +7,8 @@
 
 #include "disk-image/mkimage/image.h"
 
-/* Fill in the generation-0 root for img (sealed). */
-void store_make_root(const struct image *img, ck_root_t *root);
+/* Fill in img's generation-0 root for root block slot (0: A, 1: B), sealed. */
+void store_make_root(const struct image *img, unsigned slot, ck_root_t *root);
 /* Write the whole store to `path`, atomically: a temporary file in the
  * same directory is renamed over `path` only once it is complete.
  * 0, or -1 after reporting (nothing is left at path or beside it). */

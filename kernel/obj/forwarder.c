@@ -137,12 +137,15 @@ fwd_manage(struct inv *inv, ck_node_t *f)
 		if (inv->nc < 1)
 			return RC_BAD_ARG;
 		old = f->slot[FWD_SLOT_TARGET];
+		obj_will_modify(inv->obj);
 		f->slot[FWD_SLOT_TARGET] = inv->c[0];
 		return inv_reply_cap(inv, old);
 	case OC_FWD_BLOCK:
+		obj_will_modify(inv->obj);
 		set_flags(f, FWD_F_BLOCKED, 0);
 		return RC_OK;
 	case OC_FWD_UNBLOCK:
+		obj_will_modify(inv->obj);
 		set_flags(f, 0, FWD_F_BLOCKED);
 		fwd_wake_all();
 		return RC_OK;
@@ -151,6 +154,7 @@ fwd_manage(struct inv *inv, ck_node_t *f)
 			return RC_BAD_ARG;
 		return inv_reply_cap(inv, cap_with_restr(*inv->cap, inv->w[0] | CAP_R_OPAQUE));
 	case OC_FWD_SET_DATA:
+		obj_will_modify(inv->obj);
 		f->slot[FWD_SLOT_DATA] = cap_number(inv->w[0], 0, 0);
 		set_flags(f, inv->w[1] ? FWD_F_DATA : 0, inv->w[1] ? 0 : FWD_F_DATA);
 		return RC_OK;
@@ -180,11 +184,7 @@ forwarder_invoke(struct inv *inv)
 		if (cap_restr(inv->cap) & (CAP_R_RO | CAP_R_WEAK) && inv->order != OC_FWD_INFO &&
 		    inv->order != OC_FWD_GET_TARGET)
 			return RC_NO_ACCESS;
-		int rc = fwd_manage(inv, f);
-		if (rc == RC_OK && inv->order != OC_FWD_INFO && inv->order != OC_FWD_GET_TARGET &&
-		    inv->order != OC_FWD_MAKE_OPAQUE)
-			objcache_dirty(inv->obj);
-		return rc;
+		return fwd_manage(inv, f);
 	}
 	struct fwd_ret r = fwd_resolve(inv->cap);
 	if (r.rc)

@@ -14,7 +14,7 @@
  * obj_slot_changed() with the old contents, which can be cheaper.
  */
 #include "kernel/invoke.h"
-#include "kernel/objstore.h"
+#include "ckpt/objstore.h"
 #include "kernel/proc.h"
 
 static bool
@@ -23,10 +23,10 @@ slot_ok(uint32_t slot)
 	return slot < CK_NODE_SLOTS;
 }
 
+/* After a change to several slots of o (o was obj_will_modify'd first). */
 static void
 node_changed(struct obj *o)
 {
-	objcache_dirty(o);
 	obj_invalidate(o);
 }
 
@@ -68,8 +68,8 @@ node_write(struct inv *inv, ck_node_t *n, bool swap)
 		return rc;
 	/* commit point */
 	cap_t old = n->slot[inv->w[0]];
+	obj_will_modify(inv->obj);
 	n->slot[inv->w[0]] = inv->c[0];
-	objcache_dirty(inv->obj);
 	obj_slot_changed(inv->obj, &old);
 	if (swap)
 		inv_reply_cap(inv, old);
@@ -82,6 +82,7 @@ node_clear(struct inv *inv, ck_node_t *n)
 	int rc = need_write(inv);
 	if (rc)
 		return rc;
+	obj_will_modify(inv->obj);
 	for (unsigned i = 0; i < CK_NODE_SLOTS; i++)
 		n->slot[i] = cap_void();
 	node_changed(inv->obj);
@@ -105,6 +106,7 @@ node_clone(struct inv *inv, ck_node_t *n)
 	/* commit point */
 	bool weak = cap_restr(&inv->c[0]) & CAP_R_WEAK;
 	const ck_node_t *s = obj_node(src.obj);
+	obj_will_modify(inv->obj);
 	for (unsigned i = 0; i < CK_NODE_SLOTS; i++)
 		n->slot[i] = weak ? cap_weaken(s->slot[i]) : s->slot[i];
 	node_changed(inv->obj);
@@ -145,9 +147,9 @@ node_make(struct inv *inv)
 		return RC_BAD_ARG;
 	/* commit point */
 	if (type == CT_FORWARDER && obj_node(inv->obj)->kind != CK_NK_FORWARDER) {
+		obj_will_modify(inv->obj);
 		obj_node(inv->obj)->kind = CK_NK_FORWARDER;   /* forwarder form */
 		obj_node(inv->obj)->data = 0;
-		objcache_dirty(inv->obj);
 	}
 	return inv_reply_cap(inv, cap_to(inv->obj, type, 0, badge));
 }

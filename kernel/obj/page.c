@@ -45,8 +45,8 @@ page_write(struct inv *inv)
 	if (!may_write(inv))
 		return RC_NO_ACCESS;
 	/* commit point */
+	obj_will_modify(inv->obj);
 	memcpy((uint8_t *)inv->obj->body + off, inv->s, inv->slen);
-	objcache_dirty(inv->obj);
 	return RC_OK;
 }
 
@@ -55,8 +55,8 @@ page_clear(struct inv *inv)
 {
 	if (!may_write(inv))
 		return RC_NO_ACCESS;
+	obj_will_modify(inv->obj);
 	memset(inv->obj->body, 0, CK_BLOCK_SIZE);
-	objcache_dirty(inv->obj);
 	return RC_OK;
 }
 

@@ -9,6 +9,12 @@
  * the root.  START on a process that waits for a reply that may never
  * come ends that wait: the outstanding Resume capability is voided (call
  * count bumped) and the CALL returns RC_VOID.
+ *
+ * A process that is running is always loaded (the checkpoint's run list
+ * is built from the process table), so an order that may make a process
+ * run loads it before the commit point; if it cannot be loaded (the
+ * table is full of running processes, or the root is not a well-formed
+ * process) the order fails and changes nothing.
  */
 #include "kernel/invoke.h"
 #include "kernel/proc.h"
@@ -113,6 +119,13 @@ perform(struct inv *inv, ck_node_t *n)
 	}
 }
 
+/* Orders after which the process may be running. */
+static bool
+may_run(uint32_t order)
+{
+	return order == OC_PROCESS_START || order == OC_PROCESS_RESUME_FAULT;
+}
+
 int
 process_invoke(struct inv *inv)
 {
@@ -121,15 +134,17 @@ process_invoke(struct inv *inv)
 
 	if (rc)
 		return rc;
+	if (!p && may_run(inv->order)) {
+		p = proc_load(inv->obj, &rc);    /* a cache fill, not a change */
+		if (!p)
+			return rc;
+	}
 	if (p)
 		proc_writeback(p);
 	/* commit point */
+	obj_will_modify(inv->obj);
 	perform(inv, obj_node(inv->obj));
-	objcache_dirty(inv->obj);
-	if (p) {
+	if (p)
 		proc_reload(p);
-	} else if (state_word(obj_node(inv->obj), 0) == PRS_RUNNING) {
-		proc_load(inv->obj, &rc);        /* schedule it; a bad root stays unloaded */
-	}
 	return RC_OK;
 }

@@ -22,7 +22,7 @@
  * (RC_NO_SPACE): the bank should retire that OID.
  */
 #include "kernel/invoke.h"
-#include "kernel/objstore.h"
+#include "ckpt/objstore.h"
 
 /*
  * Decode the object named by w0 (kind) and w1 (index) and fault it in.
@@ -47,6 +47,7 @@ decode_object(const struct inv *inv)
 static void
 set_allocated(struct obj *o, bool on)
 {
+	obj_will_modify(o);
 	if (o->type == OT_NODE) {
 		ck_node_t *n = obj_node(o);
 		n->flags = (uint8_t)(on ? n->flags | CK_NF_ALLOCATED : n->flags & ~CK_NF_ALLOCATED);
@@ -54,7 +55,6 @@ set_allocated(struct obj *o, bool on)
 		o->page_flags = (uint16_t)(on ? o->page_flags | CK_TF_ALLOCATED :
 					   o->page_flags & ~CK_TF_ALLOCATED);
 	}
-	objcache_dirty(o);
 }
 
 static bool
@@ -81,6 +81,7 @@ static void
 rescind(struct obj *o)
 {
 	obj_destroy_derived(o);
+	obj_will_modify(o);
 	if (o->type == OT_NODE) {
 		ck_node_t *n = obj_node(o);
 		uint32_t count = n->alloc_count + 1, calls = n->call_count + 1;
@@ -93,7 +94,6 @@ rescind(struct obj *o)
 		o->page_count++;
 		o->page_flags = 0;
 	}
-	objcache_dirty(o);
 }
 
 static int

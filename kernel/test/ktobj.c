@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* ktobj.c -- shared helpers of the in-kernel tests (see ktobj.h). */
 #include "kernel/test/ktobj.h"
-#include "kernel/objstore.h"
+#include "ckpt/objstore.h"
 
 int
 kt_invoke(cap_t *cap, uint32_t order, uint32_t w0, uint32_t w1, const cap_t *c0,

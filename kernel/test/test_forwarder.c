@@ -8,7 +8,7 @@
  */
 #include "kernel/ktest.h"
 #include "kernel/invoke.h"
-#include "kernel/objstore.h"
+#include "ckpt/objstore.h"
 #include "kernel/test/ktobj.h"
 
 static int

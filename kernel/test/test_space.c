@@ -25,7 +25,7 @@
 #include "kernel/ktest.h"
 #include "kernel/test/ktobj.h"
 #include "kernel/invoke.h"
-#include "kernel/objstore.h"
+#include "ckpt/objstore.h"
 #include "kernel/space.h"
 #include "kernel/hal.h"
 

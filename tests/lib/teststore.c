@@ -2,7 +2,7 @@
 /*
  * teststore.c -- hand-made stores for cairn-dump's tests and fuzz seeds.
  *
- * The demo store (ts_demo), generation 0, root A only:
+ * The demo store (ts_demo), generation 0:
  *
  *   n:0  process "init": running, eip 0x1000, esp 0x20000; space n:1
  *   n:1  Space node, height 2 -> slot 0: n:2
@@ -15,13 +15,21 @@
  *   p:0  "CAIRN-CODE..." p:1 data, p:2 zero (flag), p:3 count 2
  *   run list: process n:0, process n:4
  *
- * ts_demo_log adds two generations in the log and root B (generation 2):
+ * Both roots are generation 0 and identical but for their slot, every
+ * pot record and every tag is written and sealed, as cairn-mkimage
+ * writes a fresh store (format version 2): a zero block where one of
+ * them must be is damage.
  *
- *   log 0  gen 1 node block: n:5 with slot 2 = page p:1
- *   log 1  gen 1 page p:1, new contents
- *   log 2  gen 1 directory (n:5, p:1), no previous generation
- *   log 3  gen 2 node block: n:7 (new, home never written)
- *   log 4  gen 2 directory (n:7, zero page p:4); previous: log 2, gen 1
+ * ts_demo_log adds two generations through the log writer
+ * (teststore_log.c); from log block F (0 unless asked):
+ *
+ *   F+0  gen 1 node block: n:5 with slot 2 = page p:1
+ *   F+1  gen 1 page p:1, new contents
+ *   F+2  gen 1 directory (n:5, p:1), no previous generation   root B
+ *   F+3  gen 2 node block: n:7 (new; free at home)
+ *   F+4  gen 2 directory (n:7, zero page p:4); previous: F+2   root A
+ *
+ * (block numbers modulo the log's size: F near its end wraps the log).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +41,7 @@ int
 ts_init(ts_t *t, uint32_t blocks)
 {
 	memset(t, 0, sizeof *t);
-	if (ck_geometry_compute(&t->geo, blocks) < 0)
+	if (ck_geometry_compute(&t->geo, blocks, 0) < 0)
 		return -1;
 	t->buf = calloc(blocks, CK_BLOCK_SIZE);
 	t->blocks = blocks;
@@ -44,7 +52,9 @@ void
 ts_free(ts_t *t)
 {
 	free(t->buf);
+	free(t->pend);
 	t->buf = 0;
+	t->pend = 0;
 }
 
 uint8_t *
@@ -65,6 +75,7 @@ ts_root(ts_t *t, unsigned slot)
 		r->root_slot = slot;
 		r->geo = t->geo;
 		r->dir_block = CK_NO_BLOCK;
+		r->gen_first_block = CK_NO_BLOCK;
 	}
 	return r;
 }
@@ -104,31 +115,52 @@ ts_page(ts_t *t, uint32_t index, int zero)
 	return ts_block(t, t->geo.frame_start + index);
 }
 
-void
-ts_seal(ts_t *t)
+/* Every record of every pot: the nodes made, the others free (OID set). */
+static void
+seal_pots(ts_t *t)
 {
 	const ck_geometry_t *g = &t->geo;
 
 	for (uint32_t p = 0; p < g->pot_count; p++) {
 		ck_pot_t *pot = (ck_pot_t *)ts_block(t, g->pot_start + p);
-		for (unsigned r = 0; pot->h.magic == CK_POT_MAGIC && r < CK_NODES_PER_POT; r++)
-			if (pot->node[r].oid)
-				ck_node_seal(&pot->node[r]);
-	}
-	for (uint32_t b = 0; b < g->tag_count; b++) {
-		ck_tag_block_t *tb = (ck_tag_block_t *)ts_block(t, g->tag_start + b);
-		if (tb->magic != CK_TAG_MAGIC)
-			continue;
-		for (uint32_t e = 0; e < CK_TAGS_PER_BLOCK; e++) {
-			uint64_t j = (uint64_t)b * CK_TAGS_PER_BLOCK + e;
-			if ((tb->tag[e].flags & CK_TF_ALLOCATED) && !(tb->tag[e].flags & CK_TF_ZERO))
-				tb->tag[e].crc = ck_page_crc(ts_block(t, g->frame_start + (uint32_t)j));
+		pot->h.magic = CK_POT_MAGIC;
+		pot->h.index = p;
+		for (unsigned r = 0; r < CK_NODES_PER_POT; r++) {
+			if (!pot->node[r].oid)
+				pot->node[r].oid = ts_n(p * CK_NODES_PER_POT + r);
+			ck_node_seal(&pot->node[r]);
 		}
-		ck_tag_block_seal(tb);
 	}
-	for (unsigned i = 0; i < 2; i++)
-		if (((ck_root_t *)ts_block(t, i))->magic == CK_ROOT_MAGIC)
-			ck_root_seal((ck_root_t *)ts_block(t, i));
+}
+
+/* Every tag up to page_count: the pages made, the others free and zero. */
+static void
+seal_tags(ts_t *t)
+{
+	static const uint8_t zero[CK_BLOCK_SIZE];
+	const ck_geometry_t *g = &t->geo;
+
+	for (uint32_t j = 0; j < g->page_count; j++) {
+		ck_tag_t *tag = ts_tag(t, j);
+		if (!(tag->flags & CK_TF_ALLOCATED))
+			tag->flags = CK_TF_ZERO;
+		tag->crc = ck_page_crc(tag->flags & CK_TF_ZERO ? zero : ts_block(t, g->frame_start + j));
+		ck_tag_seal(tag, j);
+	}
+}
+
+void
+ts_seal(ts_t *t)
+{
+	seal_pots(t);
+	seal_tags(t);
+	ck_root_t *a = ts_root(t, 0), *b = (ck_root_t *)ts_block(t, 1);
+	if (b->magic != CK_ROOT_MAGIC) {
+		*b = *a;
+		b->root_slot = 1;
+	}
+	ck_root_seal(a);
+	ck_root_seal(b);
 }
 
 static void
@@ -193,84 +225,20 @@ ts_demo(ts_t *t)
 
 /* ------------------------------------------------------------- log */
 
-static ck_node_t *
-log_node(ts_t *t, uint32_t rel, uint64_t gen, unsigned rec)
-{
-	ck_pot_t *p = (ck_pot_t *)ts_block(t, t->geo.log_start + rel);
-
-	p->h.magic = CK_LNODE_MAGIC;
-	p->h.generation = gen;
-	return &p->node[rec];
-}
-
-static ck_dir_block_t *
-log_dir(ts_t *t, uint32_t rel, uint64_t gen, uint32_t prev, uint64_t prev_gen)
-{
-	ck_dir_block_t *d = (ck_dir_block_t *)ts_block(t, t->geo.log_start + rel);
-
-	d->magic = CK_DIR_MAGIC;
-	d->generation = gen;
-	d->next_block = CK_NO_BLOCK;
-	d->prev_gen_block = prev;
-	d->prev_generation = prev_gen;
-	return d;
-}
-
-static void
-dir_add(ck_dir_block_t *d, uint64_t oid, unsigned type, uint32_t rel, unsigned slot,
-	const void *rec)
-{
-	ck_dir_entry_t *e = &d->entry[d->count++];
-
-	e->oid = oid;
-	e->type = (uint8_t)type;
-	e->log_block = rel;
-	e->slot = (uint8_t)slot;
-	if (type == CK_DIR_NODE) {
-		const ck_node_t *n = rec;
-		e->alloc_count = n->alloc_count;
-		e->call_count = n->call_count;
-		e->crc = n->crc;
-		e->flags = n->flags;
-		return;
-	}
-	e->alloc_count = 1;
-	e->flags = CK_TF_ALLOCATED | (type == CK_DIR_ZERO_PAGE ? CK_TF_ZERO : 0);
-	e->crc = rec ? ck_page_crc(rec) : 0;
-}
-
 void
-ts_demo_log(ts_t *t)
+ts_demo_log(ts_t *t, uint32_t first)
 {
 	ts_demo(t);
-	ck_node_t *n5 = log_node(t, 0, 1, 0);
+	t->log_head = first % t->geo.log_blocks;
+	ck_node_t *n5 = ts_log_node(t, 5);
 	*n5 = *ts_node(t, 5);
 	n5->slot[2] = cap_make(CT_PAGE, 0, 0, 1, ts_p(1));
-	ck_node_seal(n5);
-	uint8_t *p1 = ts_block(t, t->geo.log_start + 1);
-	memset(p1, 0xa5, CK_BLOCK_SIZE);
-	ck_dir_block_t *d1 = log_dir(t, 2, 1, CK_NO_BLOCK, 0);
-	dir_add(d1, ts_n(5), CK_DIR_NODE, 0, 0, n5);
-	dir_add(d1, ts_p(1), CK_DIR_PAGE, 1, 0, p1);
-	ck_dir_block_seal(d1);
-	ck_node_t *n7 = log_node(t, 3, 2, 2);
-	n7->oid = ts_n(7);
-	n7->alloc_count = 1;
-	n7->flags = CK_NF_ALLOCATED;
+	memset(ts_log_page(t, 1), 0xa5, CK_BLOCK_SIZE);
+	ts_log_commit(t, 0);
+	ck_node_t *n7 = ts_log_node(t, 7);
 	n7->slot[0] = cap_make(CT_NODE, 0, 0, 1, ts_n(5));
-	ck_node_seal(n7);
-	ck_dir_block_t *d2 = log_dir(t, 4, 2, 2, 1);
-	dir_add(d2, ts_n(7), CK_DIR_NODE, 3, 2, n7);
-	dir_add(d2, ts_p(4), CK_DIR_ZERO_PAGE, 0, 0, 0);
-	ck_dir_block_seal(d2);
-	ck_root_t *b = ts_root(t, 1);
-	*b = *ts_root(t, 0);
-	b->root_slot = 1;
-	b->generation = 2;
-	b->dir_block = 4;
-	b->dir_entries = 2;
-	b->log_head = 5;
-	ck_root_seal(b);
+	ts_log_zero_page(t, 4);
+	ts_log_commit(t, 0);
 }
 
 /* ------------------------------------------------------------- fill */

@@ -2,9 +2,11 @@
 /*
  * mkteststore.c -- write a hand-made store for cairn-dump's tests.
  *
- *   mkteststore [--blocks N] [--log] [--fill] [--mbr] OUT
+ *   mkteststore [--blocks N] [--log] [--wrap] [--fill] [--mbr] OUT
  *
- * --log adds two log generations (tests/lib/teststore.c), --fill
+ * --log adds two log generations (tests/lib/teststore.c); --wrap (implies
+ * --log) starts them two blocks before the end of the log, so the first
+ * generation wraps round to the log's start; --fill
  * allocates every node and page (for timing check), --mbr wraps the store
  * in a disk image with an MBR (partition 2, type 0xca).
  */
@@ -17,7 +19,7 @@ int
 main(int argc, char **argv)
 {
 	uint32_t blocks = 256;
-	int log = 0, fill = 0, mbr = 0;
+	int log = 0, wrap = 0, fill = 0, mbr = 0;
 	const char *out = 0;
 	ts_t t;
 
@@ -26,6 +28,8 @@ main(int argc, char **argv)
 			blocks = (uint32_t)strtoul(argv[++i], 0, 0);
 		else if (!strcmp(argv[i], "--log"))
 			log = 1;
+		else if (!strcmp(argv[i], "--wrap"))
+			wrap = log = 1;
 		else if (!strcmp(argv[i], "--fill"))
 			fill = 1;
 		else if (!strcmp(argv[i], "--mbr"))
@@ -34,13 +38,13 @@ main(int argc, char **argv)
 			out = argv[i];
 	}
 	if (!out || ts_init(&t, blocks) < 0) {
-		fprintf(stderr, "usage: mkteststore [--blocks N>=64] [--log] [--fill] [--mbr] OUT\n");
+		fprintf(stderr, "usage: mkteststore [--blocks N>=64] [--log] [--wrap] [--fill] [--mbr] OUT\n");
 		return 2;
 	}
 	if (fill)
 		ts_fill(&t);
 	else if (log)
-		ts_demo_log(&t);
+		ts_demo_log(&t, wrap ? t.geo.log_blocks - 2 : 0);
 	else
 		ts_demo(&t);
 	if (ts_write(&t, out, mbr) < 0) {

@@ -191,7 +191,9 @@ static const struct {
 	{ "node a kind widget;", "expected a node kind (node, forwarder), found 'widget'" },
 	{ "run a;", "t.map:1:5: error: 'a' is not defined" },
 	{ "node a; run a;", "expected a process to run, but 'a' is a node" },
-	{ "set colour 3;", "expected a setting (checkpoint_period, created), found 'colour'" },
+	{ "set colour 3;", "expected a setting (checkpoint_period, created, log_mb), found 'colour'" },
+	{ "set log_mb 3;", "t.map:1:12: error: a 3-MiB log does not fit a 4-MiB store (the log may take at most half of it: 2 MiB)" },
+	{ "set log_mb;", "t.map:1:11: error: expected a log size in MiB, found ';'" },
 	{ "include \"no/such.map\";", "t.map:1:9: error: cannot find \"no/such.map\"" },
 	{ "page p file \"no-such-file.bin\";", "t.map:1:13: error: cannot find \"no-such-file.bin\"" },
 	{ "process p { state asleep; }", "expected a state (halted, running, available, waiting, faulted), found 'asleep'" },
@@ -289,6 +291,45 @@ UNIT_TEST(store_full_is_reported_where_it_happens)
 	CHECK(mk_said("error: the store is full: a 1-MiB store holds"));
 	CHECK(mk_said("nodes"));
 	CHECK_EQ(img.nnodes, img.geo.node_count);
+	image_free(&img);
+	free(map);
+}
+
+UNIT_TEST(log_size_is_set_by_the_map)
+{
+	struct image img;
+	ck_geometry_t dflt;
+
+	CHECK_EQ(mk_compile(&img, "node a;"), 0);
+	dflt = img.geo;
+	CHECK_EQ(dflt.log_blocks, dflt.total_blocks / 8);
+	image_free(&img);
+	CHECK_EQ(mk_compile(&img, "node a;\nset log_mb 2;\nnode b;"), 0);
+	CHECK_EQ(img.geo.log_blocks, 2 * MK_BLOCKS_PER_MB);
+	CHECK(ck_geometry_check(&img.geo, dflt.total_blocks) == NULL);
+	CHECK(img.geo.node_count < dflt.node_count);
+	image_free(&img);
+	CHECK_EQ(mk_compile(&img, "set log_mb 2; set log_mb 0;"), 0); /* back to the default */
+	CHECK(!memcmp(&img.geo, &dflt, sizeof dflt));
+	image_free(&img);
+}
+
+UNIT_TEST(log_size_that_leaves_too_little_room_is_reported_there)
+{
+	struct image img;
+	char *map = malloc(64 * 1024), *p = map;
+
+	/* Fill most of a 4-MiB store's nodes, then take half of it for the log. */
+	CHECK_EQ(mk_compile(&img, ""), 0);
+	uint32_t n = img.geo.node_count * 3 / 4;
+	image_free(&img);
+	for (uint32_t i = 0; i < n; i++)
+		p += sprintf(p, "node n%u;\n", i);
+	sprintf(p, "set log_mb 2;\n");
+	CHECK_EQ(mk_compile(&img, map), -1);
+	char where[32];
+	snprintf(where, sizeof where, "t.map:%u:12: error: the store is full", n + 1);
+	CHECK(mk_said(where));
 	image_free(&img);
 	free(map);
 }

@@ -257,7 +257,7 @@ out:
 	return rc;
 }
 
-UNIT_TEST(store_root_is_generation_0)
+UNIT_TEST(store_roots_are_both_generation_0)
 {
 	struct image img;
 	char *path = tmp_path("s1.bin");
@@ -270,10 +270,12 @@ UNIT_TEST(store_root_is_generation_0)
 	CHECK_EQ(read_block(f, 1, &b), 0);
 	fclose(f);
 	CHECK(ck_root_check(&a, 0, img.geo.total_blocks) == NULL);
-	CHECK(ck_root_check(&b, 1, img.geo.total_blocks) != NULL);
+	CHECK(ck_root_check(&b, 1, img.geo.total_blocks) == NULL);
 	CHECK_EQ(ck_root_choose(&a, &b, img.geo.total_blocks), 0);
 	CHECK_EQ(a.generation, 0);
 	CHECK_EQ(a.dir_block, CK_NO_BLOCK);
+	CHECK_EQ(a.gen_first_block, CK_NO_BLOCK);
+	CHECK_EQ(a.dir_crc, 0);
 	CHECK_EQ(a.log_head, 0);
 	CHECK_EQ(a.log_tail, 0);
 	CHECK_EQ(a.created, 9);
@@ -281,8 +283,11 @@ UNIT_TEST(store_root_is_generation_0)
 	CHECK_EQ(cap_type(&a.runlist[0]), CT_PROCESS);
 	CHECK_EQ(a.runlist[0].oid, image_lookup(&img, "p")->index | (uint64_t)CK_OID_KIND_NODE << 32);
 	CHECK(!memcmp(&a.geo, &img.geo, sizeof a.geo));
-	uint8_t zero[CK_BLOCK_SIZE] = { 0 };
-	CHECK(!memcmp(&b, zero, sizeof b));
+	/* Root B is root A but for its slot (and so its CRC). */
+	CHECK_EQ(b.root_slot, 1);
+	b.root_slot = 0;
+	ck_root_seal(&b);
+	CHECK(!memcmp(&a, &b, sizeof a));
 	image_free(&img);
 	tmp_remove(path);
 }
@@ -306,9 +311,15 @@ check_pots_and_tags(const struct image *img, FILE *f)
 				return -1;
 		}
 	}
-	for (uint32_t t = 0; t < img->geo.tag_count; t++)
-		if (read_block(f, img->geo.tag_start + t, &tb) < 0 || tb.magic != CK_TAG_MAGIC ||
-		    tb.crc != ck_tag_block_crc(&tb))
+	for (uint32_t j = 0; j < img->geo.page_count; j++) {
+		uint32_t t = j / CK_TAGS_PER_BLOCK;
+		if ((j % CK_TAGS_PER_BLOCK == 0 && read_block(f, img->geo.tag_start + t, &tb) < 0) ||
+		    ck_tag_check(&tb, t, j % CK_TAGS_PER_BLOCK, j))
+			return -1;
+	}
+	/* Tags past the last page are zero. */
+	for (uint32_t e = img->geo.page_count % CK_TAGS_PER_BLOCK; e && e < CK_TAGS_PER_BLOCK; e++)
+		if (tb.tag[e].flags || tb.tag[e].tag_crc)
 			return -1;
 	return 0;
 }

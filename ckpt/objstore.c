@@ -4,22 +4,25 @@
  *
  * An object's current version is at its home location (a record in a
  * node pot, or a page frame plus its tag) unless a committed checkpoint
- * generation that is not yet migrated holds a newer one in the log; the
- * checkpoint code (ckpt/) adds that lookup in front of the home read.
+ * generation that is not yet migrated holds a newer one in the log: the
+ * overlay index (overlay.c) says so, and the log copy is read instead.
  *
  * Every read is verified before the object is used: a node record must
- * carry its own OID and a matching CRC; a page's tag block must have
- * its magic, index and CRC, and the page's contents the CRC its tag
- * records.  A failure is reported on the console with the OID and where
- * it was read, and the object is refused (OBJ_ERR_DAMAGED), never used.
+ * carry its own OID and a matching CRC (in the log: also the block's
+ * magic and generation, and the CRC and counts its directory entry
+ * promised); a page's tag must have its own good CRC, and the page's
+ * contents the CRC its tag (or directory entry) records.  A failure is
+ * reported on the console with the OID and where it was read, and the
+ * object is refused (OBJ_ERR_DAMAGED), never used.
  *
  * Reads go through one block-sized bounce buffer: the kernel is
  * uniprocessor and does not preempt itself, so one suffices.
  */
-#include "objstore.h"
-#include "obj.h"
-#include "disk.h"
+#include "ckpt/objstore.h"
+#include "ckpt/overlay.h"
 #include "ckpt/restart.h"
+#include "ckpt/ckio.h"
+#include "kernel/obj.h"
 
 static ck_root_t store_root;
 static bool store_open;
@@ -30,8 +33,16 @@ objstore_open(void)
 {
 	int err = restart_choose_root(&store_root);
 
+	if (!err)
+		err = restart_load_log(&store_root);
 	store_open = err == 0;
 	return err;
+}
+
+void
+objstore_set_root(const ck_root_t *r)
+{
+	store_root = *r;
 }
 
 bool
@@ -61,11 +72,11 @@ objstore_in_range(uint64_t oid)
 static int
 read_block(uint32_t block, void *buf, uint64_t oid)
 {
-	int err = disk_read_blocks(block, 1, buf);
+	int err = ckio_read(block, 1, buf);
 
 	if (err) {
 		kprintf("objstore: reading block %u for %#llx failed: %s\n", block,
-			(unsigned long long)oid, disk_strerror(err));
+			(unsigned long long)oid, ckio_strerror(err));
 		return OBJ_ERR_IO;
 	}
 	return OBJ_OK;
@@ -79,6 +90,24 @@ damaged(uint64_t oid, uint32_t block, const char *why)
 	return OBJ_ERR_DAMAGED;
 }
 
+static int
+read_log_node(const struct ov_ent *v, ck_node_t *out)
+{
+	const ck_pot_t *blk = (const ck_pot_t *)bounce;
+	uint32_t block = store_root.geo.log_start + v->e.log_block;
+	int err = read_block(block, bounce, v->e.oid);
+
+	if (err)
+		return err;
+	const char *why = ck_log_node_block_check(blk, v->gen);
+	if (!why)
+		why = ck_log_node_check(&blk->node[v->e.slot], &v->e);
+	if (why)
+		return damaged(v->e.oid, block, why);
+	*out = blk->node[v->e.slot];
+	return OBJ_OK;
+}
+
 int
 objstore_read_node(uint64_t oid, ck_node_t *out)
 {
@@ -87,6 +116,9 @@ objstore_read_node(uint64_t oid, ck_node_t *out)
 
 	if (!store_open || ck_node_home(&store_root.geo, oid, &h))
 		return OBJ_ERR_RANGE;
+	const struct ov_ent *v = overlay_find(oid);
+	if (v)
+		return read_log_node(v, out);
 	int err = read_block(h.block, bounce, oid);
 	if (err)
 		return err;
@@ -99,6 +131,25 @@ objstore_read_node(uint64_t oid, ck_node_t *out)
 	return OBJ_OK;
 }
 
+/* Read page oid's contents from block (none: zero) and check them against want. */
+static int
+read_page_data(uint64_t oid, uint32_t block, bool zero, uint32_t want, void *frame,
+	       uint32_t *crc)
+{
+	if (zero) {
+		memset(frame, 0, CK_BLOCK_SIZE);
+		*crc = ck_page_crc(frame);
+		return OBJ_OK;
+	}
+	int err = read_block(block, frame, oid);
+	if (err)
+		return err;
+	*crc = ck_page_crc(frame);
+	if (*crc != want)
+		return damaged(oid, block, "page contents do not match the CRC recorded for them");
+	return OBJ_OK;
+}
+
 int
 objstore_read_page(uint64_t oid, void *frame, uint32_t *count,
 		   uint16_t *flags, uint32_t *crc)
@@ -108,6 +159,13 @@ objstore_read_page(uint64_t oid, void *frame, uint32_t *count,
 
 	if (!store_open || ck_page_home(&store_root.geo, oid, &h))
 		return OBJ_ERR_RANGE;
+	const struct ov_ent *v = overlay_find(oid);
+	if (v) {
+		*count = v->e.alloc_count;
+		*flags = v->e.flags;
+		return read_page_data(oid, store_root.geo.log_start + v->e.log_block,
+				      v->e.type == CK_DIR_ZERO_PAGE, v->e.crc, frame, crc);
+	}
 	int err = read_block(h.tag_block, bounce, oid);
 	if (err)
 		return err;
@@ -118,16 +176,5 @@ objstore_read_page(uint64_t oid, void *frame, uint32_t *count,
 	const ck_tag_t tag = tb->tag[h.tag_index];
 	*count = tag.alloc_count;
 	*flags = tag.flags;
-	if (tag.flags & CK_TF_ZERO) {
-		memset(frame, 0, CK_BLOCK_SIZE);
-		*crc = ck_page_crc(frame);
-		return OBJ_OK;
-	}
-	err = read_block(h.frame_block, frame, oid);
-	if (err)
-		return err;
-	*crc = ck_page_crc(frame);
-	if (*crc != tag.crc)
-		return damaged(oid, h.frame_block, "page contents do not match the CRC in its tag");
-	return OBJ_OK;
+	return read_page_data(oid, h.frame_block, tag.flags & CK_TF_ZERO, tag.crc, frame, crc);
 }

@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * migrate.c -- migration: put the newest committed version of every
+ * object in the overlay index at its home location.
+ *
+ * The versions come from the log, never from the object cache: the log
+ * copy is what a durable root committed, so only committed versions ever
+ * reach a home (invariant I2), whatever has happened in memory since.
+ * Every copy is verified against its directory entry before it is
+ * written (I5); a damaged log copy stops migration with a message, and
+ * nothing is recorded as migrated.
+ *
+ * Entries are sorted by OID, so node records are read-modify-written one
+ * pot at a time, and page frames -- which the writer logged in OID order
+ * -- go out in runs of consecutive frames read from runs of consecutive
+ * log blocks; each tag block is read and written once per run of pages it
+ * covers, each tag updated and sealed on its own.  Then FLUSH CACHE: only
+ * a root written after that flush may say migrated_through (I3).
+ *
+ * Re-running it is harmless: it writes the same versions again.
+ */
+#include "ckpt/migrate.h"
+#include "ckpt/overlay.h"
+#include "ckpt/ckio.h"
+#include "kernel/pmem.h"
+
+#define MG_RUN 64u
+
+static uint32_t *order;        /* overlay positions, sorted by OID */
+static uint8_t *run;           /* MG_RUN blocks of page data */
+static ck_pot_t pot_buf, log_buf __attribute__((aligned(16)));
+static ck_tag_block_t tag_buf __attribute__((aligned(16)));
+static uint32_t log_buf_rel = CK_NO_BLOCK;
+static const ck_root_t *mr;
+
+void
+migrate_init(uint32_t max)
+{
+	order = pmem_alloc_contig((uint32_t)(ALIGN_UP(max * sizeof *order, PAGE_SIZE) / PAGE_SIZE));
+	run = pmem_alloc_contig(MG_RUN);
+	if (!order || !run)
+		panic("migrate: cannot reserve its buffers at boot");
+}
+
+static bool
+oid_before(uint32_t a, uint32_t b)
+{
+	return overlay_at(a)->e.oid < overlay_at(b)->e.oid;
+}
+
+static int
+bad(const struct ov_ent *v, const char *why)
+{
+	kprintf("migrate: log copy of %#llx (generation %llu, log block %u) is damaged: %s; not migrated\n",
+		(unsigned long long)v->e.oid, (unsigned long long)v->gen, v->e.log_block, why);
+	return CK_EDAMAGED;
+}
+
+/* Put node entry v's log record into pot_buf's record. */
+static int
+node_into_pot(const struct ov_ent *v, unsigned record)
+{
+	if (log_buf_rel != v->e.log_block) {
+		log_buf_rel = CK_NO_BLOCK;
+		int err = ckio_log_read(&mr->geo, v->e.log_block, 1, &log_buf);
+		if (err)
+			return err;
+		log_buf_rel = v->e.log_block;
+	}
+	const char *why = ck_log_node_block_check(&log_buf, v->gen);
+	if (!why)
+		why = ck_log_node_check(&log_buf.node[v->e.slot], &v->e);
+	if (why)
+		return bad(v, why);
+	pot_buf.node[record] = log_buf.node[v->e.slot];
+	return 0;
+}
+
+/* Nodes order[i..] sharing one pot; returns how many were migrated. */
+static int
+migrate_pot(uint32_t i, uint32_t n, uint32_t *done)
+{
+	ck_node_home_t h;
+	const struct ov_ent *v = overlay_at(order[i]);
+
+	ck_node_home(&mr->geo, v->e.oid, &h);
+	int err = ckio_read(h.block, 1, &pot_buf);
+	if (err)
+		return err;
+	const char *why = ck_pot_check(&pot_buf, h.block - mr->geo.pot_start);
+	if (why)
+		return bad(v, why);
+	uint32_t k = i;
+	for (; k < n; k++) {
+		ck_node_home_t hk;
+		v = overlay_at(order[k]);
+		if (v->e.type != CK_DIR_NODE || ck_node_home(&mr->geo, v->e.oid, &hk) || hk.block != h.block)
+			break;
+		if ((err = node_into_pot(v, hk.record)))
+			return err;
+	}
+	*done = k - i;
+	return ckio_write(h.block, 1, &pot_buf);
+}
+
+/* Is entry b the page right after a, in the log and at home? */
+static bool
+follows(const struct ov_ent *a, const struct ov_ent *b)
+{
+	return b->e.type == CK_DIR_PAGE && a->e.type == CK_DIR_PAGE &&
+	       b->e.oid == a->e.oid + 1 &&
+	       b->e.log_block == (a->e.log_block + 1) % mr->geo.log_blocks &&
+	       ck_oid_index(b->e.oid) % CK_TAGS_PER_BLOCK != 0;
+}
+
+/* Frames of the run order[i .. i+k): read from the log, verified, written home. */
+static int
+page_frames(uint32_t i, uint32_t k)
+{
+	const struct ov_ent *v = overlay_at(order[i]);
+	ck_page_home_t h;
+
+	ck_page_home(&mr->geo, v->e.oid, &h);
+	int err = ckio_log_read(&mr->geo, v->e.log_block, k, run);
+	if (err)
+		return err;
+	for (uint32_t j = 0; j < k; j++) {
+		const struct ov_ent *w = overlay_at(order[i + j]);
+		if (ck_page_crc(run + (size_t)j * CK_BLOCK_SIZE) != w->e.crc)
+			return bad(w, "page contents do not match the CRC in its directory entry");
+	}
+	return ckio_write(h.frame_block, k, run);
+}
+
+static void
+set_tag(const struct ov_ent *v)
+{
+	ck_page_home_t h;
+
+	ck_page_home(&mr->geo, v->e.oid, &h);
+	ck_tag_t *t = &tag_buf.tag[h.tag_index];
+	*t = (ck_tag_t){ .alloc_count = v->e.alloc_count, .crc = v->e.crc, .flags = v->e.flags };
+	ck_tag_seal(t, ck_oid_index(v->e.oid));
+}
+
+/* Pages order[i..] sharing one tag block. */
+static int
+migrate_tags(uint32_t i, uint32_t n, uint32_t *done)
+{
+	ck_page_home_t h;
+	const struct ov_ent *v = overlay_at(order[i]);
+
+	ck_page_home(&mr->geo, v->e.oid, &h);
+	int err = ckio_read(h.tag_block, 1, &tag_buf);
+	if (err)
+		return err;
+	if (tag_buf.magic != CK_TAG_MAGIC || tag_buf.index != h.tag_block - mr->geo.tag_start)
+		return bad(v, "its home tag block is damaged");
+	uint32_t k = i;
+	while (k < n) {
+		ck_page_home_t hk;
+		v = overlay_at(order[k]);
+		if (v->e.type == CK_DIR_NODE || ck_page_home(&mr->geo, v->e.oid, &hk) ||
+		    hk.tag_block != h.tag_block)
+			break;
+		uint32_t len = 1;
+		while (v->e.type == CK_DIR_PAGE && k + len < n && len < MG_RUN &&
+		       follows(overlay_at(order[k + len - 1]), overlay_at(order[k + len])))
+			len++;
+		if (v->e.type == CK_DIR_PAGE && (err = page_frames(k, len)))
+			return err;
+		for (uint32_t j = 0; j < len; j++)
+			set_tag(overlay_at(order[k + j]));
+		k += len;
+	}
+	*done = k - i;
+	return ckio_write(h.tag_block, 1, &tag_buf);
+}
+
+int
+migrate_all(const ck_root_t *r)
+{
+	uint32_t n = overlay_count();
+	int err = 0;
+
+	mr = r;
+	log_buf_rel = CK_NO_BLOCK;
+	for (uint32_t k = 0; k < n; k++)
+		order[k] = k;
+	sort_u32(order, n, oid_before);
+	for (uint32_t i = 0, done = 0; i < n && !err; i += done) {
+		done = 0;
+		err = overlay_at(order[i])->e.type == CK_DIR_NODE ? migrate_pot(i, n, &done)
+								  : migrate_tags(i, n, &done);
+	}
+	return err ? err : ckio_flush();
+}
