@@ -11,7 +11,9 @@
 A Machine is a private copy of a built image (sparse, in a temporary
 directory) that is booted with snapshot=False, so every boot continues
 from what the last one left on its disk, and whose console the test can
-type into.  The copy is deleted when the block ends; each boot's
+type into.  With kernel="kernel-test.elf" QEMU loads that kernel itself
+instead of GRUB loading the image's copy of it (the same file): two
+seconds less a boot, for tests that boot many times.  The copy is deleted when the block ends; each boot's
 console log stays in its own directory (tests/lib/qemu.py).
 
 The kernel's lines that the tests read are parsed here, once:
@@ -101,12 +103,13 @@ def assert_no_panic(text):
 
 
 class Machine:
-    def __init__(self, image, memory=128, name=None):
+    def __init__(self, image, memory=128, name=None, kernel=None):
         self.dir = tempfile.mkdtemp(prefix="cairn-ckpt-")
         self.name = name or os.path.splitext(os.path.basename(image))[0]
         self.path = os.path.join(self.dir, os.path.basename(image))
         sparse_copy(os.path.join(BUILD, image), self.path)
         self.memory = memory
+        self.kernel = os.path.join(BUILD, kernel) if kernel else None
         self.vm = None
         self.boots = 0
 
@@ -124,7 +127,8 @@ class Machine:
         assert self.vm is None or self.vm.proc.poll() is not None, "still running"
         self.boots += 1
         self.vm = Qemu(self.path, cmdline=cmdline, memory=self.memory, snapshot=False,
-                       console_input=True, name="%s-%d" % (self.name, self.boots))
+                       kernel=self.kernel, console_input=True,
+                       name="%s-%d" % (self.name, self.boots))
         self.vm.start()
         return self.vm
 

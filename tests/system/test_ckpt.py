@@ -42,15 +42,12 @@ def counter_resumed(vm, r):
     a fresh image: counter 1).  Returns the committed value."""
     vm.wait_for(r"^counter \d+\n(?:.*\n)*?counter \d+$", timeout=30, start=r.end)
     lines = counter_lines(vm.output()[r.end:])
-    gen = r.generation
+    gen, why = r.generation, "after %s:\n%s" % (r.line, vm.tail(60))
     if gen == 0:
-        assert lines[:1] == [("counter", None, 1)], lines[:3]
+        assert lines[:1] == [("counter", None, 1)], why
         return 0
-    assert len(lines) >= 2, lines
     kind, g, c = lines[0]
-    assert (kind, g) == ("committed", gen), \
-        "first line after restart from generation %d: %s" % (gen, lines[:3])
-    assert lines[1] == ("counter", None, c + 1), lines[:3]
+    assert (kind, g) == ("committed", gen) and lines[1] == ("counter", None, c + 1), why
     return c
 
 
@@ -147,7 +144,9 @@ def test_ckpt_mission_a_revoked_before_checkpoint():
         m.crash()
         held = refs(m, node)
         print("refs n:%d: %s" % (node, held))
-        assert held.get(("n:%d" % stash, 0), "").startswith("stale"), held
+        # Void either way: "stale" if the node was allocated again since,
+        # "free" while it is not.
+        assert held.get(("n:%d" % stash, 0), "").startswith(("stale", "free")), held
         owner = bank_owner(m, node)
         print("bank n:%d: %s" % (node, owner))
         assert owner["owner"] == "free" and not owner["allocated"], owner
@@ -216,6 +215,7 @@ def test_ckpt_sleep_and_call_across_restart():
 # -------------------------------------------- kill at every disk write
 
 STOP_RUNS_MAX = 24
+TK_IMAGE = "cairn-tk-ckpt-counter.img"
 
 
 def stop_points(k):
@@ -233,7 +233,7 @@ def stop_points(k):
 def learn_commands():
     """Boot the test-kernel counter once and return how many disk
     commands its first take (a small checkpoint) took."""
-    with Machine("cairn-tk-ckpt-counter.img") as m:
+    with Machine(TK_IMAGE, kernel="kernel-test.elf") as m:
         vm = m.boot()
         g = int(vm.wait_for(r"^committed g=(\d+) counter=10$", timeout=60).group(1))
         took = vm.wait_for(TOOK_RE.replace(r"(\d+)", str(g), 1), timeout=10)
@@ -244,7 +244,7 @@ def stop_and_restart(n):
     """Stop a fresh test-kernel counter after disk command n of its
     checkpointing, check the image, boot again; returns (last committed
     before the stop, restart generation)."""
-    with Machine("cairn-tk-ckpt-counter.img", name="tk-stop%d" % n) as m:
+    with Machine(TK_IMAGE, name="tk-stop%d" % n, kernel="kernel-test.elf") as m:
         vm = m.boot(cmdline="ckpt_stop_after=%d" % n)
         code = vm.wait_exit(timeout=60)
         out = vm.output()
@@ -258,7 +258,10 @@ def stop_and_restart(n):
         r = restart(vm)
         assert r.generation in (before, before + 1), \
             "N=%d: committed %d before the stop, restarted from %d" % (n, before, r.generation)
-        counter_resumed(vm, r)
+        try:
+            counter_resumed(vm, r)
+        except AssertionError as e:
+            raise AssertionError("N=%d, stopped run:\n%s\n%s" % (n, out[-1500:], e)) from None
         assert_no_panic(m.kill())
         return before, r.generation
 
@@ -270,7 +273,9 @@ def test_ckpt_kill_at_every_disk_write():
     large).  Every time cairn-dump check is clean on the stopped image,
     and the next boot restarts from exactly the generation before the
     interrupted one or the interrupted one itself, with the counter
-    resuming accordingly; the kernel never panics."""
+    resuming accordingly; the kernel never panics.  (QEMU loads the test
+    kernel itself here, not GRUB: the same file, two seconds less a
+    boot.)"""
     t0 = time.monotonic()
     k = learn_commands()
     ns = stop_points(k + 2)         # and two past it: the next step, if any
@@ -322,7 +327,7 @@ VERIFIED_RE = r"^pressure: verified (\d+) nodes and (\d+) pages, (\d+) wrong$"
 
 
 def test_ckpt_dirty_pressure():
-    """3000 nodes and 3000 pages from the bank, every slot and page
+    """2000 nodes and 2000 pages from the bank, every slot and page
     written three times, with a 700-node object cache and a 128 MiB store
     and checkpoints only on demand: the kernel has to checkpoint by
     itself to clean the cache, and the program never sees an error.
