@@ -30,18 +30,21 @@ FUZZ_CC ?= clang
 FUZZ_SECS ?= 600
 FUZZ_CFLAGS := -g -O2 -std=gnu11 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I. -Ikernel -DCAIRN_HOST -D_FILE_OFFSET_BITS=64
-FUZZ_SRCS := tests/fuzz/fuzz_dump.c $(DUMP_LIB_SRCS) ckpt/format.c
+FUZZ_SRCS := tests/fuzz/fuzz_dump.c $(DUMP_LIB_SRCS) ckpt/format.c ckpt/logdir.c \
+	tests/lib/teststore.c tests/lib/teststore_log.c
 
 $(B)/fuzz-dump: $(FUZZ_SRCS) $(wildcard disk-image/*.h ckpt/*.h kernel/abi/*)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_SRCS)
 
-# Seeds: the demo store, bare and in an MBR image, with and without a log.
+# Seeds: the demo store, bare and in an MBR image, with and without a
+# log, and with a log that wraps.
 $(B)/fuzz-seeds/.done: $(B)/tests/mkteststore
 	@mkdir -p $(dir $@)
 	$(B)/tests/mkteststore --blocks 64 $(dir $@)demo
 	$(B)/tests/mkteststore --blocks 64 --log $(dir $@)demo-log
 	$(B)/tests/mkteststore --blocks 64 --log --mbr $(dir $@)demo-log-mbr
+	$(B)/tests/mkteststore --blocks 64 --wrap $(dir $@)demo-wrap
 	@touch $@
 
 FUZZ_INPUTS := $(B)/fuzz-dump $(B)/fuzz-seeds/.done

@@ -95,6 +95,7 @@ enum {
 int hal_disk_init(void);             /* probe; 0 if a usable disk is there */
 uint64_t hal_disk_sectors(void);     /* its size, 0 without a disk */
 const char *hal_disk_model(void);    /* IDENTIFY model string, "" without */
+const char *hal_disk_mode(void);     /* "DMA" (bus master) or "PIO" */
 int hal_disk_read(uint64_t lba, uint32_t count, void *buf);
 int hal_disk_write(uint64_t lba, uint32_t count, const void *buf);
 int hal_disk_flush(void);            /* drive cache to media */
@@ -127,10 +128,32 @@ void hal_idle(void) NORETURN;
 /* The faulting address of the last page fault. */
 uint32_t hal_fault_address(void);
 
+/*
+ * The FPU and SSE registers (arch/i386/fpu.c), switched lazily.  They
+ * hold the state of one process at a time, the *owner*, named by its
+ * register file (NULL: nobody).  hal_fpu_switch(to) runs on every switch
+ * to a process; unless that process is the owner, its first FPU or SSE
+ * instruction traps (HAL_TRAP_FPU) and the generic kernel moves the
+ * state: the owner's out (hal_fpu_save), the trapping process's in
+ * (hal_fpu_load, which makes it the owner).  A save area is
+ * HAL_FPU_AREA_SIZE bytes, 16-byte aligned, laid out as the annex page
+ * of kernel/abi/process.h: hal_fpu_save marks it as holding a state and
+ * hal_fpu_load gives the reset state for an area that holds none.
+ */
+#define HAL_FPU_AREA_SIZE 512u
+void hal_fpu_switch(const struct hal_uregs *to);  /* on every switch to a process */
+struct hal_uregs *hal_fpu_owner(void);
+void hal_fpu_save(void *area);       /* the owner's registers -> area; the owner stays */
+/* area -> registers, owner := owner.  False, with nothing changed, if
+ * the area holds an image the CPU would refuse (reserved MXCSR bits). */
+bool hal_fpu_load(const void *area, struct hal_uregs *owner);
+void hal_fpu_forget(void);           /* no owner; whatever the registers held is lost */
+
 /* Why a user trap happened (kern_user_trap's kind). */
 enum hal_trap_kind {
 	HAL_TRAP_SYSCALL,     /* the invocation trap */
 	HAL_TRAP_PAGE_FAULT,  /* err: bit 0 present, bit 1 write */
+	HAL_TRAP_FPU,         /* FPU or SSE use by a process not the owner (#NM) */
 	HAL_TRAP_EXCEPTION,   /* any other CPU exception; vector in r->vector */
 	HAL_TRAP_IRQ,         /* an interrupt arrived while user code ran */
 };

@@ -110,10 +110,24 @@ void objcache_all_clean(void);
  * with dirty or pinned objects (pinned counted at their bound). */
 uint32_t objcache_dirty_room(enum obj_type type);
 uint32_t objcache_pool_size(enum obj_type type);
-void objcache_pin(struct obj *o);
-void objcache_unpin(struct obj *o);
 bool objcache_evict(struct obj *o);              /* drop one clean object */
 const char *obj_strerror(int err);
+
+/* Pins: while o->pins > 0 the object is never evicted.  Inline: the
+ * invocation path pins every object it invokes. */
+static inline void
+objcache_pin(struct obj *o)
+{
+	require(o->pins < UINT16_MAX);
+	o->pins++;
+}
+
+static inline void
+objcache_unpin(struct obj *o)
+{
+	require(o->pins > 0);    /* pins and unpins pair up */
+	o->pins--;
+}
 
 struct objcache_stats {
 	uint32_t faults, evictions, probes, lookups, damaged;

@@ -230,8 +230,14 @@ objcache_get(uint64_t oid)
 		return (struct obj_ret){ NULL, OBJ_ERR_RANGE };
 	struct pool *p = pool_of(kind);
 	o = pool_take(p);
-	if (!o)
+	if (!o) {
+		/* The checkpoint keeps room for any one trap, so this is a
+		 * bug or an unforeseen pin: say so, and clean up soon. */
+		kprintf("objcache: %s pool full of dirty or pinned objects\n",
+			kind == OT_NODE ? "node" : "page");
+		ckpt_due |= CKPT_DUE_PRESSURE;
 		return (struct obj_ret){ NULL, OBJ_ERR_FULL };
+	}
 	o->oid = oid;
 	o->proc = NULL;
 	int err = fetch(o);
@@ -314,20 +320,6 @@ objcache_dirty_room(enum obj_type type)
 }
 
 void
-objcache_pin(struct obj *o)
-{
-	require(o->pins < UINT16_MAX);
-	o->pins++;
-}
-
-void
-objcache_unpin(struct obj *o)
-{
-	require(o->pins > 0);    /* pins and unpins pair up */
-	o->pins--;
-}
-
-void
 objcache_stats(struct objcache_stats *out)
 {
 	*out = stats;
@@ -358,8 +350,9 @@ obj_strerror(int err)
  * Derived state.  The mapping cache may have built page-table entries
  * from o; a loaded process may be cached from o (its root) or use o as
  * its capability registers.  Slot writes and eviction drop mappings
- * (a loaded process pins its root and register nodes, so they are never
- * evicted); rescind also unloads the processes involved.
+ * (a loaded process pins its root and register nodes, and its annex
+ * page once it uses the FPU, so they are never evicted); rescind also
+ * unloads the processes involved, or takes the annex page from them.
  */
 void
 obj_invalidate(struct obj *o)
@@ -384,6 +377,8 @@ obj_destroy_derived(struct obj *o)
 		proc_drop(o->proc);
 	if (o->flags & OF_CAPREGS)
 		proc_unload_users_of(o);
+	if (o->type == OT_PAGE && o->pins)
+		proc_annex_gone(o);      /* a pinned page may be an annex */
 }
 
 /* ------------------------------------------------------- consistency */

@@ -9,6 +9,10 @@
  * nodes stay pinned while the entry lives, so a loaded process never
  * loses its objects to eviction.
  *
+ * A process's FPU state is in its annex page (proc_fpu.c): unloading
+ * saves it there, dropping (the root was rescinded) lets it go, and a
+ * reload lets go of an annex page the root no longer names.
+ *
  * The table has a fixed size.  When it is full, the least recently used
  * entry whose process is passive (available, waiting for a reply,
  * halted or faulted) is written back and reused; a running process is
@@ -200,12 +204,6 @@ proc_runlist(cap_t *out, uint32_t max)
 	return n;
 }
 
-void
-proc_fpu_writeback(void)
-{
-	/* FPU state is not yet per process (it is shared and unsaved). */
-}
-
 static bool
 capregs_shared(const struct proc *p)
 {
@@ -220,6 +218,7 @@ capregs_shared(const struct proc *p)
 void
 proc_drop(struct proc *p)
 {
+	proc_fpu_detach(p, false);
 	sched_forget(p);
 	ipc_wake_stalled(p);
 	if (p->ctx)
@@ -238,6 +237,7 @@ void
 proc_unload(struct proc *p)
 {
 	proc_writeback(p);
+	proc_fpu_detach(p, true);
 	proc_drop(p);
 }
 
@@ -251,6 +251,18 @@ proc_unload_users_of(struct obj *capregs)
 	}
 }
 
+/* Page o is being rescinded: processes keeping their FPU state in it
+ * lose that state (and must not write into o again). */
+void
+proc_annex_gone(struct obj *o)
+{
+	for (unsigned i = 0; i < PROC_TABLE_SIZE; i++) {
+		struct proc *p = &proc_table[i];
+		if (p->in_use && p->annex == o)
+			proc_fpu_detach(p, false);
+	}
+}
+
 /*
  * The root was changed by someone else (a Node or Process invocation):
  * re-read it.  A root that no longer describes a process leaves the
@@ -261,6 +273,7 @@ proc_reload(struct proc *p)
 {
 	struct obj *old_capregs = p->capregs;
 
+	proc_fpu_reload(p);
 	sched_forget(p);
 	if (!read_root(p)) {
 		p->capregs = old_capregs;

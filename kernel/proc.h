@@ -10,6 +10,11 @@
  * reads the root (a Node invocation on it, a checkpoint) and when the
  * entry is reused.  Losing the table loses nothing that a writeback has
  * not already put in nodes.
+ *
+ * The FPU/SSE state lives in the annex page (proc_fpu.c): it is pinned
+ * from the process's first FPU use until the entry goes, and holds the
+ * state of every process but the one whose state is in the CPU, which
+ * proc_fpu_writeback() saves too.
  */
 #ifndef CAIRN_PROC_H
 #define CAIRN_PROC_H
@@ -26,6 +31,7 @@ struct proc {
 	struct hal_uregs regs;      /* must stay first: the trap frame */
 	struct obj *root;           /* pinned; root->proc == this */
 	struct obj *capregs;        /* pinned capability-register node */
+	struct obj *annex;          /* pinned annex page once the FPU is used, or NULL */
 	struct mapctx *ctx;         /* hardware address space, or NULL */
 	uint8_t state;              /* enum proc_run_state */
 	uint8_t prio;
@@ -67,8 +73,6 @@ void proc_writeback_all(void);
 /* Process capabilities to the loaded processes that are running (ready,
  * current, stalled or asleep): the checkpoint's run list.  At most max. */
 uint32_t proc_runlist(cap_t *out, uint32_t max);
-/* Save the FPU owner's registers into its annex page (checkpoint). */
-void proc_fpu_writeback(void);
 void proc_unload(struct proc *p);           /* writeback, then free the entry */
 void proc_drop(struct proc *p);             /* free without writeback (rescinded) */
 void proc_unload_users_of(struct obj *capregs);
@@ -76,6 +80,23 @@ void proc_unload_users_of(struct obj *capregs);
 void proc_reload(struct proc *p);
 void proc_init(void);
 void proc_give_ctx(struct proc *p);         /* before p runs without one */
+
+/*
+ * FPU/SSE state in the annex page (proc_fpu.c).
+ *
+ * proc_fpu_writeback(): the checkpoint calls it before it writes the
+ * loaded processes back.  Afterwards every loaded process's annex page
+ * holds its current FPU state: the one process whose state is in the
+ * CPU (the owner) has it saved now -- its annex marked modified first --
+ * and the others had theirs saved when they lost the CPU's registers.
+ * The owner stays the owner, so it goes on without a trap; whatever it
+ * changes later is saved again at the next switch or writeback.
+ */
+void proc_fpu_writeback(void);
+bool proc_fpu_trap(struct proc *p);          /* #NM; false: fault it (no usable annex) */
+void proc_fpu_detach(struct proc *p, bool save); /* before the entry or its annex goes */
+void proc_fpu_reload(struct proc *p);        /* the annex slot may have changed */
+void proc_annex_gone(struct obj *page);      /* page is being rescinded */
 
 /* The capability in register i of p. */
 static inline cap_t *

@@ -6,7 +6,7 @@ KERNEL_SRCS += kernel/main.c kernel/printf.c kernel/panic.c kernel/string.c \
 	kernel/pmem.c kernel/disk.c kernel/objcache.c \
 	kernel/cap.c kernel/invoke.c kernel/space.c kernel/mapcache.c kernel/checkpoint.c \
 	$(wildcard kernel/obj/*.c) \
-	kernel/proc.c kernel/sched.c kernel/ipc.c kernel/ipcfast.c kernel/usertrap.c
+	kernel/proc.c kernel/proc_fpu.c kernel/sched.c kernel/ipc.c kernel/ipcfast.c kernel/usertrap.c
 KTEST_SRCS += kernel/ktest.c $(wildcard kernel/test/*.c)
 
 $(B)/kernel.elf: $(call kobj,$(KERNEL_SRCS)) $(KERNEL_LDS)

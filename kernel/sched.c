@@ -127,6 +127,7 @@ sched_yield_to(struct proc *p)
 	if (unlikely(!p->ctx))
 		proc_give_ctx(p);
 	mapctx_activate(p->ctx);
+	hal_fpu_switch(&p->regs);    /* a compare; CR0 only if TS changes */
 	hal_resume_user(&p->regs);
 }
 

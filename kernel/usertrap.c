@@ -7,6 +7,9 @@
  * cache, which builds the missing page-table entry from the process's
  * Space tree if the tree has the page; otherwise, and for every other
  * CPU exception, the fault goes to the process's keeper (ipc_fault).
+ * The first FPU instruction of a process whose state is not in the CPU
+ * traps too: proc_fpu.c loads its state from its annex page, and only
+ * a process without a usable annex page faults.
  * Then the scheduler returns to user mode: to the same process when it
  * may go on, otherwise to the next ready one.
  */
@@ -66,6 +69,10 @@ kern_user_trap(struct hal_uregs *r, enum hal_trap_kind kind)
 	case HAL_TRAP_PAGE_FAULT:
 		user_page_fault(p, hal_fault_address(), r->err);
 		break;
+	case HAL_TRAP_FPU:
+		if (proc_fpu_trap(p))
+			break;           /* p owns the FPU now: retry */
+		__attribute__((fallthrough));  /* no usable annex page: a fault */
 	case HAL_TRAP_EXCEPTION:
 		ipc_fault(p, PF_EXCEPTION, r->vector, r->vector << 16 | r->err);
 		break;

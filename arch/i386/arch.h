@@ -28,6 +28,7 @@ extern struct tss arch_tss;
 void serial_init(void);
 void gdt_init(void);
 void idt_init(void);
+void fpu_init(void);
 void pic_init(void);
 void pic_eoi(unsigned irq);
 void pic_unmask(unsigned irq);

@@ -4,7 +4,7 @@
  *
  * Order matters: the console first (so anything can be reported), then
  * the multiboot data (copied before paging_init drops the identity map),
- * CPU tables, paging, the interrupt controllers and the timer.
+ * CPU tables and the FPU, paging, the interrupt controllers and the timer.
  */
 #include "kernel/hal.h"
 #include "arch/i386/arch.h"
@@ -18,6 +18,7 @@ hal_init(uint32_t mb_magic, uint32_t mb_info)
 	serial_init();
 	gdt_init();
 	idt_init();
+	fpu_init();
 	multiboot_init(mb_magic, mb_info);
 	paging_init();
 	fwcfg_init();

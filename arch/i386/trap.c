@@ -5,13 +5,16 @@
  * a kernel bug: it is reported with its vector, name, error code, the
  * faulting address (CR2 for #PF) and a register dump, and the machine
  * halts.  Exceptions and invocations from user mode are handed to the
- * generic kernel (kernel/hal.h: kern_user_trap), which owns processes.
+ * generic kernel (kernel/hal.h: kern_user_trap), which owns processes;
+ * #NM from user mode is the lazy FPU switch's trap (fpu.c).
  */
 #include "kernel/hal.h"
 #include "arch/i386/arch.h"
 #include "arch/i386/io.h"
 
 #define VEC_SYSCALL 0x80
+#define VEC_NO_FPU 7       /* #NM: CR0.TS set (fpu.c) */
+#define VEC_PAGE_FAULT 14
 _Static_assert(HAL_USER_TOP == USER_TOP, "user_top");
 
 static const char *const exc_name[32] = {
@@ -32,7 +35,7 @@ trap_dump(const struct hal_uregs *tf)
 
 	kprintf("EXCEPTION vector %u (%s) err=%#x at eip=%#x cs=%#x eflags=%#x\n",
 		tf->vector, name, tf->err, tf->eip, tf->cs, tf->eflags);
-	if (tf->vector == 14)
+	if (tf->vector == VEC_PAGE_FAULT)
 		kprintf("  fault address cr2=%#x (%s, %s, %s)\n", read_cr2(),
 			tf->err & 1 ? "protection" : "not present",
 			tf->err & 2 ? "write" : "read",
@@ -65,8 +68,10 @@ trap_from_user(struct hal_uregs *tf)
 		trap_irq(tf);
 		kern_user_trap(tf, HAL_TRAP_IRQ);
 	}
-	if (tf->vector == 14)
+	if (tf->vector == VEC_PAGE_FAULT)
 		kern_user_trap(tf, HAL_TRAP_PAGE_FAULT);
+	if (tf->vector == VEC_NO_FPU)
+		kern_user_trap(tf, HAL_TRAP_FPU);
 	kern_user_trap(tf, HAL_TRAP_EXCEPTION);
 }
 

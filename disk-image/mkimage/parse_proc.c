@@ -11,7 +11,8 @@
  *         | 'state' STATE ';'         halted, running, available, waiting
  *         | 'alloc' INT ';'           the root node's allocation count
  *         | 'reg' REG INT ';'         initial register value
- *         | ('keeper'|'brand'|'annex'|'space') cap ';'
+ *         | ('keeper'|'brand'|'space') cap ';'
+ *         | 'annex' ('page' ...|'void') ';'   FPU/SSE state page
  *         | 'capregs' '{' slot* '}'   initial capability registers
  *
  * The root and capability-register nodes are created when the name is
@@ -136,6 +137,17 @@ proc_cap(struct parser *p, struct proc_spec *spec, unsigned slot)
 	return parse_cap(p, root, slot);
 }
 
+/* The annex holds the FPU/SSE state (kernel/abi/process.h): a page, or
+ * nothing.  Any other type could never serve, so it is refused here
+ * rather than leaving the process to fault on its first FPU use. */
+static int
+proc_annex(struct parser *p, struct proc_spec *spec, unsigned slot)
+{
+	if (!p_is_kw(p, "page") && !p_is_kw(p, "void"))
+		return p_expected(p, "a page capability for the annex (or void)");
+	return proc_cap(p, spec, slot);
+}
+
 /* 'capregs' '{' slot* '}': no ';' after the block. */
 static int
 proc_capregs(struct parser *p, struct proc_spec *spec, unsigned arg)
@@ -155,7 +167,7 @@ static const struct proc_item proc_items[] = {
 	{ "reg", proc_reg, 0 },
 	{ "keeper", proc_cap, PR_SLOT_KEEPER },
 	{ "brand", proc_cap, PR_SLOT_BRAND },
-	{ "annex", proc_cap, PR_SLOT_ANNEX },
+	{ "annex", proc_annex, PR_SLOT_ANNEX },
 	{ "space", proc_cap, PR_SLOT_SPACE },
 	{ "capregs", proc_capregs, 0 },
 };

@@ -17,7 +17,7 @@
  *   3     state: Number { run state, fault code, fault address }
  *   4     schedule: Number { priority, time slice ticks, 0 }
  *   5     brand: any capability (identifies the program; Discrim compares)
- *   6     annex: Page capability for FPU/SSE state, or Void
+ *   6     annex: Page capability for FPU/SSE state (layout below), or Void
  *   7     registers: Number { eax, ebx, ecx }
  *   8     registers: Number { edx, esi, edi }
  *   9     registers: Number { ebp, esp, eip }
@@ -67,6 +67,25 @@ enum proc_fault {
 #define PROC_PRIO_DEFAULT 8
 #define PROC_PRIO_MAX 15
 #define PROC_EFLAGS_USER 0x202 /* IF set, reserved bit 1 */
+
+/*
+ * The annex page (PR_SLOT_ANNEX) holds the process's FPU/SSE state while
+ * it is not in the CPU: the 512-byte image of the FXSAVE instruction at
+ * offset 0 (FCW at 0, MXCSR at 24, ST0-ST7 at 32, XMM0-XMM7 at 160, 16
+ * bytes each).  The CPU leaves bytes 464-511 to software; the kernel
+ * writes PROC_ANNEX_MAGIC at PROC_ANNEX_MAGIC_OFFSET whenever it saves
+ * a state there, and takes a page without it to hold none: the first
+ * FPU use then starts from the reset state (FCW 0x37f, MXCSR 0x1f80,
+ * every register zero).  A process with no annex, or a read-only one,
+ * faults on its first FPU or SSE instruction (PF_EXCEPTION, vector 7).
+ * The rest of the page is unused.
+ */
+#define PROC_ANNEX_FXSAVE_SIZE 512
+#define PROC_ANNEX_MXCSR_OFFSET 24
+#define PROC_ANNEX_ST_OFFSET 32
+#define PROC_ANNEX_XMM_OFFSET 160
+#define PROC_ANNEX_MAGIC_OFFSET 464
+#define PROC_ANNEX_MAGIC 0x55504643u  /* "CFPU" */
 
 /* Number of capability registers (slots of the PR_SLOT_CAPREGS node). */
 #define PROC_CAPREGS 32

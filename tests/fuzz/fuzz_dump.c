@@ -5,14 +5,16 @@
  * The input is a whole image file (bare store or MBR disk image).  Every
  * read-only command runs over it twice: once as given, and once after
  * resealing every structure whose magic is right (roots, pots' records,
- * tag blocks, directory and log node blocks), so that mutations get past
- * the CRCs and reach the code behind them.  Output goes to /dev/null;
+ * tags, directory and log node blocks, and the CRC links between
+ * directory blocks and roots), so that mutations get past the CRCs and
+ * reach the code behind them.  Output goes to /dev/null;
  * the sanitizers (address, undefined) and libFuzzer's timeout are the
  * oracle.  Seeds: build/fuzz-seeds (dump.mk).
  */
 #include <stdlib.h>
 #include <string.h>
 #include "disk-image/dump.h"
+#include "tests/lib/teststore.h"
 
 static FILE *devnull;
 
@@ -49,23 +51,36 @@ run_all(const dimg_t *im)
 	dstore_close(&s);
 }
 
-/* Reseal whatever looks like a sealed structure, in place. */
+static void
+reseal_tags(ck_tag_block_t *t)
+{
+	for (uint32_t e = 0; e < CK_TAGS_PER_BLOCK; e++)
+		ck_tag_seal(&t->tag[e], t->index * CK_TAGS_PER_BLOCK + e);
+}
+
+/* Reseal whatever looks like a sealed structure, in place: records and
+ * tags first, then the directory chains and the roots that bind them
+ * (tests/lib/teststore_log.c), under the first root's geometry. */
 static void
 reseal_all(uint8_t *store, uint32_t nblocks)
 {
+	const ck_root_t *geo_from = 0;
+
 	for (uint32_t b = 0; b < nblocks; b++) {
 		uint8_t *p = store + (size_t)b * CK_BLOCK_SIZE;
 		uint32_t m;
 		memcpy(&m, p, 4);
 		if (b < 2 && ((ck_root_t *)p)->magic == CK_ROOT_MAGIC)
-			ck_root_seal((ck_root_t *)p);
+			geo_from = geo_from ? geo_from : (const ck_root_t *)p;
 		else if (m == CK_TAG_MAGIC)
-			ck_tag_block_seal((ck_tag_block_t *)p);
-		else if (m == CK_DIR_MAGIC)
-			ck_dir_block_seal((ck_dir_block_t *)p);
+			reseal_tags((ck_tag_block_t *)p);
 		else if (m == CK_POT_MAGIC || m == CK_LNODE_MAGIC)
 			for (unsigned r = 0; r < CK_NODES_PER_POT; r++)
 				ck_node_seal(&((ck_pot_t *)p)->node[r]);
+	}
+	if (geo_from) {
+		ck_geometry_t g = geo_from->geo;
+		ts_reseal_log(store, nblocks, &g);
 	}
 }
 

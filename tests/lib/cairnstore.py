@@ -108,6 +108,11 @@ def flip(path, offset, mask=0x01):
         f.write(bytes([b[0] ^ mask]))
 
 
+def zero_block(path, offset):
+    """Overwrite the 4096-byte block at offset with zeros (a lost write)."""
+    poke(path, offset, bytes(BLOCK))
+
+
 def poke(path, offset, data):
     with open(path, "r+b") as f:
         f.seek(offset)

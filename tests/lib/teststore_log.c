@@ -251,10 +251,12 @@ link_crc(uint8_t *store, uint32_t nblocks, const ck_geometry_t *g, uint32_t rel)
 void
 ts_reseal_log(uint8_t *store, uint32_t nblocks, const ck_geometry_t *g)
 {
-	struct dirref *v = calloc(g->log_blocks ? g->log_blocks : 1, sizeof *v);
+	uint32_t in_image = g->log_start < nblocks ? nblocks - g->log_start : 0;
+	uint32_t span = g->log_blocks < in_image ? g->log_blocks : in_image;
+	struct dirref *v = calloc(span ? span : 1, sizeof *v);
 	uint32_t n = 0;
 
-	for (uint32_t b = 0; v && b < g->log_blocks; b++) {
+	for (uint32_t b = 0; v && b < span; b++) {
 		ck_dir_block_t *d = raw_dir(store, nblocks, g, b);
 		if (d && d->magic == CK_DIR_MAGIC)
 			v[n++] = (struct dirref){ d->generation, d->seq, b };

@@ -11,7 +11,7 @@ TEST_IMAGE = os.path.join(BUILD, "cairn-test.img")
 def test_banner_through_grub():
     """GRUB boots build/cairn.img; the first console line starts with Cairn."""
     with Qemu(IMAGE) as vm:
-        vm.wait_for(r"^started \d+ processes", timeout=60)
+        vm.wait_for(r"^restart: generation \d+ .* \d+ processes resumed", timeout=60)
         first = vm.output().splitlines()[0]
         assert first.startswith("Cairn "), first
 
@@ -22,7 +22,7 @@ def test_iso_boots_against_the_store_disk():
     iso = os.path.join(BUILD, "cairn.iso")
     with Qemu(drives=["file=%s,format=raw,if=ide,index=0,snapshot=on" % IMAGE],
               extra=["-cdrom", iso, "-boot", "d"]) as vm:
-        vm.wait_for(r"^started \d+ processes", timeout=60)
+        vm.wait_for(r"^restart: generation \d+ .* \d+ processes resumed", timeout=60)
         assert vm.output().splitlines()[0].startswith("Cairn "), vm.tail()
         vm.wait_for(r"^Hello from user mode, Cairn\.", timeout=30)
 

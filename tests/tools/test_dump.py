@@ -112,13 +112,17 @@ def test_cap_path_refs_graph():
 
 
 def test_log_generations_and_logdump():
-    """generations walks the log's directory chain newest first; logdump
+    """generations walks the log's directory chain newest first, with each
+    generation's first block and chain and the root's binding; logdump
     lists its entries; objects show their newest (log) version."""
     with TempDir() as d:
         img = make_store(d, "store", "--log")
         g = dump_json(img, "generations")
-        assert [(x["generation"], x["entries"], x["problem"]) for x in g["generations"]] == [
-            (2, 2, "-"), (1, 2, "-")]
+        assert [(x["generation"], x["first_block"], x["first_dir"], x["chain"], x["entries"],
+                 x["problem"]) for x in g["generations"]] == [
+            (2, 3, 4, "4", 2, "-"), (1, 0, 2, "2", 2, "-")]
+        assert (g["root"]["dir_block"], g["root"]["first_block"], g["root"]["log_head"],
+                g["root"]["log_tail"], g["root"]["binding"]) == (4, 3, 5, 0, "ok")
         e = dump_json(img, "logdump")["entries"]
         assert [(x["generation"], x["oid"], x["type"]) for x in e] == [
             (2, "n:7", "node"), (2, "p:4", "zero-page"), (1, "n:5", "node"), (1, "p:1", "page")]
@@ -127,8 +131,43 @@ def test_log_generations_and_logdump():
         assert n5["where"] == "log:1" and n5["slots"][2]["target"] == "p:1"
         assert dump_json(img, "page", "p:1")["data"][0]["hex"].startswith("a5 a5")
         roots = dump_json(img, "roots")
-        assert roots["chosen"] == "B"
+        assert roots["chosen"] == "A"
         assert dump(img, "check")[0] == 0
+
+
+def test_roots_show_what_they_bind():
+    """roots shows both roots' generation, directory, its CRC, first log
+    block, head, tail, time and boots; a fresh store has two twins of
+    generation 0 with nothing to bind."""
+    with TempDir() as d:
+        img = make_store(d)
+        a, b = dump_json(img, "roots")["roots"]
+        assert (a["state"], b["state"]) == ("valid,chosen", "valid")
+        assert a["dir_block"] == b["dir_block"] == "-" and a["first_block"] == "-"
+        assert dump_json(img, "generations")["root"]["binding"] == "-"
+        img = make_store(d, "log", "--log")
+        a, b = dump_json(img, "roots")["roots"]
+        assert (a["generation"], a["dir_block"], a["first_block"], a["log_head"], a["time_ms"]) == (
+            2, 4, 3, 5, 2000)
+        assert (b["generation"], b["dir_block"], b["first_block"], b["log_head"]) == (1, 2, 0, 3)
+        assert a["dir_crc"] != "0x00000000" and a["boots"] == 0
+        info = dump_json(img, "info")
+        assert info["log"]["binding"] == "ok" and info["time_ms"] == 2000
+
+
+def test_wrapped_log_checks_clean():
+    """A log whose first generation wraps round the end of the log area
+    walks and checks like any other."""
+    with TempDir() as d:
+        img = make_store(d, "store", "--wrap")
+        n = Geometry(img).log_blocks
+        assert dump(img, "check")[0] == 0
+        g = dump_json(img, "generations")
+        assert [(x["generation"], x["first_block"], x["chain"]) for x in g["generations"]] == [
+            (2, 1, "2"), (1, n - 2, "0")]
+        assert (g["root"]["log_tail"], g["root"]["log_head"]) == (n - 2, 3)
+        assert dump_json(img, "node", "n:5")["where"] == "log:1"
+        assert dump_json(img, "page", "p:1")["block"] == Geometry(img).log_start + n - 1
 
 
 def test_script_stdin_and_interactive_forms():
@@ -180,6 +219,10 @@ def test_write_commands_change_only_their_target():
         flip(img, geo.frame(0) + 100)
         assert dump(img, "check")[0] == 4
         assert dump(img, "-w", "reseal", "page", "p:0")[0] == 0
+        assert dump(img, "check")[0] == 0
+        flip(img, geo.tag_block(0) + 16 + 16 * 3)        # p:3's count, in its tag
+        assert dump(img, "check")[0] == 4
+        assert dump(img, "-w", "reseal", "tag", "0")[0] == 0
         assert dump(img, "check")[0] == 0
         rc, _, err = dump(img, "-w", "set-slot", "n:5", "3", "number", "1", "2", "3")
         assert rc == 0 and dump_json(img, "node", "n:5")["slots"][3]["type"] == "number"

@@ -9,7 +9,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from cairnstore import (TempDir, make_store, dump, dump_json, Geometry, flip,  # noqa: E402
-                        poke, peek, reseal, reseal_root, BLOCK, NODE_SIZE)
+                        poke, peek, reseal, reseal_root, zero_block, BLOCK, NODE_SIZE)
 
 EVERY_COMMAND = [["info"], ["roots"], ["generations"], ["logdump"], ["ls", "nodes"],
                  ["ls", "pages"], ["ls", "procs"], ["node", "n:0"], ["node", "n:5"],
@@ -51,34 +51,56 @@ def test_flipped_pot_header_named():
         img = make_store(d)
         g = Geometry(img)
         flip(img, g.block(g.pot_start), 0x80)
-        check_finds(img, "pot 0\t%d\tpot header: bad magic" % g.pot_start)
+        check_finds(img, "pot 0\t%d\tpot has a bad magic number" % g.pot_start)
 
 
 def test_flipped_root_named():
-    """A flipped byte in the only root: exit 4, 'root A', no valid root."""
+    """A flipped byte in root A: exit 4, 'root A', and its twin root B
+    (generation 0 too) is used; with both roots damaged no root is valid."""
     with TempDir() as d:
         img = make_store(d)
-        flip(img, Geometry(img).root(0) + 300)
-        check_finds(img, "root A", "CRC mismatch", "no valid root")
+        g = Geometry(img)
+        flip(img, g.root(0) + 300)
+        check_finds(img, "root A\t0\tCRC mismatch")
+        assert dump_json(img, "roots")["chosen"] == "B"
+        flip(img, g.root(1) + 300)
+        check_finds(img, "root B\t1\tCRC mismatch", "no valid root")
         rc, _, err = dump(img, "ls", "nodes")
         assert rc == 8 and "no valid root" in err
 
 
 def test_torn_newer_root_falls_back_and_is_reported():
-    """With a torn root B the older root A is used; check still reports B."""
+    """With a torn root A (generation 2) the older root B (generation 1) is
+    used, its log still walks cleanly; check reports root A."""
     with TempDir() as d:
         img = make_store(d, "store", "--log")
-        flip(img, Geometry(img).root(1) + 40)
-        out = check_finds(img, "root B\t1\tCRC mismatch (torn or damaged)")
-        assert dump_json(img, "roots")["chosen"] == "A"
+        flip(img, Geometry(img).root(0) + 40)
+        out = check_finds(img, "root A\t0\tCRC mismatch (torn or damaged)")
+        assert "ERRORS FOUND: 1 errors" in out, out
+        assert dump_json(img, "roots")["chosen"] == "B"
+        gens = dump_json(img, "generations")
+        assert gens["current"] == 1 and [x["generation"] for x in gens["generations"]] == [1]
 
 
 def test_flipped_tag_block_named():
-    """A flipped byte in a tag block: exit 4, names the tag block."""
+    """A flipped byte in a tag block's header: exit 4, names the tag block."""
     with TempDir() as d:
         img = make_store(d)
-        flip(img, Geometry(img).tag_block(0) + 20)
-        check_finds(img, "tag block 0", "tag block: CRC mismatch")
+        flip(img, Geometry(img).tag_block(0) + 1)
+        check_finds(img, "tag block 0", "tag block has a bad magic number")
+
+
+def test_torn_tag_names_only_its_page():
+    """One torn tag (a byte flipped inside it) is one error naming that
+    page; the tags beside it, and their pages, are still good."""
+    with TempDir() as d:
+        img = make_store(d)
+        g = Geometry(img)
+        flip(img, g.tag_block(0) + 16 + 16 * 1 + 2)       # p:1's tag
+        out = check_finds(img, "page p:1 (0x200000001)\t%d\ttag CRC mismatch" % g.tag_start)
+        assert "ERRORS FOUND: 1 errors" in out, out
+        assert dump_json(img, "page", "p:0")["problem"] == "-"
+        assert dump_json(img, "page", "p:2")["problem"] == "-"
 
 
 def test_flipped_page_frame_named():
@@ -105,7 +127,7 @@ def test_flipped_log_node_record_named():
     with TempDir() as d:
         img = make_store(d, "store", "--log")
         g = Geometry(img)
-        flip(img, g.log(3) + 32 + 2 * NODE_SIZE + 50)
+        flip(img, g.log(3) + 32 + 0 * NODE_SIZE + 50)
         check_finds(img, "node n:7 (0x100000007)", "generation 2", "CRC mismatch")
 
 
@@ -145,6 +167,8 @@ def test_wrong_magic_and_garbage():
     with TempDir() as d:
         img = make_store(d)
         poke(img, 0, b"CAIRNXXX")
+        check_finds(img, "root A\t0\tbad magic")          # root B still finds the store
+        poke(img, BLOCK, b"CAIRNXXX")
         check_finds(img, "no store", status=8)
         rnd = random.Random(7)
         with open(img, "wb") as f:
@@ -159,7 +183,7 @@ def test_unknown_version_refused_clearly():
         g = Geometry(img)
         poke(img, g.root(0) + 8, struct.pack("<I", 7))
         reseal_root(img, g, 0)
-        check_finds(img, "unknown format version: version 7, this cairn-dump reads version 1")
+        check_finds(img, "unknown format version: version 7, this cairn-dump reads version 2")
 
 
 def test_absurd_geometry_and_counts():
@@ -192,16 +216,17 @@ def test_capability_out_of_range_named():
 
 def test_loops_in_directory_chain_end():
     """Directory links that loop (a block naming itself as next, or a
-    generation naming a newer one as previous) end the walk with a message."""
+    generation naming a newer one as previous) end the walk with a message,
+    even with every CRC and link resealed (cairn-dump -w reseal dir)."""
     with TempDir() as d:
         img = make_store(d, "store", "--log")
         g = Geometry(img)
         poke(img, g.log(2) + 24, struct.pack("<I", 2))   # gen 1: next_block = itself
-        reseal(img, g.log(2), BLOCK, 4)
-        check_finds(img, "generation 1: directory block: out of sequence")
+        assert dump(img, "-w", "reseal", "dir", "2")[0] == 0
+        check_finds(img, "generation 1: directory block: not the one its link names")
         poke(img, g.log(2) + 24, struct.pack("<IIQ", 0xFFFFFFFF, 4, 2))  # prev = gen 2
-        reseal(img, g.log(2), BLOCK, 4)
-        check_finds(img, "previous generation is not older")
+        assert dump(img, "-w", "reseal", "dir", "2")[0] == 0
+        check_finds(img, "generation 1: previous generation is not older")
 
 
 def test_loops_in_space_tree_end():
@@ -242,21 +267,40 @@ def test_random_byte_flips_never_crash():
 
 
 def test_root_log_fields_disagree_with_the_log():
-    """A resealed root whose dir_entries or log head disagree with the log
-    it names: exit 4, says which and where."""
+    """A resealed root whose dir_entries, log head or log tail disagree with
+    the log it names: exit 4, says which and where."""
     with TempDir() as d:
         img = make_store(d, "store", "--log")
         g = Geometry(img)
-        poke(img, g.root(1) + 84, struct.pack("<I", 3))  # dir_entries
-        reseal_root(img, g, 1)
-        check_finds(img, "root B\t1\tdir_entries differs from its generation's directory")
+        poke(img, g.root(0) + 84, struct.pack("<I", 3))  # dir_entries
+        reseal_root(img, g, 0)
+        check_finds(img, "root A\t0\tdir_entries differs from its generation's directory")
     with TempDir() as d:
         img = make_store(d, "store", "--log")
         g = Geometry(img)
-        poke(img, g.root(1) + 72, struct.pack("<I", 3))  # log_head: blocks 3, 4 not live
-        reseal_root(img, g, 1)
-        out = check_finds(img, "generation 2: directory block outside the live log",
-                          "node n:7 (0x100000007)", "log block outside the live log")
+        poke(img, g.root(0) + 72, struct.pack("<I", 6))  # log_head one past gen 2's end
+        reseal_root(img, g, 0)
+        check_finds(img, "root A\t0\tlog_head is not the block after its generation's last")
+    with TempDir() as d:
+        img = make_store(d, "store", "--log")
+        g = Geometry(img)
+        poke(img, g.root(0) + 76, struct.pack("<I", 1))  # log_tail: gen 1's node block not live
+        reseal_root(img, g, 0)
+        check_finds(img, "root A\t0\tlog_tail is not the first block of the oldest",
+                    "node n:5 (0x100000005)", "log block outside the live log")
+    with TempDir() as d:
+        img = make_store(d, "store", "--log")
+        g = Geometry(img)
+        poke(img, g.root(0) + 72, struct.pack("<I", 4))  # log_head: gen 2's directory not live
+        reseal_root(img, g, 0)
+        check_finds(img, "generation 2: directory block outside the live log")
+    with TempDir() as d:
+        img = make_store(d, "store", "--log")
+        g = Geometry(img)
+        poke(img, g.root(0) + 116, struct.pack("<I", 0))  # gen_first_block: 0, not 3
+        reseal_root(img, g, 0)
+        check_finds(img, "generation 2: directory names another first log block than the root")
+        assert "names another first log block" in dump_json(img, "generations")["root"]["binding"]
 
 
 def test_oid_named_twice_in_one_generation():
@@ -267,5 +311,65 @@ def test_oid_named_twice_in_one_generation():
         g = Geometry(img)
         entry0 = peek(img, g.log(2) + 64, 32)           # gen 1: n:5
         poke(img, g.log(2) + 64 + 32, entry0)            # overwrite the p:1 entry
-        reseal(img, g.log(2), BLOCK, 4)
+        assert dump(img, "-w", "reseal", "dir", "2")[0] == 0
         check_finds(img, "node n:5 (0x100000005)", "generation 1 names it twice")
+
+
+# ------------------------------------------- zero blocks are damage (v2)
+
+def test_zeroed_pot_is_damage():
+    """A pot of zeros (a lost write) is damage: exit 4, names the pot, and
+    its nodes show as damaged, never as free."""
+    with TempDir() as d:
+        img = make_store(d)
+        g = Geometry(img)
+        zero_block(img, g.block(g.pot_start))
+        check_finds(img, "pot 0\t%d\tpot is all zero (lost write or damage)" % g.pot_start)
+        assert dump_json(img, "node", "n:3")["problem"] == "pot is all zero (lost write or damage)"
+        zero_block(img, g.block(g.pot_start + 5))           # a pot of free records only
+        check_finds(img, "pot 5\t%d\tpot is all zero" % (g.pot_start + 5))
+
+
+def test_zeroed_tag_block_is_damage():
+    """A tag block of zeros is damage: exit 4, one error for the block."""
+    with TempDir() as d:
+        img = make_store(d)
+        g = Geometry(img)
+        zero_block(img, g.tag_block(0))
+        out = check_finds(img, "tag block 0\t%d\ttag block is all zero (lost write or damage)"
+                          % g.tag_start)
+        assert "ERRORS FOUND: 1 errors" in out, out
+
+
+def test_zeroed_root_is_damage():
+    """A root of zeros is damage, not 'never written': exit 4, names it,
+    and the other root is used."""
+    with TempDir() as d:
+        img = make_store(d)
+        zero_block(img, Geometry(img).root(1))
+        check_finds(img, "root B\t1\tall zero (lost write or damage)")
+        assert dump_json(img, "roots")["roots"][1]["state"] == "invalid"
+    with TempDir() as d:
+        img = make_store(d, "store", "--log")
+        zero_block(img, Geometry(img).root(0))          # generation 2's root
+        check_finds(img, "root A\t0\tall zero (lost write or damage)")
+        assert dump_json(img, "info")["generation"] == 1
+
+
+def test_zeroed_log_blocks_are_damage():
+    """A zeroed block that a committed directory names (node block, page,
+    directory) is damage: exit 4 and names what it held."""
+    cases = [(3, ["node n:7 (0x100000007)", "log node block is all zero (lost write or damage)"]),
+             (1, ["page p:1 (0x200000001)", "log page record is all zero (lost write or damage)"]),
+             (2, ["generation 1: directory block is all zero (lost write or damage)"]),
+             (4, ["generation 2: directory block is all zero (lost write or damage)"])]
+    for rel, needles in cases:
+        with TempDir() as d:
+            img = make_store(d, "store", "--log")
+            zero_block(img, Geometry(img).log(rel))
+            check_finds(img, *needles)
+    with TempDir() as d:                                 # a log that wraps round its end
+        img = make_store(d, "store", "--wrap")
+        g = Geometry(img)
+        zero_block(img, g.log(0))                        # gen 1's directory, after the wrap
+        check_finds(img, "generation 1: directory block is all zero")

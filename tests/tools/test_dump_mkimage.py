@@ -189,3 +189,16 @@ def test_map_round_trip():
         assert len(nodes) == nm["MAP_NODE_COUNT"]
         pages = dump_json(store, "ls", "pages")["pages"]
         assert len(pages) == nm["MAP_PAGE_COUNT"]
+
+
+def test_store_with_a_set_log_size_checks_clean():
+    """A map that sets the log size (`set log_mb 1;`) gives a store that
+    checks clean, with a 256-block log in both roots."""
+    with TempDir() as d:
+        store, _ = compile_map(d, "set log_mb 1;\nnode a;\npage b { \"x\" }\n")
+        rc, out, err = dump(store, "check")
+        assert rc == 0, (out, err)
+        log = [r for r in dump_json(store, "info")["regions"] if r["region"] == "log"][0]
+        assert (log["start"], log["blocks"]) == (2, 256)
+        roots = dump_json(store, "roots")["roots"]
+        assert [r["state"] for r in roots] == ["valid,chosen", "valid"]

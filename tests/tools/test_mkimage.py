@@ -78,6 +78,8 @@ def test_meaning_errors_name_line_and_column():
     expect_error("process p { }\nrun p, p;", 2, 8, r"'p' is already in the run list")
     expect_error("process p { elf \"hello.elf\"; }\nnode n { 0: space p.space height 2; }", 2, 13,
                  r"the tree of 'p' has height 4, not 2")
+    expect_error("process p {\n  annex console;\n}", 2, 9,
+                 r"expected a page capability for the annex \(or void\), found 'console'")
 
 
 def test_missing_files_are_reported_where_named():
@@ -132,6 +134,43 @@ def test_too_many_objects_for_the_store():
         p = w.run("process p { elf \"hello.elf\"; stack 4M; }", size=1)
         assert p.returncode == 1 and re.search(r"m\.map:1:9: error: the store is full: .* pages", p.stderr), p.stderr
         assert w.run("\n".join(lines[:100]), size=1).returncode == 0
+
+
+def test_log_size_is_set_in_the_map():
+    """`set log_mb N;` sizes the checkpoint log; a log that does not fit
+    (more than half the store) or leaves too little room for what the map
+    already made is an error at the number."""
+    expect_error("node a;\nset log_mb 2;\n", 2, 12,
+                 r"a 2-MiB log does not fit a 2-MiB store \(the log may take at most half of it: 1 MiB\)")
+    expect_error("set log_mb 0x100000000;", 1, 12, r"a 4294967296-MiB log does not fit")
+    lines = ["node n%d;" % i for i in range(1500)]
+    expect_error("\n".join(lines) + "\nset log_mb 2;\n", 1501, 12,
+                 r"the store is full: a 4-MiB store holds \d+ nodes and this needs 1500", size=4)
+    with Workdir() as w:
+        p = w.run("set log_mb 1;\nnode a;\n", size=4)
+        assert p.returncode == 0, p.stderr
+        with open(w.path("store.bin"), "rb") as f:
+            data = f.read()
+        geo = geometry(data)
+        assert geo["log_blocks"] == 256 and geo["pot_start"] == 258, geo
+        assert geometry(data[BLOCK:]) == geo
+
+
+def test_both_roots_are_written():
+    """Root A and root B are both generation 0, the same but for their
+    slot (and so their CRC): neither is left as zeros."""
+    with Workdir() as w:
+        p = w.run("node a;\n")
+        assert p.returncode == 0, p.stderr
+        with open(w.path("store.bin"), "rb") as f:
+            a, b = f.read(BLOCK), f.read(BLOCK)
+        assert a[:8] == b[:8] == b"CAIRNRST"
+        assert struct.unpack_from("<I", a, 28)[0] == 0 and struct.unpack_from("<I", b, 28)[0] == 1
+        assert struct.unpack_from("<I", a, 8)[0] == 2           # format version
+        same = lambda r: r[:24] + r[32:]                         # all but crc and slot
+        assert same(a) == same(b)
+        gen_first, = struct.unpack_from("<I", a, 116)
+        assert gen_first == 0xFFFFFFFF
 
 
 def test_failure_leaves_the_old_output_alone():
@@ -298,6 +337,23 @@ def test_fixture_process_matches_its_elf():
         assert count == 1
         w0, _, oid = struct.unpack_from("<IIQ", data, 256)
         assert w0 & 0xff == 5 and oid == 1 << 32
+
+
+def test_annex_page_lands_in_root_slot_6():
+    """`annex page NAME;` puts a writable Page capability to that page in
+    the root's annex slot (kernel/abi/process.h: PR_SLOT_ANNEX = 6)."""
+    with Workdir() as w:
+        p = w.run("page fpu;\nprocess p { annex page fpu; }\nprocess q { }\n",
+                  "--names", w.path("names.h"))
+        assert p.returncode == 0, p.stderr
+        names = map_names(w.path("names.h"))
+        with open(w.path("store.bin"), "rb") as f:
+            data = f.read()
+        geo = geometry(data)
+        w0, count, oid = node_slots(data, geo, names["MAP_OID_p"] & 0xffffffff)[6]
+        assert w0 & 0xff == 3 and not w0 >> 8 & 1, hex(w0)   # Page, not read-only
+        assert oid == names["MAP_OID_fpu"] and count == 0, hex(oid)
+        assert node_slots(data, geo, names["MAP_OID_q"] & 0xffffffff)[6] == (0, 0, 0)
 
 
 def test_the_documented_example_compiles():

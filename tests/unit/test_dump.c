@@ -137,13 +137,16 @@ UNIT_TEST(log_generations_overlay_home)
 	dpage_t p;
 
 	CHECK_EQ(ts_init(&t, 256), 0);
-	ts_demo_log(&t);
+	ts_demo_log(&t, 0);
 	CHECK_EQ(open_ts(&t, &s), 0);
-	CHECK_EQ(s.cur, 1);
+	CHECK_EQ(s.cur, 0);                 /* gen 1 went to B, gen 2 to A */
 	CHECK_EQ(s.ngens, 2);
 	CHECK_EQ(s.gens[0].gen, 2);
 	CHECK_EQ(s.gens[1].gen, 1);
-	CHECK(s.gens[0].why == NULL && s.gens[1].why == NULL);
+	CHECK(s.gens[0].why == NULL && s.gens[1].why == NULL && s.walk_clean);
+	CHECK(s.gens[0].first_block == 3 && s.gens[0].first_dir == 4 && s.gens[0].last_dir == 4);
+	CHECK(s.gens[1].first_block == 0 && s.gens[1].first_dir == 2);
+	CHECK_STR(dlog_binding(&s), "ok");
 	CHECK_EQ(s.nix, 4);
 	CHECK_EQ(dstore_node(&s, ts_n(5), &d), 0);
 	CHECK(d.in_log && d.gen == 1 && !d.bad);
@@ -158,37 +161,61 @@ UNIT_TEST(log_generations_overlay_home)
 	ts_free(&t);
 }
 
-static ck_dir_block_t *
-dir_at(ts_t *t, uint32_t rel)
-{
-	return (ck_dir_block_t *)ts_block(t, t->geo.log_start + rel);
-}
-
-UNIT_TEST(log_walk_survives_loops_and_damage)
+UNIT_TEST(log_walk_problems_are_kept_with_their_generation)
 {
 	ts_t t;
 	dstore_t s;
 
 	CHECK_EQ(ts_init(&t, 256), 0);
-	ts_demo_log(&t);
-	dir_at(&t, 2)->next_block = 2; /* gen 1's chain loops on itself */
-	ck_dir_block_seal(dir_at(&t, 2));
+	ts_demo_log(&t, 0);
+	ck_dir_block_t *d1 = ts_dir(&t, 2);
+	d1->prev_gen_block = 4;            /* gen 1 names gen 2 as older */
+	d1->prev_generation = 2;
+	ts_reseal_log(t.buf, t.blocks, &t.geo);
 	CHECK_EQ(open_ts(&t, &s), 0);
 	CHECK_EQ(s.ngens, 2);
-	CHECK_STR(s.gens[1].why, "directory block: out of sequence");
-	dstore_close(&s);
-	dir_at(&t, 2)->next_block = CK_NO_BLOCK;
-	dir_at(&t, 2)->prev_gen_block = 4; /* gen 1 names gen 2 as older */
-	dir_at(&t, 2)->prev_generation = 2;
-	ck_dir_block_seal(dir_at(&t, 2));
-	CHECK_EQ(open_ts(&t, &s), 0);
 	CHECK_STR(s.gens[1].why, "previous generation is not older");
+	CHECK(!s.walk_clean && s.nix == 4);
 	dstore_close(&s);
-	dir_at(&t, 4)->crc ^= 1;
+	ts_dir(&t, 4)->crc ^= 1;
 	CHECK_EQ(open_ts(&t, &s), 0);
-	CHECK_EQ(s.ngens, 1);
+	CHECK_EQ(s.ngens, 1);              /* a row for the problem, no blocks */
 	CHECK_STR(s.gens[0].why, "directory block: CRC mismatch");
+	CHECK(s.gens[0].ndirs == 0 && s.gens[0].why_block == 4);
+	CHECK_STR(dlog_binding(&s), "directory block: CRC mismatch");
 	CHECK_EQ(s.nix, 0);
+	dstore_close(&s);
+	ts_free(&t);
+}
+
+UNIT_TEST(zero_blocks_are_damage_not_blank)
+{
+	ts_t t;
+	dstore_t s;
+	dnode_t d;
+	dpage_t p;
+
+	CHECK_EQ(ts_init(&t, 256), 0);
+	ts_demo_log(&t, 0);
+	memset(ts_block(&t, t.geo.pot_start + 1), 0, CK_BLOCK_SIZE);  /* n:7 .. n:13 */
+	memset(ts_block(&t, t.geo.tag_start), 0, CK_BLOCK_SIZE);      /* p:0 .. p:254 */
+	memset(ts_dir(&t, 0), 0, CK_BLOCK_SIZE);                      /* gen 1's node block */
+	CHECK_EQ(open_ts(&t, &s), 0);
+	CHECK_EQ(dstore_node(&s, ts_n(8), &d), 0);
+	CHECK_STR(d.bad, "pot is all zero (lost write or damage)");
+	CHECK_EQ(dstore_page(&s, ts_p(100), &p), 0);
+	CHECK_STR(p.bad, "tag block is all zero (lost write or damage)");
+	CHECK_EQ(dstore_node(&s, ts_n(5), &d), 0);
+	CHECK_STR(d.bad, "log node block is all zero (lost write or damage)");
+	memset(ts_dir(&t, 1), 0, CK_BLOCK_SIZE);                      /* gen 1's page p:1 */
+	CHECK_EQ(dstore_page(&s, ts_p(1), &p), 0);
+	CHECK_STR(dstore_page_verify(&p), "log page record is all zero (lost write or damage)");
+	dstore_close(&s);
+	memset(ts_block(&t, 0), 0, CK_BLOCK_SIZE);                    /* root A (gen 2) */
+	CHECK_EQ(open_ts(&t, &s), 0);
+	CHECK_STR(s.root_why[0], "all zero (lost write or damage)");
+	CHECK_EQ(s.cur, 1);
+	CHECK_EQ(s.r->generation, 1);
 	dstore_close(&s);
 	ts_free(&t);
 }

@@ -327,7 +327,7 @@ UNIT_TEST(log_size_that_leaves_too_little_room_is_reported_there)
 		p += sprintf(p, "node n%u;\n", i);
 	sprintf(p, "set log_mb 2;\n");
 	CHECK_EQ(mk_compile(&img, map), -1);
-	char where[32];
+	char where[64];
 	snprintf(where, sizeof where, "t.map:%u:12: error: the store is full", n + 1);
 	CHECK(mk_said(where));
 	image_free(&img);
