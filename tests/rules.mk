@@ -10,7 +10,7 @@ $(B)/tests/unit/%: $(call hobj,tests/unit/%.c) $(HOST_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(HCC) -o $@ $^
 
-CHECK_INPUTS := all $(B)/cairn.img $(B)/cairn.iso $(B)/cairn-test.img $(UTEST_IMAGES) $(UNIT_BINS)
+CHECK_INPUTS := all $(B)/cairn.img $(B)/cairn.iso $(B)/cairn-test.img $(UTEST_IMAGES) $(CKPT_IMAGES) $(UNIT_BINS)
 
 check: deps
 	@$(MAKE) --no-print-directory $(CHECK_INPUTS)
