@@ -80,6 +80,48 @@ ckio_commands(void)
 	return commands;
 }
 
+/* ------------------------------------------------- asynchronous requests */
+
+static void
+async_done(struct hal_disk_req *r)
+{
+	struct ckio_req *q = (struct ckio_req *)r;
+
+	count(r->op == HAL_DISK_FLUSH ? "flush" : "write");
+	if (q->done)
+		q->done(q);
+}
+
+static int
+submit(struct ckio_req *q, uint8_t op, uint32_t block)
+{
+	q->hr = (struct hal_disk_req){ .op = op, .nseg = (uint16_t)q->nseg, .seg = q->seg,
+				       .count = q->nseg * CK_SECTORS_PER_BLOCK,
+				       .done = async_done };
+	require(op == HAL_DISK_FLUSH || (q->nseg > 0 && q->nseg <= CKIO_SEGS));
+	return disk_submit(&q->hr, block);
+}
+
+int
+ckio_submit_log(struct ckio_req *q, const ck_geometry_t *g, uint32_t rel)
+{
+	require(rel < g->log_blocks && q->nseg <= g->log_blocks - rel);  /* no wrap */
+	return submit(q, HAL_DISK_WRITE, g->log_start + rel);
+}
+
+int
+ckio_submit_block(struct ckio_req *q, uint32_t block)
+{
+	return submit(q, HAL_DISK_WRITE, block);
+}
+
+int
+ckio_submit_flush(struct ckio_req *q)
+{
+	q->nseg = 0;
+	return submit(q, HAL_DISK_FLUSH, 0);
+}
+
 /* Split [rel, rel + n) at the end of the log; op does each piece. */
 static int
 log_span(const ck_geometry_t *g, uint32_t rel, uint32_t n, uint8_t *buf, bool write)

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * logwrite.c -- append one checkpoint generation to the log, and write
- * the root that commits it.
+ * logwrite.c -- the layout of one checkpoint generation in the log: where
+ * each block goes, the directory entries, the directory blocks and the
+ * root that commits it.  It does no I/O: the kernel's writer
+ * (kernel/ckpt_write.c) asks it for positions and blocks and writes them
+ * through ckio, in whatever order its requests complete.
  *
  * A generation g is written from the durable root's log_head onwards,
  * consecutive blocks modulo the log's size:
@@ -10,48 +13,45 @@
  *    7 sealed records  4096 bytes   entries: OID, counts, where, CRC
  *
  * Node records are packed seven to a block like a pot; pages are whole
- * blocks; an all-zero page has no block, only an entry.  Data blocks go
- * out through a staging run of LW_RUN blocks, so the disk sees long
- * sequential writes.  The directory is written last, built back to
- * front so that every block can carry the CRC of its successor; block
- * seq 0 names the previous generation's first directory block (and its
- * CRC) when that generation is not migrated yet.  Then FLUSH CACHE.
+ * blocks; an all-zero page has no block, only an entry.  Blocks are
+ * handed out in runs that never cross the end of the log, so each run is
+ * one request of consecutive disk blocks.  A page written ahead of its
+ * turn (copy-on-write with no frame to copy into) simply takes the next
+ * block: the directory records wherever each object went.  The directory
+ * comes last, built back to front so that every block can carry the CRC
+ * of its successor; block seq 0 names the previous generation's first
+ * directory block (and its CRC) when that generation is not migrated yet.
  *
  * Nothing written here is reachable until the root that names it is
- * durable: logwrite_root writes the root to the slot that does NOT hold
- * the newest durable root, then FLUSH CACHE -- the commit point.  Blocks
- * the durable root still references (its live log, [log_tail, log_head))
- * are never written (invariant I1): a generation that does not fit in
- * the rest of the log fails with CK_ELOGFULL instead.
+ * durable: the root goes to the slot that does NOT hold the newest
+ * durable root, after a FLUSH that covers everything above, and is
+ * followed by another FLUSH -- the commit point.  Blocks the durable root
+ * still references (its live log, [log_tail, log_head)) are never handed
+ * out (invariant I1): a generation that does not fit in the rest of the
+ * log gets CK_NO_BLOCK and fails with CK_ELOGFULL instead.
  */
 #include "ckpt/logwrite.h"
 #include "ckpt/ckio.h"
 #include "kernel/pmem.h"
 
-#define LW_RUN 64u   /* blocks staged per write: 256 KiB */
-
 static struct {
 	const ck_root_t *r;      /* the durable root */
 	uint64_t gen;
 	bool link;
-	uint32_t first, pos;     /* first block of the generation; next block to write */
-	uint32_t used, room;     /* blocks used so far; free blocks */
-	uint8_t *run;            /* LW_RUN staged blocks ... */
-	uint32_t run_n;          /* ... of which this many are filled */
-	uint32_t node_recs;      /* records in the open node block (last of the run) */
+	uint32_t tail;           /* oldest unmigrated generation's first block (link) */
+	uint32_t first, pos;     /* first block of the generation; next block to hand out */
+	uint32_t used, room;     /* blocks handed out; free blocks */
 	uint32_t node_blocks;
+	uint32_t dir_rel, ndir;  /* the directory's blocks, once placed */
 	ck_dir_entry_t *ents;
 	uint32_t nents, max_ents;
 } lw;
 
-static ck_dir_block_t dir_buf __attribute__((aligned(16)));
-
 void
 logwrite_init(uint32_t max_entries)
 {
-	lw.run = pmem_alloc_contig(LW_RUN);
 	lw.ents = pmem_alloc_contig((uint32_t)(ALIGN_UP(max_entries * sizeof *lw.ents, PAGE_SIZE) / PAGE_SIZE));
-	if (!lw.run || !lw.ents)
+	if (!lw.ents)
 		panic("logwrite: cannot reserve its buffers at boot");
 	lw.max_ents = max_entries;
 }
@@ -72,17 +72,17 @@ logwrite_free_blocks(const ck_root_t *r)
 }
 
 void
-logwrite_begin(const ck_root_t *r, uint64_t gen, bool link)
+logwrite_begin(const ck_root_t *r, uint64_t gen, bool link, uint32_t tail)
 {
 	lw.r = r;
 	lw.gen = gen;
 	lw.link = link;
+	lw.tail = tail;
 	lw.first = lw.pos = r->log_head;
 	lw.used = 0;
 	lw.room = logwrite_free_blocks(r);
-	lw.run_n = 0;
-	lw.node_recs = CK_NODES_PER_POT;   /* no open node block */
 	lw.node_blocks = 0;
+	lw.ndir = 0;
 	lw.nents = 0;
 }
 
@@ -92,32 +92,29 @@ rel_add(uint32_t rel, uint32_t k)
 	return (rel + k) % lw.r->geo.log_blocks;
 }
 
-static int
-run_flush(void)
+uint32_t
+logwrite_take(uint32_t *n)
 {
-	if (!lw.run_n)
-		return 0;
-	int err = ckio_log_write(&lw.r->geo, lw.pos, lw.run_n, lw.run);
-	lw.pos = rel_add(lw.pos, lw.run_n);
-	lw.run_n = 0;
-	return err;
+	uint32_t to_end = lw.r->geo.log_blocks - lw.pos;
+	uint32_t k = *n < to_end ? *n : to_end;
+
+	if (k > lw.room - lw.used)
+		k = lw.room - lw.used;
+	if (k == 0)
+		return CK_NO_BLOCK;
+	uint32_t rel = lw.pos;
+	lw.pos = rel_add(lw.pos, k);
+	lw.used += k;
+	*n = k;
+	return rel;
 }
 
-/* A fresh block at the end of the run; *rel says where it will land. */
-static int
-run_append(uint8_t **blk, uint32_t *rel)
+void
+logwrite_untake(uint32_t n)
 {
-	if (lw.used == lw.room)
-		return CK_ELOGFULL;
-	if (lw.run_n == LW_RUN) {
-		int err = run_flush();
-		if (err)
-			return err;
-	}
-	*rel = rel_add(lw.pos, lw.run_n);
-	*blk = lw.run + (size_t)lw.run_n++ * CK_BLOCK_SIZE;
-	lw.used++;
-	return 0;
+	require(n <= lw.used);
+	lw.pos = (lw.pos + lw.r->geo.log_blocks - n) % lw.r->geo.log_blocks;
+	lw.used -= n;
 }
 
 static ck_dir_entry_t *
@@ -127,74 +124,83 @@ new_entry(void)
 }
 
 int
-logwrite_node(const ck_node_t *n)
+logwrite_node_block(ck_pot_t *blk, uint32_t nrec, uint32_t rel)
 {
-	ck_pot_t *blk;
-	uint32_t rel = rel_add(lw.pos, lw.run_n - 1);
-	ck_dir_entry_t *e = new_entry();
-
-	if (!e)
+	require(nrec > 0 && nrec <= CK_NODES_PER_POT);
+	if (lw.nents + nrec > lw.max_ents)
 		return CK_EENTRIES;
-	if (lw.node_recs == CK_NODES_PER_POT) {
-		int err = run_append((uint8_t **)&blk, &rel);
-		if (err)
-			return err;
-		memset(blk, 0, sizeof *blk);
-		blk->h.magic = CK_LNODE_MAGIC;
-		blk->h.index = lw.node_blocks++;
-		blk->h.generation = lw.gen;
-		lw.node_recs = 0;
+	blk->h = (ck_pot_header_t){ .magic = CK_LNODE_MAGIC, .index = lw.node_blocks++,
+				    .generation = lw.gen };
+	memset(&blk->node[nrec], 0, (CK_NODES_PER_POT - nrec) * sizeof blk->node[0]);
+	memset(blk->tail, 0, sizeof blk->tail);
+	for (uint32_t i = 0; i < nrec; i++) {
+		ck_node_t *rec = &blk->node[i];
+		ck_node_seal(rec);
+		*new_entry() = (ck_dir_entry_t){
+			.oid = rec->oid, .alloc_count = rec->alloc_count,
+			.call_count = rec->call_count, .log_block = rel, .crc = rec->crc,
+			.type = CK_DIR_NODE, .slot = (uint8_t)i, .flags = rec->flags };
 	}
-	blk = (ck_pot_t *)(lw.run + (size_t)(lw.run_n - 1) * CK_BLOCK_SIZE);
-	ck_node_t *rec = &blk->node[lw.node_recs];
-	*rec = *n;
-	ck_node_seal(rec);
-	*e = (ck_dir_entry_t){ .oid = n->oid, .alloc_count = n->alloc_count,
-			       .call_count = n->call_count, .log_block = rel, .crc = rec->crc,
-			       .type = CK_DIR_NODE, .slot = (uint8_t)lw.node_recs++,
-			       .flags = n->flags };
 	return 0;
 }
 
 int
-logwrite_page(uint64_t oid, uint32_t count, uint16_t flags, const void *data)
+logwrite_page(uint64_t oid, uint32_t count, uint16_t flags, uint32_t crc, uint32_t rel)
 {
 	ck_dir_entry_t *e = new_entry();
-	uint8_t *blk;
-	uint32_t rel = 0;
+	bool zero = rel == CK_NO_BLOCK;
 
 	if (!e)
 		return CK_EENTRIES;
-	lw.node_recs = CK_NODES_PER_POT;   /* pages follow: close the node block */
-	bool zero = ck_block_is_zero(data);
-	if (!zero) {
-		int err = run_append(&blk, &rel);
-		if (err)
-			return err;
-		memcpy(blk, data, CK_BLOCK_SIZE);
-	}
 	flags = (uint16_t)(zero ? flags | CK_TF_ZERO : flags & ~CK_TF_ZERO);
-	*e = (ck_dir_entry_t){ .oid = oid, .alloc_count = count, .log_block = rel,
-			       .crc = ck_page_crc(data),
-			       .type = zero ? CK_DIR_ZERO_PAGE : CK_DIR_PAGE, .flags = flags };
+	*e = (ck_dir_entry_t){ .oid = oid, .alloc_count = count, .log_block = zero ? 0 : rel,
+			       .crc = crc, .type = zero ? CK_DIR_ZERO_PAGE : CK_DIR_PAGE,
+			       .flags = flags };
 	return 0;
 }
 
-/* Fill directory block seq of nd (at rel) whose successor has CRC next_crc. */
-static void
-dir_fill(uint32_t seq, uint32_t nd, uint32_t rel, uint32_t next_crc)
+uint32_t
+logwrite_entry_count(void)
 {
-	ck_dir_block_t *d = &dir_buf;
+	return lw.nents;
+}
+
+int
+logwrite_dir_place(uint32_t *nd)
+{
+	uint32_t n = lw.nents ? (lw.nents + CK_DIR_ENTRIES - 1) / CK_DIR_ENTRIES : 1;
+
+	if (lw.room - lw.used < n)
+		return CK_ELOGFULL;
+	lw.dir_rel = lw.pos;
+	lw.ndir = n;
+	lw.pos = rel_add(lw.pos, n);
+	lw.used += n;
+	*nd = n;
+	return 0;
+}
+
+uint32_t
+logwrite_dir_rel(uint32_t seq)
+{
+	return rel_add(lw.dir_rel, seq);
+}
+
+/* Fill directory block seq (of lw.ndir) whose successor has CRC next_crc. */
+static void
+dir_fill(ck_dir_block_t *d, uint32_t seq, uint32_t next_crc)
+{
 	uint32_t from = seq * CK_DIR_ENTRIES;
 	uint32_t count = lw.nents - from < CK_DIR_ENTRIES ? lw.nents - from : CK_DIR_ENTRIES;
+	bool last = seq + 1 == lw.ndir;
 
 	memset(d, 0, sizeof *d);
 	d->magic = CK_DIR_MAGIC;
 	d->generation = lw.gen;
 	d->seq = seq;
 	d->count = lw.nents > from ? count : 0;
-	d->next_block = seq + 1 < nd ? rel_add(rel, 1) : CK_NO_BLOCK;
-	d->next_crc = seq + 1 < nd ? next_crc : 0;
+	d->next_block = last ? CK_NO_BLOCK : logwrite_dir_rel(seq + 1);
+	d->next_crc = last ? 0 : next_crc;
 	d->prev_gen_block = CK_NO_BLOCK;
 	d->first_block = lw.first;
 	if (seq == 0 && lw.link) {
@@ -206,58 +212,29 @@ dir_fill(uint32_t seq, uint32_t nd, uint32_t rel, uint32_t next_crc)
 	ck_dir_block_seal(d);
 }
 
-/* Write the directory back to front; its first block's CRC in *crc. */
-static int
-dir_write(uint32_t nd, uint32_t *crc)
+uint32_t
+logwrite_dir_fill(uint32_t from, uint32_t to, ck_dir_block_t *buf, uint32_t next_crc)
 {
-	uint32_t next_crc = 0;
-
-	if (lw.room - lw.used < nd)
-		return CK_ELOGFULL;
-	for (uint32_t seq = nd; seq-- > 0;) {
-		uint32_t rel = rel_add(lw.pos, seq);
-		dir_fill(seq, nd, rel, next_crc);
-		int err = ckio_log_write(&lw.r->geo, rel, 1, &dir_buf);
-		if (err)
-			return err;
-		next_crc = dir_buf.crc;
+	require(from < to && to <= lw.ndir);
+	for (uint32_t seq = to; seq-- > from;) {
+		dir_fill(&buf[seq - from], seq, next_crc);
+		next_crc = buf[seq - from].crc;
 	}
-	*crc = next_crc;
-	lw.used += nd;
-	return 0;
+	return next_crc;
 }
 
-int
-logwrite_finish(ck_root_t *next)
+void
+logwrite_root(ck_root_t *next, uint32_t dir_crc)
 {
-	uint32_t nd = lw.nents ? (lw.nents + CK_DIR_ENTRIES - 1) / CK_DIR_ENTRIES : 1;
-	uint32_t crc;
-	int err = run_flush();
-
-	if (!err)
-		err = dir_write(nd, &crc);
-	if (!err)
-		err = ckio_flush();
-	if (err)
-		return err;
 	*next = *lw.r;
 	next->generation = lw.gen;
-	next->dir_block = lw.pos;
-	next->dir_crc = crc;
+	next->dir_block = lw.dir_rel;
+	next->dir_crc = dir_crc;
 	next->dir_entries = lw.nents;
 	next->gen_first_block = lw.first;
-	next->log_head = rel_add(lw.pos, nd);
-	next->log_tail = lw.link ? lw.r->log_tail : lw.first;
+	next->log_head = lw.pos;
+	next->log_tail = lw.link ? lw.tail : lw.first;
 	next->root_slot = 1 - lw.r->root_slot;
-	return 0;
-}
-
-int
-logwrite_root(ck_root_t *r)
-{
-	ck_root_seal(r);
-	int err = ckio_write(r->root_slot, 1, r);
-	return err ? err : ckio_flush();
 }
 
 const ck_dir_entry_t *
@@ -271,4 +248,10 @@ uint32_t
 logwrite_blocks(void)
 {
 	return lw.used;
+}
+
+uint32_t
+logwrite_first_block(void)
+{
+	return lw.first;
 }

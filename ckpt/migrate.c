@@ -3,21 +3,32 @@
  * migrate.c -- migration: put the newest committed version of every
  * object in the overlay index at its home location.
  *
+ * A round migrates the generations up to m (the newest committed when it
+ * starts): the overlay entries of m and older, sorted by OID.  It runs in
+ * steps -- one pot, or the pages of one tag block, each -- between which
+ * processes run and the writer goes on; a generation newer than m may
+ * commit meanwhile and replace entries of the round (overlay_put): those
+ * objects are superseded by a newer logged version and skipped, since
+ * their home will be written when that version is migrated.  After the
+ * last step and a FLUSH CACHE the caller records migrated_through = m (in
+ * the next root, invariant I3) and drops the round's entries from the
+ * overlay.
+ *
  * The versions come from the log, never from the object cache: the log
  * copy is what a durable root committed, so only committed versions ever
  * reach a home (invariant I2), whatever has happened in memory since.
  * Every copy is verified against its directory entry before it is
  * written (I5); a damaged log copy stops migration with a message, and
- * nothing is recorded as migrated.
+ * nothing is recorded as migrated.  Their log blocks cannot be reused
+ * during the round: no durable root says they are migrated yet (I1).
  *
- * Entries are sorted by OID, so node records are read-modify-written one
- * pot at a time, and page frames -- which the writer logged in OID order
- * -- go out in runs of consecutive frames read from runs of consecutive
- * log blocks; each tag block is read and written once per run of pages it
- * covers, each tag updated and sealed on its own.  Then FLUSH CACHE: only
- * a root written after that flush may say migrated_through (I3).
+ * Node records are read-modify-written one pot at a time, and page
+ * frames -- which the writer logged mostly in OID order -- go out in
+ * runs of consecutive frames read from runs of consecutive log blocks;
+ * each tag block is read and written once per step, each tag updated and
+ * sealed on its own.
  *
- * Re-running it is harmless: it writes the same versions again.
+ * Re-running a round is harmless: it writes the same versions again.
  */
 #include "ckpt/migrate.h"
 #include "ckpt/overlay.h"
@@ -32,6 +43,10 @@ static ck_pot_t pot_buf, log_buf __attribute__((aligned(16)));
 static ck_tag_block_t tag_buf __attribute__((aligned(16)));
 static uint32_t log_buf_rel = CK_NO_BLOCK;
 static const ck_root_t *mr;
+static struct {
+	uint64_t upto;             /* the round migrates generations <= upto */
+	uint32_t n, next;          /* entries in order[]; the next to migrate */
+} mg;
 
 void
 migrate_init(uint32_t max)
@@ -46,6 +61,13 @@ static bool
 oid_before(uint32_t a, uint32_t b)
 {
 	return overlay_at(a)->e.oid < overlay_at(b)->e.oid;
+}
+
+/* Is order[k] still an entry of the round (not superseded)? */
+static bool
+live(uint32_t k)
+{
+	return overlay_at(order[k])->gen <= mg.upto;
 }
 
 static int
@@ -96,7 +118,7 @@ migrate_pot(uint32_t i, uint32_t n, uint32_t *done)
 		v = overlay_at(order[k]);
 		if (v->e.type != CK_DIR_NODE || ck_node_home(&mr->geo, v->e.oid, &hk) || hk.block != h.block)
 			break;
-		if ((err = node_into_pot(v, hk.record)))
+		if (live(k) && (err = node_into_pot(v, hk.record)))
 			return err;
 	}
 	*done = k - i;
@@ -163,8 +185,12 @@ migrate_tags(uint32_t i, uint32_t n, uint32_t *done)
 		if (v->e.type == CK_DIR_NODE || ck_page_home(&mr->geo, v->e.oid, &hk) ||
 		    hk.tag_block != h.tag_block)
 			break;
+		if (!live(k)) {
+			k++;
+			continue;
+		}
 		uint32_t len = 1;
-		while (v->e.type == CK_DIR_PAGE && k + len < n && len < MG_RUN &&
+		while (v->e.type == CK_DIR_PAGE && k + len < n && len < MG_RUN && live(k + len) &&
 		       follows(overlay_at(order[k + len - 1]), overlay_at(order[k + len])))
 			len++;
 		if (v->e.type == CK_DIR_PAGE && (err = page_frames(k, len)))
@@ -177,21 +203,32 @@ migrate_tags(uint32_t i, uint32_t n, uint32_t *done)
 	return ckio_write(h.tag_block, 1, &tag_buf);
 }
 
-int
-migrate_all(const ck_root_t *r)
+void
+migrate_begin(const ck_root_t *r, uint64_t upto)
 {
 	uint32_t n = overlay_count();
-	int err = 0;
 
 	mr = r;
 	log_buf_rel = CK_NO_BLOCK;
+	mg.upto = upto;
+	mg.n = mg.next = 0;
 	for (uint32_t k = 0; k < n; k++)
-		order[k] = k;
-	sort_u32(order, n, oid_before);
-	for (uint32_t i = 0, done = 0; i < n && !err; i += done) {
-		done = 0;
-		err = overlay_at(order[i])->e.type == CK_DIR_NODE ? migrate_pot(i, n, &done)
-								  : migrate_tags(i, n, &done);
-	}
-	return err ? err : ckio_flush();
+		if (overlay_at(k)->gen <= upto)
+			order[mg.n++] = k;
+	sort_u32(order, mg.n, oid_before);
+}
+
+int
+migrate_step(void)
+{
+	uint32_t done = 0;
+
+	while (mg.next < mg.n && !live(mg.next))
+		mg.next++;                      /* superseded since the round began */
+	if (mg.next == mg.n)
+		return 0;
+	int err = overlay_at(order[mg.next])->e.type == CK_DIR_NODE ?
+		  migrate_pot(mg.next, mg.n, &done) : migrate_tags(mg.next, mg.n, &done);
+	mg.next += done;
+	return err ? err : MIGRATE_MORE;
 }

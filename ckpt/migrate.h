@@ -8,9 +8,13 @@
 
 /* Boot: room to order up to max overlay entries. */
 void migrate_init(uint32_t max);
-/* Copy every object of the overlay index home under root r (whose log
- * holds them), verified, grouped per block, then flush.  0, or an error
- * (nothing is then recorded as migrated; the overlay stays). */
-int migrate_all(const ck_root_t *r);
+/* A round: the overlay entries of generation upto and older (under root
+ * r, whose log holds them), in OID order.  Then migrate_step until it
+ * returns 0 (all at home, not yet flushed) or an error (nothing may be
+ * recorded as migrated; the overlay stays).  Each step is one pot or one
+ * tag block's pages: bounded I/O. */
+void migrate_begin(const ck_root_t *r, uint64_t upto);
+#define MIGRATE_MORE 1
+int migrate_step(void);
 
 #endif

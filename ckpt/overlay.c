@@ -12,7 +12,11 @@
  * most one half), sized once at boot from the log (DESIGN rule 2: no
  * allocation afterwards).  A second array lists the used slots in
  * insertion order, so clearing and walking cost the entries, not the
- * table.
+ * table; each entry knows its place in that list.  When migration has
+ * put the generations up to m at home while newer ones were committed,
+ * only the entries of m and older go: each is deleted by shifting the
+ * rest of its probe run back (no tombstones), moving entries between
+ * slots and updating the list.
  */
 #include "ckpt/overlay.h"
 #include "kernel/pmem.h"
@@ -90,12 +94,12 @@ overlay_put(const ck_dir_entry_t *e, uint64_t gen)
 
 	if (v->e.oid) {
 		if (v->gen <= gen)
-			*v = (struct ov_ent){ *e, gen };
+			*v = (struct ov_ent){ *e, gen, v->k };
 		return 0;
 	}
 	if (nused == max_entries)
 		return -1;
-	*v = (struct ov_ent){ *e, gen };
+	*v = (struct ov_ent){ *e, gen, nused };
 	used[nused++] = (uint32_t)(v - table);
 	return 0;
 }
@@ -112,4 +116,40 @@ overlay_clear(void)
 	for (uint32_t k = 0; k < nused; k++)
 		table[used[k]].e.oid = 0;
 	nused = 0;
+}
+
+/* Move the entry in slot from to the empty slot to. */
+static void
+move_slot(uint32_t from, uint32_t to)
+{
+	table[to] = table[from];
+	used[table[to].k] = to;
+	table[from].e.oid = 0;
+}
+
+/* Empty slot i and close the gap in its probe run (Knuth's algorithm R). */
+static void
+delete_slot(uint32_t i)
+{
+	uint32_t k = table[i].k, last = used[--nused];
+
+	used[k] = last;                  /* the last listed entry takes its place */
+	table[last].k = k;
+	table[i].e.oid = 0;
+	for (uint32_t j = (i + 1) & mask; table[j].e.oid; j = (j + 1) & mask) {
+		uint32_t h = slot_of(table[j].e.oid);
+		bool stays = i <= j ? (i < h && h <= j) : (i < h || h <= j);
+		if (!stays) {
+			move_slot(j, i);
+			i = j;
+		}
+	}
+}
+
+void
+overlay_drop_upto(uint64_t gen)
+{
+	for (uint32_t k = nused; k-- > 0;)
+		if (table[used[k]].gen <= gen)
+			delete_slot(used[k]);
 }

@@ -1,46 +1,75 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * checkpoint.c -- when the kernel checkpoints, and the snapshot.
+ * checkpoint.c -- when the kernel checkpoints, the pause, and the
+ * background work that follows it.
  *
- * A checkpoint of generation g, stop-the-world (nothing else runs until
- * it is over):
+ * A checkpoint of generation g:
  *
- *   1. snapshot   every loaded process is written back into its nodes,
- *                 and the run list is the loaded processes that are
- *                 running (ready, current, stalled or asleep: all
- *                 "running" in their roots); test kernels check the
- *                 consistency of every cached object;
- *   2. write      the dirty nodes, then the dirty pages (each sorted by
- *                 OID), then the directory, FLUSH (ckpt/logwrite.c);
- *   3. commit     the root for g to the other root slot, FLUSH; only now
- *                 is g durable: its objects are clean, the overlay index
- *                 points at their log copies, take() callers are answered;
- *   4. migrate    the committed log copies go home, FLUSH
- *                 (ckpt/migrate.c); the next root records it, and only
- *                 then may the next generation reuse g's log space.
+ *   1. the pause (snapshot): every loaded process is written back into
+ *      its nodes and the run list built; the dirty set is captured
+ *      (ckpt_write.c: nodes copied into staging, pages marked OF_CKPT)
+ *      and a new one begins for g+1; user mappings are dropped, so the
+ *      next write to a captured page faults and copies it first.  No
+ *      I/O, nothing proportional to the cache: the pause is over and
+ *      processes run again;
+ *   2. the write, in the background (ckpt_write.c): nodes, pages,
+ *      directory, FLUSH, the root to the other slot, FLUSH: committed;
+ *      the overlay index points at g's log copies, the captured objects
+ *      are let go, take() callers are woken;
+ *   3. migration, in the background, right after the commit (ckpt/
+ *      migrate.c): a round puts the newest committed version of every
+ *      unmigrated object home, FLUSH; the next root records
+ *      migrated_through and frees the log.
+ *
+ * The background work runs in service(): at trap entry when ckpt_due
+ * says so (a disk request completed, a tick, a checkpoint is wanted),
+ * at the end of a trap, and from the idle loop.  Each call does a
+ * bounded amount (BUSY_BUDGET_US of CPU at a busy trap, up to
+ * IDLE_BUDGET_US when nothing else is ready); the writer's I/O goes on
+ * by DMA while processes run.  Only one generation is written at a time,
+ * and a migration round and a write do not overlap: the writer wants the
+ * disk's whole bandwidth, and the round of g must end for g's log space
+ * to come back with the next root -- so a snapshot wanted during a round
+ * waits for its end.  A round migrates every generation that is
+ * unmigrated when it begins (after a restart, or a failed round: several),
+ * and only the newest version of each object goes home: older ones are
+ * superseded (the overlay keeps one entry per object).
  *
  * When.  Only at a trap boundary, where every kernel operation is either
  * done or not started and all state is in nodes and pages: at trap entry
  * (the trapping process is snapshotted as about to execute its trap
- * again, eip backed up; the live trap then goes on), at the end of an
- * invocation (take()), or in the idle loop.  ckpt_due says one is due:
+ * again, eip backed up), at the end of an invocation (take()), or in the
+ * idle loop.  A snapshot is wanted for
  *   - the period (the root's ckpt_period_ms; 0 = only on demand);
  *   - a take() (Checkpoint TAKE);
  *   - pressure: the dirty set could no longer take the most one trap may
- *     dirty (CKPT_TRAP_NODES/PAGES) -- in the free log, in the
- *     directory's entries, or in a cache pool that holds dirty and pinned
- *     objects.  So a trap never runs out of log or cache in the middle:
- *     a process that dirties fast simply waits for checkpoints, never
- *     sees an error or a fault.
+ *     dirty (CKPT_TRAP_NODES/PAGES) -- in the free log (less what the
+ *     generation in flight takes), in the directory, in the overlay, in
+ *     the staging, or in a cache pool that holds dirty, captured and
+ *     pinned objects;
+ * and taken as soon as the writer is idle.
+ *
+ * Room, and stalls.  A trap runs only when there is room for everything
+ * it may dirty.  When there is not and the snapshot cannot be taken now
+ * (the writer is busy, or only a migration round will give log space
+ * back), the trapping process stalls: eip backed up over its trap, on
+ * the stall queue, woken at the next commit or the end of a round, when
+ * it simply traps again.  The writer and migrator never dirty or
+ * allocate objects, so they always finish; a round's end with processes
+ * stalled takes a checkpoint at once (its dirty set fits the standing
+ * reserve), whose root gives the log back: the way out of a full log
+ * never waits for a user process.
  *
  * Failure.  A write or flush that fails before the root leaves g
- * uncommitted: its objects stay dirty and join the next attempt, and the
- * console says so.  A failed root write is retried into the same slot --
- * never the slot of the newest durable root.  After CKPT_MAX_FAILURES
- * failures in a row the machine stops, naming the last committed
- * generation: nothing committed is ever damaged by a later failure.
+ * uncommitted: its objects rejoin the dirty set and the next attempt,
+ * and the console says so.  A failed root write is retried into the same
+ * slot -- never the slot of the newest durable root.  After
+ * CKPT_MAX_FAILURES failures in a row the machine stops, naming the last
+ * committed generation: nothing committed is ever damaged by a later
+ * failure.
  */
 #include "checkpoint.h"
+#include "ckpt_write.h"
 #include "proc.h"
 #include "obj.h"
 #include "hal.h"
@@ -55,6 +84,9 @@
 
 #define CKPT_MAX_FAILURES 3
 #define MS_PER_TICK (1000u / HAL_TICK_HZ)
+#define UNMIG_MAX 16u              /* committed, unmigrated generations tracked */
+#define BUSY_BUDGET_US 2000u
+#define IDLE_BUDGET_US 20000u
 
 uint8_t ckpt_due;
 
@@ -65,19 +97,31 @@ static struct {
 	uint64_t next_tick;       /* periodic checkpoint due at this tick */
 	uint64_t time_base_ms;    /* persistent time at boot */
 	uint32_t boots;           /* boots of this store, this one included */
-	uint32_t budget_blocks;   /* log blocks the dirty set may use */
 	uint32_t failures;        /* in a row */
-	struct proc *taker;       /* take() waiting for this checkpoint */
+	uint8_t want;             /* CKPT_DUE_PERIOD/TAKE/PRESSURE: a snapshot wanted */
 	bool verbose;
 	uint32_t trap_dirtied;
 	bool in_trap;             /* test kernels: user traps have begun */
 	struct ckpt_stats last;
-	uint32_t kib;             /* dirty volume of the generation being written */
-	uint32_t *order;          /* dirty objects, to sort by OID */
-	uint32_t order_max;
+	/* The generation being written. */
+	uint64_t t0;              /* its snapshot began (TSC) */
+	uint32_t pause_us, kib, nrun;
+	uint64_t time_ms;
+	uint32_t commands;        /* ckio commands before it (test kernels) */
+	/* Processes waiting (PQ_CKPT), linked through qnext. */
+	struct proc *takers;      /* their take() is in the next snapshot */
+	struct proc *committing;  /* ... in the generation being written */
+	struct proc *stalled;     /* traps held back for room */
+	/* Committed generations not yet at home: where each begins. */
+	struct { uint64_t gen; uint32_t first; } unmig[UNMIG_MAX];
+	uint32_t nunmig;
+	bool migrating;           /* a round is under way */
+	uint64_t mig_upto;
 } ck;
 
 static cap_t runlist[CK_RUNLIST_MAX];
+
+/* ------------------------------------------------------------- room */
 
 /* Log blocks a dirty set of n nodes and p pages takes, directory included
  * (zero pages are counted as whole blocks: an upper bound). */
@@ -88,37 +132,54 @@ blocks_for(uint32_t n, uint32_t p)
 	       (n + p) / CK_DIR_ENTRIES + 1;
 }
 
-/* What a trap and the snapshot may add on top of the dirty set. */
+/* The durable root's free log, less what the generation in flight takes. */
 static uint32_t
-reserve_blocks(void)
-{
-	return blocks_for(CKPT_TRAP_NODES + PROC_TABLE_SIZE, CKPT_TRAP_PAGES + 1);
-}
-
-static void
-set_budget(void)
+log_room(void)
 {
 	uint32_t free = logwrite_free_blocks(objstore_root());
-	uint32_t reserve = reserve_blocks();
+	uint32_t held = ckw_active() ? blocks_for(ckw_nodes(), ckw_pages()) : 0;
 
-	ck.budget_blocks = free > reserve ? free - reserve : 0;
+	return free > held ? free - held : 0;
+}
+
+/* Would the dirty set, a whole trap more and the snapshot's process
+ * write-back fit in the log?  (Also: fit once the writer is done.) */
+static bool
+log_fits(void)
+{
+	const struct obj_dirty *d = objcache_dirty_set();
+
+	return blocks_for(d->nnodes + CKPT_TRAP_NODES + PROC_TABLE_SIZE,
+			  d->npages + CKPT_TRAP_PAGES + 1) <= log_room();
+}
+
+/* May one more trap run? */
+static bool
+room_for_trap(void)
+{
+	const struct obj_dirty *d = objcache_dirty_set();
+	uint32_t nodes = d->nnodes + CKPT_TRAP_NODES + PROC_TABLE_SIZE;
+	uint32_t entries = nodes + d->npages + CKPT_TRAP_PAGES + 1;
+
+	return log_fits() && entries <= logwrite_max_entries() &&
+	       overlay_count() + ckw_nodes() + ckw_pages() + entries <= overlay_capacity() &&
+	       nodes <= ckw_stage_nodes() &&
+	       objcache_dirty_room(OT_NODE) >= CKPT_TRAP_NODES &&
+	       objcache_dirty_room(OT_PAGE) >= CKPT_TRAP_PAGES;
 }
 
 void
 ckpt_dirtied(uint32_t nodes, uint32_t pages)
 {
-	uint32_t entries = nodes + pages + CKPT_TRAP_NODES + PROC_TABLE_SIZE + CKPT_TRAP_PAGES + 1;
-
+	(void)nodes;
+	(void)pages;
 #ifdef CAIRN_TEST
 	/* Counted from the first user trap on: in-kernel tests at boot dirty
 	 * what they like, outside any trap. */
 	ck.trap_dirtied++;
 	require(!ck.in_trap || ck.trap_dirtied <= CKPT_TRAP_NODES + CKPT_TRAP_PAGES + PROC_TABLE_SIZE);
 #endif
-	if (blocks_for(nodes, pages) > ck.budget_blocks ||
-	    entries + overlay_count() > logwrite_max_entries() ||
-	    objcache_dirty_room(OT_NODE) < CKPT_TRAP_NODES ||
-	    objcache_dirty_room(OT_PAGE) < CKPT_TRAP_PAGES)
+	if (ck.ready && !room_for_trap())
 		ckpt_due |= CKPT_DUE_PRESSURE;
 }
 
@@ -129,10 +190,62 @@ ckpt_trap_begin(void)
 	ck.in_trap = true;
 }
 
+/* ------------------------------------------------------- waiting */
+
+static void
+wait_on(struct proc **q, struct proc *p)
+{
+	sched_forget(p);
+	p->queue = PQ_CKPT;
+	p->qnext = *q;
+	*q = p;
+}
+
+/* Everyone on q may run again (with eax = rc unless rc is RC_OK). */
+static void
+wake_all(struct proc **q, int rc)
+{
+	while (*q) {
+		struct proc *p = *q;
+		*q = p->qnext;
+		p->queue = PQ_NONE;
+		p->qnext = NULL;
+		if (rc != RC_OK)
+			p->regs.eax = (uint32_t)rc;
+		sched_ready(p);
+	}
+}
+
+static bool
+unlink_from(struct proc **q, struct proc *p)
+{
+	for (; *q; q = &(*q)->qnext)
+		if (*q == p) {
+			*q = p->qnext;
+			return true;
+		}
+	return false;
+}
+
+void
+ckpt_forget(struct proc *p)
+{
+	if (!unlink_from(&ck.takers, p) && !unlink_from(&ck.committing, p))
+		unlink_from(&ck.stalled, p);
+}
+
+/* ------------------------------------------------------------ period */
+
 static void
 arm_period(void)
 {
 	ck.next_tick = ck.period_ms ? hal_ticks() + (ck.period_ms + MS_PER_TICK - 1) / MS_PER_TICK : 0;
+}
+
+static bool
+background_work(void)
+{
+	return ckw_active() || ck.migrating;
 }
 
 void
@@ -140,8 +253,11 @@ ckpt_tick(void)
 {
 	if (ck.next_tick && hal_ticks() >= ck.next_tick) {
 		ck.next_tick = 0;
+		ck.want |= CKPT_DUE_PERIOD;
 		ckpt_due |= CKPT_DUE_PERIOD;
 	}
+	if (background_work())
+		ckpt_due |= CKPT_DUE_IO;     /* a held writer, a round: go on */
 }
 
 void
@@ -155,157 +271,22 @@ ckpt_init(void)
 		return;
 	logwrite_init(max);
 	migrate_init(max);
-	ck.order_max = objcache_pool_size(OT_NODE) > objcache_pool_size(OT_PAGE) ?
-		       objcache_pool_size(OT_NODE) : objcache_pool_size(OT_PAGE);
-	ck.order = pmem_alloc_contig((uint32_t)(ALIGN_UP(ck.order_max * sizeof *ck.order, PAGE_SIZE) / PAGE_SIZE));
-	require(ck.order);
+	ckw_init();
 	ck.migrated = r->migrated_through;
 	ck.period_ms = r->ckpt_period_ms;
 	ck.time_base_ms = r->time_ms;
 	ck.boots = r->boots + 1;
 	ck.verbose = hal_option("ckpt.verbose") != NULL;
+	if (ck.migrated < r->generation) {   /* the restart's log: all of it from log_tail */
+		ck.unmig[0].gen = r->generation;
+		ck.unmig[0].first = r->log_tail;
+		ck.nunmig = 1;
+	}
 	ck.ready = true;
-	set_budget();
 	arm_period();
 }
 
-/* ------------------------------------------------------------ snapshot */
-
-static uint32_t
-snapshot(void)
-{
-	proc_fpu_writeback();
-	proc_writeback_all();
-#ifdef CAIRN_TEST
-	check_consistency("before checkpoint");
-#endif
-	return proc_runlist(runlist, CK_RUNLIST_MAX);
-}
-
-static bool
-obj_before(uint32_t a, uint32_t b)
-{
-	return ((struct obj *)(uintptr_t)a)->oid < ((struct obj *)(uintptr_t)b)->oid;
-}
-
-/* The objects of one dirty list in ck.order, sorted by OID. */
-static uint32_t
-sorted(struct obj *list, uint32_t n)
-{
-	uint32_t k = 0;
-
-	require(n <= ck.order_max);
-	for (struct obj *o = list; o; o = o->dnext)
-		ck.order[k++] = (uint32_t)(uintptr_t)o;
-	require(k == n);
-	sort_u32(ck.order, n, obj_before);
-	return n;
-}
-
-static int
-write_objects(void)
-{
-	const struct obj_dirty *d = objcache_dirty_set();
-	int err = 0;
-
-	ck.kib = (uint32_t)(((uint64_t)d->nnodes * sizeof(ck_node_t) +
-			     (uint64_t)d->npages * CK_BLOCK_SIZE) / 1024);
-	for (uint32_t i = 0, n = sorted(d->nodes, d->nnodes); i < n && !err; i++)
-		err = logwrite_node(obj_node((struct obj *)(uintptr_t)ck.order[i]));
-	for (uint32_t i = 0, n = sorted(d->pages, d->npages); i < n && !err; i++) {
-		struct obj *o = (struct obj *)(uintptr_t)ck.order[i];
-		err = logwrite_page(o->oid, o->page_count, o->page_flags, o->body);
-	}
-	return err;
-}
-
-/* ------------------------------------------------------------- commit */
-
-static void NORETURN
-stop_machine(const char *why, int err)
-{
-	kprintf("ckpt: %s: %s; last committed generation %llu; stopping\n", why,
-		ckio_strerror(err), (unsigned long long)objstore_root()->generation);
-	hal_exit(3);
-}
-
-/* Write root r, retrying into the same slot; stop if it keeps failing. */
-static void
-commit_root(ck_root_t *r)
-{
-	int err = 0;
-
-	for (unsigned i = 0; i < CKPT_MAX_FAILURES; i++) {
-		err = logwrite_root(r);
-		if (!err)
-			return;
-		kprintf("ckpt: writing root %c for generation %llu failed: %s; retrying\n",
-			'A' + r->root_slot, (unsigned long long)r->generation, ckio_strerror(err));
-	}
-	stop_machine("the root cannot be written", err);
-}
-
-static void
-fill_root(ck_root_t *r, uint32_t nrun)
-{
-	r->migrated_through = ck.migrated;
-	r->runlist_count = nrun;
-	memset(r->runlist, 0, sizeof r->runlist);
-	memcpy(r->runlist, runlist, nrun * sizeof *runlist);
-	r->ckpt_period_ms = ck.period_ms;
-	r->time_ms = ckpt_uptime_ms();
-	r->boots = ck.boots;
-}
-
-/* g is durable: its objects are clean and found through the overlay.
- * User mappings go: a page is mapped writable only once dirty, so the
- * next write to a page made clean here must fault and dirty it again. */
-static void
-committed(const ck_root_t *r)
-{
-	uint32_t n;
-	const ck_dir_entry_t *e = logwrite_entries(&n);
-
-	objstore_set_root(r);
-	objcache_all_clean();
-	mapcache_flush_all();   /* a clean page is never writable through a PTE */
-	for (uint32_t i = 0; i < n; i++)
-		require(overlay_put(&e[i], r->generation) == 0);  /* reserved in ckpt_dirtied */
-}
-
-static void
-migrate(void)
-{
-	const ck_root_t *r = objstore_root();
-	int err = migrate_all(r);
-
-	if (err) {
-		kprintf("ckpt: migrating generation %llu failed: %s; it stays in the log\n",
-			(unsigned long long)r->generation, ckio_strerror(err));
-		return;
-	}
-	ck.migrated = r->generation;
-	overlay_clear();
-}
-
-/* Steps 1-3; 0 if g committed. */
-static int
-take(ck_root_t *next)
-{
-	const ck_root_t *r = objstore_root();
-	uint32_t nrun = snapshot();
-
-	logwrite_begin(r, r->generation + 1, ck.migrated < r->generation);
-	int err = write_objects();
-	if (!err)
-		err = logwrite_finish(next);
-	if (err)
-		return err;
-	fill_root(next, nrun);
-	commit_root(next);
-	committed(next);
-	return 0;
-}
+/* ---------------------------------------------------------- the pause */
 
 static uint32_t
 us_since(uint64_t t0)
@@ -315,54 +296,166 @@ us_since(uint64_t t0)
 }
 
 static void
-report(const ck_root_t *r, uint32_t dirty_kib)
+snapshot(void)
 {
-	if (!ck.verbose && !ck.taker)
-		return;
-	if (dirty_kib >= 1024)
-		kprintf("ckpt: generation %llu, %u MiB dirty, pause %u ms, write %u ms\n",
-			(unsigned long long)r->generation, dirty_kib / 1024,
-			ck.last.pause_us / 1000, ck.last.write_us / 1000);
-	else
-		kprintf("ckpt: generation %llu, %u KiB dirty, pause %u ms, write %u ms\n",
-			(unsigned long long)r->generation, dirty_kib,
-			ck.last.pause_us / 1000, ck.last.write_us / 1000);
+	const ck_root_t *r = objstore_root();
+	const struct obj_dirty *d = objcache_dirty_set();
+	bool link = ck.migrated < r->generation;
+
+	ck.t0 = hal_rdtsc();
+	ck.commands = ckio_commands();
+	proc_fpu_writeback();
+	proc_writeback_all();
+#ifdef CAIRN_TEST
+	check_consistency("before checkpoint");
+#endif
+	ck.nrun = proc_runlist(runlist, CK_RUNLIST_MAX);
+	ck.time_ms = ckpt_uptime_ms();
+	ck.kib = (uint32_t)(((uint64_t)d->nnodes * sizeof(ck_node_t) +
+			     (uint64_t)d->npages * CK_BLOCK_SIZE) / 1024);
+	ckw_capture(r->generation + 1, r, link, link ? ck.unmig[0].first : 0);
+	mapcache_flush_all();      /* every write to a captured page faults first */
+	ck.committing = ck.takers;
+	ck.takers = NULL;
+	ck.want = 0;
+	ck.pause_us = us_since(ck.t0);
+}
+
+void
+ckpt_fill_root(ck_root_t *r)
+{
+	r->migrated_through = ck.migrated;
+	r->runlist_count = ck.nrun;
+	memset(r->runlist, 0, sizeof r->runlist);
+	memcpy(r->runlist, runlist, ck.nrun * sizeof *runlist);
+	r->ckpt_period_ms = ck.period_ms;
+	r->time_ms = ck.time_ms;
+	r->boots = ck.boots;
+}
+
+/* ---------------------------------------------------------- migration */
+
+static void
+round_begin(void)
+{
+	ck.mig_upto = objstore_root()->generation;
+	ck.migrating = true;
+	migrate_begin(objstore_root(), ck.mig_upto);
+}
+
+/* Everything up to mig_upto is home: drop its log entries. */
+static void
+round_end(void)
+{
+	uint32_t k = 0;
+
+	ck.migrated = ck.mig_upto;
+	overlay_drop_upto(ck.migrated);
+	while (k < ck.nunmig && ck.unmig[k].gen <= ck.migrated)
+		k++;
+	memmove(ck.unmig, ck.unmig + k, (ck.nunmig - k) * sizeof ck.unmig[0]);
+	ck.nunmig -= k;
+	ck.migrating = false;
+	if (ck.stalled)
+		ck.want |= CKPT_DUE_PRESSURE;   /* the way out: a root gives the log back */
 }
 
 static void
-run(void)
+round_step(void)
 {
-	uint64_t t0 = hal_rdtsc();
-	uint32_t cmds = ckio_commands();
-	ck_root_t next;
+	int err = migrate_step();
 
-	ckpt_due = 0;
-	ck.trap_dirtied = 0;
-	int err = take(&next);
+	if (err == MIGRATE_MORE)
+		return;
+	if (!err)
+		err = ckio_flush();
 	if (err) {
-		kprintf("ckpt: generation %llu not committed: %s; its changes join the next one\n",
-			(unsigned long long)objstore_root()->generation + 1, ckio_strerror(err));
-		if (ck.taker)
-			ck.taker->regs.eax = RC_IO_ERROR;
-		if (++ck.failures >= CKPT_MAX_FAILURES)
-			stop_machine("checkpoints keep failing", err);
-	} else {
-		ck.failures = 0;
-		ck.last.dirty_kib = ck.kib;
-		ck.last.write_us = us_since(t0);
-		migrate();
-		ck.last.pause_us = us_since(t0);
-		report(&next, ck.last.dirty_kib);
-#ifdef CAIRN_TEST
-		kprintf("ckpt: generation %llu took %u disk commands\n",
-			(unsigned long long)next.generation, ckio_commands() - cmds);
-#endif
+		kprintf("ckpt: migrating generations up to %llu failed: %s; they stay in the log\n",
+			(unsigned long long)ck.mig_upto, ckio_strerror(err));
+		ck.migrating = false;
+		return;
 	}
-	(void)cmds;
-	ck.taker = NULL;
-	set_budget();
+	round_end();
+}
+
+/* ------------------------------------------------------- the outcome */
+
+void
+ckpt_stop(const char *why, int err)
+{
+	kprintf("ckpt: %s: %s; last committed generation %llu; stopping\n", why,
+		ckio_strerror(err), (unsigned long long)objstore_root()->generation);
+	hal_exit(3);
+}
+
+static void
+report(const ck_root_t *r)
+{
+	bool mib = ck.last.dirty_kib >= 1024;
+
+	if (ck.verbose || ck.committing)
+		kprintf("ckpt: generation %llu, %u %s dirty, pause %u.%03u ms, write %u ms\n",
+			(unsigned long long)r->generation,
+			mib ? ck.last.dirty_kib / 1024 : ck.last.dirty_kib, mib ? "MiB" : "KiB",
+			ck.last.pause_us / 1000, ck.last.pause_us % 1000, ck.last.write_us / 1000);
+#ifdef CAIRN_TEST
+	kprintf("ckpt: generation %llu took %u disk commands\n",
+		(unsigned long long)r->generation, ckio_commands() - ck.commands);
+#endif
+}
+
+/* The overlay gets g's entries; g's log is remembered until migrated. */
+static void
+index_generation(const ck_root_t *r)
+{
+	uint32_t n;
+	const ck_dir_entry_t *e = logwrite_entries(&n);
+
+	for (uint32_t i = 0; i < n; i++)
+		require(overlay_put(&e[i], r->generation) == 0);  /* room_for_trap kept room */
+	require(ck.nunmig < UNMIG_MAX);                        /* may_snapshot checked */
+	ck.unmig[ck.nunmig].gen = r->generation;
+	ck.unmig[ck.nunmig].first = r->gen_first_block;
+	ck.nunmig++;
+}
+
+static void
+committed(void)
+{
+	const ck_root_t *r = ckw_root();
+
+	objstore_set_root(r);
+	ckw_release(true);
+	index_generation(r);
+	ck.failures = 0;
+	ck.last.pause_us = ck.pause_us;
+	ck.last.write_us = us_since(ck.t0);
+	ck.last.dirty_kib = ck.kib;
+	report(r);
+	wake_all(&ck.committing, RC_OK);
+	wake_all(&ck.stalled, RC_OK);
+	arm_period();
+	if (!ck.migrating)
+		round_begin();            /* g's objects go home before the next snapshot */
+}
+
+static void
+failed(void)
+{
+	int err = ckw_error();
+
+	ckw_release(false);
+	kprintf("ckpt: generation %llu not committed: %s; its changes join the next one\n",
+		(unsigned long long)objstore_root()->generation + 1, ckio_strerror(err));
+	wake_all(&ck.committing, RC_IO_ERROR);
+	wake_all(&ck.takers, RC_IO_ERROR);
+	wake_all(&ck.stalled, RC_OK);
+	if (++ck.failures >= CKPT_MAX_FAILURES)
+		ckpt_stop("checkpoints keep failing", err);
 	arm_period();
 }
+
+/* ------------------------------------------------------------ service */
 
 /* Nothing to commit: nothing dirty, everything committed is at home,
  * and no process runs (whose registers would have moved on). */
@@ -375,31 +468,89 @@ idle_store(void)
 	       proc_runlist(runlist, CK_RUNLIST_MAX) == 0;
 }
 
-void
-kern_disk_event(void)
+/* With the writer idle and no round: take the snapshot now? */
+static bool
+snapshot_now(void)
 {
-	ckpt_due |= CKPT_DUE_IO;
+	if (ck.want == CKPT_DUE_PERIOD && idle_store()) {
+		ck.want = 0;
+		arm_period();
+		return false;
+	}
+	if (ck.want == CKPT_DUE_PRESSURE && room_for_trap() && !ck.stalled)
+		ck.want = 0;              /* the commit that just happened made room */
+	return ck.want && ck.nunmig < UNMIG_MAX && (log_fits() || ck.migrated == objstore_root()->generation);
+}
+
+/* One piece of work: false when there is nothing to do but wait. */
+static bool
+service_once(void)
+{
+	enum ckw_result wr = ckw_step();
+
+	if (wr == CKW_COMMITTED)
+		committed();
+	else if (wr == CKW_FAILED)
+		failed();
+	if (wr != CKW_IDLE)
+		return wr != CKW_WAITING;
+	if (ck.migrating) {
+		round_step();
+		return true;
+	}
+	if (snapshot_now()) {
+		snapshot();
+		return true;
+	}
+	if (ck.migrated < objstore_root()->generation) {
+		round_begin();
+		return true;
+	}
+	return false;
+}
+
+static void
+service(bool idle)
+{
+	uint64_t t0 = hal_rdtsc();
+	uint32_t budget = idle ? IDLE_BUDGET_US : BUSY_BUDGET_US;
+
+	ckpt_due = 0;
+	if (!ck.ready)
+		return;
+	while (service_once() && us_since(t0) < budget && (!idle || !sched_any_ready()))
+		;
+	if ((ck.want && !ckw_active()) || ck.migrating)
+		ckpt_due |= CKPT_DUE_IO;     /* more to do at the next boundary */
+	if (!room_for_trap())
+		ckpt_due |= CKPT_DUE_PRESSURE;
 }
 
 void
 ckpt_run_due(void)
 {
-	uint8_t why = ckpt_due & (uint8_t)~CKPT_DUE_IO;
-
-	if (why && ck.ready) {
-		if (why == CKPT_DUE_PERIOD && idle_store())
-			arm_period();
-		else
-			run();
-	}
-	ckpt_due = 0;
+	if (ckpt_due & CKPT_DUE_PRESSURE)
+		ck.want |= CKPT_DUE_PRESSURE;
+	service(false);
 }
 
 void
-ckpt_at_entry(struct proc *p, uint32_t back)
+ckpt_idle(void)
+{
+	if (ckpt_due & CKPT_DUE_PRESSURE)
+		ck.want |= CKPT_DUE_PRESSURE;
+	service(true);
+}
+
+void
+ckpt_at_entry(struct proc *p, uint32_t back, bool may_dirty)
 {
 	p->regs.eip -= back;
 	ckpt_run_due();
+	if (may_dirty && ck.ready && !room_for_trap()) {
+		wait_on(&ck.stalled, p);      /* traps again once there is room */
+		sched_run();
+	}
 	p->regs.eip += back;
 }
 
@@ -412,11 +563,17 @@ ckpt_generation(void)
 	return r ? r->generation : 0;
 }
 
-void
+uint64_t
 ckpt_request_take(struct proc *invoker)
 {
-	ck.taker = invoker;
+	uint64_t g = ckpt_generation() + (ckw_active() ? 2 : 1);
+
+	if (!ck.ready)
+		return 0;
+	wait_on(&ck.takers, invoker);     /* runs again once g is committed */
+	ck.want |= CKPT_DUE_TAKE;
 	ckpt_due |= CKPT_DUE_TAKE;
+	return g;
 }
 
 void
@@ -452,4 +609,10 @@ uint32_t
 ckpt_restarts(void)
 {
 	return ck.boots ? ck.boots - 1 : 0;
+}
+
+void
+kern_disk_event(void)
+{
+	ckpt_due |= CKPT_DUE_IO;
 }

@@ -6,13 +6,14 @@
 #include "kernel.h"
 
 struct proc;
+struct obj;
 
-/* Why a checkpoint is due at the next trap boundary (0: none). */
+/* Why the next trap boundary should look at checkpoints (0: no need). */
 extern uint8_t ckpt_due;
 #define CKPT_DUE_PERIOD   0x1u
-#define CKPT_DUE_PRESSURE 0x2u   /* dirty objects near the log or cache limit */
+#define CKPT_DUE_PRESSURE 0x2u   /* room for a trap is short: snapshot, or hold traps back */
 #define CKPT_DUE_TAKE     0x4u   /* a program asked (Checkpoint TAKE) */
-#define CKPT_DUE_IO       0x8u   /* a disk request completed: the writer may go on */
+#define CKPT_DUE_IO       0x8u   /* background work can go on (a disk request completed) */
 
 /* Most objects one trap may dirty; a checkpoint runs before a trap
  * could lack room for them (test kernels check the bound holds). */
@@ -22,16 +23,26 @@ extern uint8_t ckpt_due;
 void ckpt_init(void);                   /* after the store is open */
 void ckpt_dirtied(uint32_t nodes, uint32_t pages); /* objcache: the set grew */
 void ckpt_tick(void);                   /* every timer tick */
-/* At a trap boundary: take the checkpoint that is due. */
+/* At a trap boundary (the end of a trap): background work, and the
+ * snapshot that is due if the writer is free. */
 void ckpt_run_due(void);
-/* At trap entry, with a checkpoint due: snapshot p as about to execute
- * the trapping instruction again (eip less back), then go on. */
-void ckpt_at_entry(struct proc *p, uint32_t back);
+void ckpt_idle(void);                   /* the same from the idle loop: more of it */
+/* At trap entry, with ckpt_due set: the same, with p snapshotted as about
+ * to execute the trapping instruction again (eip less back); then, if
+ * the trap may dirty objects and there is no room for it, p stalls (its
+ * trap is executed again once there is room) and this does not return. */
+void ckpt_at_entry(struct proc *p, uint32_t back, bool may_dirty);
 void ckpt_trap_begin(void);             /* test kernels: per-trap bound */
+void ckpt_forget(struct proc *p);       /* p leaves the checkpoint's waits (PQ_CKPT) */
+/* Object o (OF_CKPT, not OF_COPIED) is about to change: save the version
+ * being checkpointed first (ckpt_write.c). */
+void ckpt_copy_aside(struct obj *o);
 
 /* The Checkpoint object's side (kernel/obj/checkpoint.c). */
 uint64_t ckpt_generation(void);         /* last committed */
-void ckpt_request_take(struct proc *invoker);
+/* The invoker waits until the generation holding its state (returned;
+ * 0 without a store) is committed. */
+uint64_t ckpt_request_take(struct proc *invoker);
 struct ckpt_stats {
 	uint32_t pause_us, write_us, dirty_kib;
 	uint32_t log_used, log_blocks;

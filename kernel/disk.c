@@ -139,6 +139,22 @@ disk_write_blocks(uint64_t block, uint32_t n, const void *buf)
 }
 
 int
+disk_submit(struct hal_disk_req *r, uint64_t block)
+{
+	uint64_t lba = 0;
+	int err = r->op == HAL_DISK_FLUSH ? (store.ready ? 0 : DISK_ENOTREADY)
+					  : disk_map(block, r->count / CK_SECTORS_PER_BLOCK, &lba);
+
+	if (!err && r->count % CK_SECTORS_PER_BLOCK)
+		err = DISK_ERANGE;
+	if (err)
+		return err;
+	r->lba = lba;
+	hal_disk_submit(r);
+	return 0;
+}
+
+int
 disk_flush(void)
 {
 	return store.ready ? hal_disk_flush() : DISK_ENOTREADY;

@@ -4,6 +4,7 @@
 #define CAIRN_DISK_H
 
 #include "kernel.h"
+#include "hal.h"
 
 /* Errors of this layer; the hal_disk_* codes (-1..-99) pass through. */
 enum {
@@ -32,5 +33,10 @@ uint64_t disk_store_blocks(void);
 int disk_read_blocks(uint64_t block, uint32_t n, void *buf);
 int disk_write_blocks(uint64_t block, uint32_t n, const void *buf);
 int disk_flush(void);
+
+/* Queue r (hal.h) for the store blocks from block on: r->count sectors
+ * of whole blocks (none for a flush), its lba set here.  0, or the error
+ * for which r was not queued (DISK_ERANGE, DISK_ENOTREADY). */
+int disk_submit(struct hal_disk_req *r, uint64_t block);
 
 #endif

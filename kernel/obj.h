@@ -18,9 +18,23 @@
  *              counts or flags calls BEFORE making the change; it also
  *              puts the object on its kind's dirty list, which is what a
  *              checkpoint writes (never a scan of the cache)
- *   OF_CKPT    captured by the checkpoint being written (copy-on-write)
+ *   OF_CKPT    captured by the generation being written and not yet
+ *              committed: held in memory (never evicted), since a fault
+ *              could only find an older version on disk
+ *   OF_COPIED  (with OF_CKPT) the captured version no longer lives in the
+ *              object: a node copied into the writer's staging, a page
+ *              copied aside (shadow) or already written -- so the object
+ *              may change.  A change to an OF_CKPT object without it
+ *              first saves the captured version (copy-on-write, in
+ *              objcache_mark_dirty, kernel/ckpt_write.c)
+ *   OF_IO      (pages) the frame itself is in a log write in flight: it
+ *              must not change until the write completes
+ *   OF_LOGGED  (pages) the writer has placed its captured version
  *   OF_REF     used since the clock hand last passed (second chance)
  *   OF_CAPREGS the capability-register node of a loaded process
+ *
+ * An object may be OF_CKPT (its version of generation g being written)
+ * and OF_DIRTY (changed since, for generation g+1) at once.
  */
 #ifndef CAIRN_OBJ_H
 #define CAIRN_OBJ_H
@@ -36,9 +50,12 @@ enum obj_type {
 };
 
 #define OF_DIRTY  0x01u
+#define OF_IO     0x02u
 #define OF_CKPT   0x04u
 #define OF_REF    0x08u
 #define OF_CAPREGS 0x10u /* capability registers of a loaded process */
+#define OF_COPIED 0x20u
+#define OF_LOGGED 0x40u
 #define OF_FREE   0x80u /* header is on its pool's free list */
 
 struct obj {
@@ -54,6 +71,7 @@ struct obj {
 	struct proc *proc;      /* the loaded process whose root this is, or NULL */
 	uint32_t map_gen;       /* mapping generation it last built a mapping in (mapcache.c) */
 	struct obj *dnext;      /* dirty list link (OF_DIRTY) */
+	void *shadow;           /* pages, OF_CKPT: its captured version copied aside, or NULL */
 };
 
 /* Errors of cache operations (negative; 0 is success). */
@@ -90,7 +108,8 @@ struct obj_ret objcache_get(uint64_t oid);       /* fault in if needed */
 void objcache_mark_dirty(struct obj *o);
 
 /* Call before changing o's body, counts or flags: o joins the dirty set
- * of the generation being accumulated. */
+ * of the generation being accumulated (and a captured version it still
+ * holds is saved first). */
 static inline void
 obj_will_modify(struct obj *o)
 {
@@ -104,10 +123,15 @@ struct obj_dirty {
 	uint32_t nnodes, npages;
 };
 const struct obj_dirty *objcache_dirty_set(void);
-/* The checkpoint wrote every object of the dirty set: all clean again. */
-void objcache_all_clean(void);
+/* The snapshot: the dirty set is handed over (*out) and a new, empty one
+ * begins; its objects are held (the checkpoint marks them OF_CKPT). */
+void objcache_capture(struct obj_dirty *out);
+/* The captured objects are committed (or, undone: they rejoin the dirty
+ * set with objcache_redirty first): no longer held. */
+void objcache_release(void);
+void objcache_redirty(struct obj *o);
 /* Room: objects that may still be dirtied before a pool could fill up
- * with dirty or pinned objects (pinned counted at their bound). */
+ * with dirty, held or pinned objects (pinned counted at their bound). */
 uint32_t objcache_dirty_room(enum obj_type type);
 uint32_t objcache_pool_size(enum obj_type type);
 bool objcache_evict(struct obj *o);              /* drop one clean object */

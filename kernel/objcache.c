@@ -19,11 +19,14 @@
  * fault takes a free header or evicts a clean, unpinned one with a
  * clock (second-chance) sweep.  Dirty objects are never evicted: only a
  * checkpoint makes them clean.  They are kept on two dirty lists (nodes,
- * pages), so the checkpoint's work is proportional to what is dirty.
- * The checkpoint keeps a pool from filling up with dirty objects: it
- * asks objcache_dirty_room() and runs before a trap could need more
- * (kernel/checkpoint.c); if a pool still holds nothing but dirty or
- * pinned objects the fault fails with OBJ_ERR_FULL.
+ * pages), so the checkpoint's work is proportional to what is dirty.  At
+ * the snapshot the lists are handed to the checkpoint (objcache_capture)
+ * and fresh ones begin; the captured objects are held until their
+ * generation commits (objcache_release).  The checkpoint keeps a pool
+ * from filling up with dirty and held objects: it asks
+ * objcache_dirty_room() and runs (or holds a trap back) before a trap
+ * could need more (kernel/checkpoint.c); if a pool still holds nothing
+ * but dirty, held or pinned objects the fault fails with OBJ_ERR_FULL.
  *
  * Invariants: a header is either on its pool's free list (OF_FREE, not
  * hashed) or hashed under its OID exactly once; a damaged object is
@@ -46,6 +49,7 @@ struct pool {
 
 static struct pool node_pool, page_pool;
 static struct obj_dirty dirty;
+static struct obj_dirty held;     /* counts only: captured, not yet committed */
 static struct obj **hash;
 static uint32_t hash_mask;
 static struct objcache_stats stats;
@@ -206,6 +210,7 @@ pool_take(struct pool *p)
 	p->used++;
 	o->flags = 0;
 	o->pins = 0;
+	o->shadow = NULL;
 	return o;
 }
 
@@ -255,8 +260,8 @@ objcache_get(uint64_t oid)
 	return (struct obj_ret){ o, OBJ_OK };
 }
 
-void
-objcache_mark_dirty(struct obj *o)
+static void
+dirty_add(struct obj *o)
 {
 	o->flags |= OF_DIRTY;
 	if (o->type == OT_NODE) {
@@ -268,7 +273,22 @@ objcache_mark_dirty(struct obj *o)
 		dirty.pages = o;
 		dirty.npages++;
 	}
+}
+
+void
+objcache_mark_dirty(struct obj *o)
+{
+	if ((o->flags & (OF_CKPT | OF_COPIED)) == OF_CKPT)
+		ckpt_copy_aside(o);     /* copy-on-write: the captured version first */
+	dirty_add(o);
 	ckpt_dirtied(dirty.nnodes, dirty.npages);
+}
+
+void
+objcache_redirty(struct obj *o)
+{
+	if (!(o->flags & OF_DIRTY))
+		dirty_add(o);
 }
 
 const struct obj_dirty *
@@ -277,24 +297,19 @@ objcache_dirty_set(void)
 	return &dirty;
 }
 
-static void
-list_clean(struct obj *o)
+void
+objcache_capture(struct obj_dirty *out)
 {
-	for (struct obj *next; o; o = next) {
-		next = o->dnext;
-		o->dnext = NULL;
-		o->flags &= (uint8_t)~OF_DIRTY;
-		if (o->type == OT_PAGE)
-			o->page_crc = ck_page_crc(o->body);
-	}
+	*out = dirty;
+	held.nnodes = dirty.nnodes;
+	held.npages = dirty.npages;
+	dirty = (struct obj_dirty){ 0 };
 }
 
 void
-objcache_all_clean(void)
+objcache_release(void)
 {
-	list_clean(dirty.nodes);
-	list_clean(dirty.pages);
-	dirty = (struct obj_dirty){ 0 };
+	held = (struct obj_dirty){ 0 };
 }
 
 /* Pinned objects, at most: a loaded process pins its root, its register
@@ -313,8 +328,8 @@ uint32_t
 objcache_dirty_room(enum obj_type type)
 {
 	uint32_t size = type == OT_NODE ? node_pool.size : page_pool.size;
-	uint32_t used = type == OT_NODE ? dirty.nnodes + PINNED_NODES_MAX
-					: dirty.npages + PINNED_PAGES_MAX;
+	uint32_t used = type == OT_NODE ? dirty.nnodes + held.nnodes + PINNED_NODES_MAX
+					: dirty.npages + held.npages + PINNED_PAGES_MAX;
 
 	return used < size ? size - used : 0;
 }

@@ -61,6 +61,7 @@ enum proc_queue {
 	PQ_STALL,     /* retrying an invocation of a busy process */
 	PQ_SLEEP,     /* in a Sleep invocation */
 	PQ_FWD,       /* invoking a blocked forwarder (forwarder.c) */
+	PQ_CKPT,      /* waiting for a commit or for room (checkpoint.c) */
 };
 
 /* Load the process whose root node is root (or find it loaded).
@@ -128,6 +129,7 @@ void sched_sleep(struct proc *p, uint64_t ticks);
 void sched_forget(struct proc *p);           /* remove from every queue */
 void sched_init(void);
 void sched_continue(void) NORETURN;          /* return to user after a trap */
+bool sched_any_ready(void);
 
 #define SLICE_TICKS 5
 

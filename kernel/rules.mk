@@ -4,7 +4,7 @@
 #   build/kernel-test.elf  the same plus the in-kernel tests (CAIRN_TEST)
 KERNEL_SRCS += kernel/main.c kernel/printf.c kernel/panic.c kernel/string.c \
 	kernel/pmem.c kernel/disk.c kernel/objcache.c \
-	kernel/cap.c kernel/invoke.c kernel/space.c kernel/mapcache.c kernel/checkpoint.c \
+	kernel/cap.c kernel/invoke.c kernel/space.c kernel/mapcache.c kernel/checkpoint.c kernel/ckpt_write.c \
 	$(wildcard kernel/obj/*.c) \
 	kernel/proc.c kernel/proc_fpu.c kernel/sched.c kernel/ipc.c kernel/ipcfast.c kernel/usertrap.c
 KTEST_SRCS += kernel/ktest.c $(wildcard kernel/test/*.c)

@@ -95,6 +95,9 @@ sched_forget(struct proc *p)
 	case PQ_FWD:
 		fwd_forget(p);
 		break;
+	case PQ_CKPT:
+		ckpt_forget(p);
+		break;
 	}
 	p->queue = PQ_NONE;
 	p->qnext = NULL;
@@ -180,6 +183,15 @@ kern_timer_tick(void)
 		current->slice--;
 }
 
+bool
+sched_any_ready(void)
+{
+	for (int prio = 0; prio < NPRIO; prio++)
+		if (ready_head[prio])
+			return true;
+	return false;
+}
+
 /* After an IRQ taken while idle: run whatever became ready. */
 void
 kern_irq_in_kernel(void)
@@ -187,10 +199,9 @@ kern_irq_in_kernel(void)
 	if (!idling)
 		return;
 	if (ckpt_due)
-		ckpt_run_due();      /* idle: no trap in flight, a boundary */
-	for (int prio = 0; prio < NPRIO; prio++)
-		if (ready_head[prio])
-			sched_run();
+		ckpt_idle();         /* idle: no trap in flight, a boundary */
+	if (sched_any_ready())
+		sched_run();
 }
 
 /*

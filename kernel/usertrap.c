@@ -41,14 +41,14 @@ kern_syscall(struct hal_uregs *r)
 	struct proc *p = proc_of_regs(r);
 
 	if (unlikely(ckpt_due))
-		ckpt_at_entry(p, INT80_LEN);
+		ckpt_at_entry(p, INT80_LEN, true);
 #ifdef CAIRN_TEST
 	ckpt_trap_begin();
 #endif
 	ipc_fast(p);          /* returns only if the slow path must work */
 	ipc_syscall(p);
 	if (unlikely(ckpt_due))
-		ckpt_run_due();   /* the trap is done: a boundary (take()) */
+		ckpt_run_due();   /* the trap is done: a boundary (take(), I/O) */
 	sched_continue();
 }
 
@@ -59,7 +59,7 @@ kern_user_trap(struct hal_uregs *r, enum hal_trap_kind kind)
 
 	require(p == sched_current());
 	if (unlikely(ckpt_due) && kind != HAL_TRAP_SYSCALL)
-		ckpt_at_entry(p, 0);  /* eip is the instruction to retry */
+		ckpt_at_entry(p, 0, kind != HAL_TRAP_IRQ);  /* eip: the instruction to retry */
 #ifdef CAIRN_TEST
 	ckpt_trap_begin();
 #endif

@@ -4,11 +4,13 @@
  * the work).
  *
  * TAKE answers before the checkpoint runs: the invoker's reply (RC_OK
- * and the generation about to be written) is in its registers when the
- * snapshot saves them, and the checkpoint runs at the end of this very
- * trap.  So the program sees "committed g" both when g commits and,
- * after a crash, when the machine restarts from g; if g fails to commit,
- * the kernel changes the reply to RC_IO_ERROR before the invoker runs.
+ * and the generation that will hold its state) is in its registers when
+ * the snapshot saves them, and the invoker then waits until that
+ * generation is committed (the snapshot runs at the end of this very
+ * trap if the writer is free, else as soon as it is).  So the program
+ * sees "committed g" both when g commits and, after a crash, when the
+ * machine restarts from g; if g fails to commit, the kernel changes the
+ * reply to RC_IO_ERROR before the invoker runs.
  */
 #include "kernel/invoke.h"
 #include "kernel/checkpoint.h"
@@ -17,11 +19,11 @@
 static int
 take(struct inv *inv)
 {
-	uint64_t g = ckpt_generation() + 1;
-
 	if (!inv->invoker)
 		return RC_BAD_ARG;
-	ckpt_request_take(inv->invoker);
+	uint64_t g = ckpt_request_take(inv->invoker);
+	if (!g)
+		return RC_IO_ERROR;        /* no store */
 	inv->rw[0] = (uint32_t)g;
 	inv->rw[1] = (uint32_t)(g >> 32);
 	return RC_OK;

@@ -88,7 +88,8 @@ page_invoke(struct inv *inv)
 }
 
 /* Why a cached page is inconsistent, or NULL.  A clean page must still
- * have the contents it was read with. */
+ * have the contents it was read with (a captured one has not been
+ * summed yet: the writer does that). */
 const char *
 page_validate(const struct obj *o)
 {
@@ -96,7 +97,7 @@ page_validate(const struct obj *o)
 		return "page header holds a node OID";
 	if (o->page_flags & ~CK_TF_ALL)
 		return "unknown page flags";
-	if (!(o->flags & OF_DIRTY) && ck_page_crc(o->body) != o->page_crc)
+	if (!(o->flags & (OF_DIRTY | OF_CKPT)) && ck_page_crc(o->body) != o->page_crc)
 		return "clean page changed in memory";
 	return NULL;
 }

@@ -1,0 +1,655 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * ckpt_write.c -- writing one captured generation to the log while
+ * processes run, and copy-on-write for what is not written yet.
+ *
+ * Capture (in the pause, no I/O).  The object cache hands over its dirty
+ * set.  Every dirty node is copied into the staging blocks, seven
+ * records a block, ready to seal and write: the node itself may change
+ * at once (OF_CKPT | OF_COPIED).  Every dirty page is only marked
+ * OF_CKPT: its frame is its captured version until the writer has
+ * written it or someone copies it aside.
+ *
+ * Writing (ckw_step, from checkpoint.c's service: trap boundaries, disk
+ * completions, the idle loop).  A state machine; each step goes as far
+ * as it can without waiting and every phase can be re-entered:
+ *
+ *   NODES   staged blocks sealed and written, up to `run` blocks a request
+ *   PAGES   pages in OID order: an all-zero page gets only an entry; the
+ *           others are gathered straight from their frames (or their
+ *           shadows) into requests of `run` consecutive log blocks; a
+ *           frame in flight is OF_IO until its request completes
+ *   DIR     the directory, back to front, one chunk at a time
+ *   FLUSH   once every write has completed: FLUSH CACHE
+ *   ROOT    the root, to the slot that does not hold the durable root
+ *   SYNC    FLUSH CACHE: committed
+ *
+ * Up to W_SLOTS requests are in flight, so the drive never waits for the
+ * CPU.  A write or flush that fails before the root dooms the
+ * generation: the step reports CKW_FAILED once nothing is in flight, and
+ * ckw_release(false) puts every captured object back into the dirty set.
+ * A failed root write or root flush is retried into the same slot; after
+ * CKPT_ROOT_TRIES the machine stops (ckpt_stop).
+ *
+ * Copy-on-write (ckpt_copy_aside, from objcache_mark_dirty: before any
+ * change to an OF_CKPT object that is not OF_COPIED -- a user write
+ * fault, a Page write, a rescind, an IPC copy-out, an FPU save):
+ *   - a page whose frame is in flight (OF_IO): wait for that request
+ *     (polling the drive; the kernel runs with interrupts off): then it
+ *     is written and may change;
+ *   - otherwise copy it aside into a frame of the reserve (sized at boot:
+ *     boot option ckpt.cow_pages, default an eighth of the page pool);
+ *     the writer writes the shadow and returns the frame;
+ *   - with the reserve empty, write it to the log now, as the next block
+ *     of the generation, by an urgent request (it waits only for the
+ *     request in flight).
+ * So no change made after the snapshot reaches generation g, and none
+ * made before it is missing (invariant I4); a page is never copied or
+ * changed while the drive reads its frame.
+ */
+#include "ckpt_write.h"
+#include "checkpoint.h"
+#include "obj.h"
+#include "hal.h"
+#include "pmem.h"
+#include "ckpt/logwrite.h"
+#include "ckpt/objstore.h"
+#include "ckpt/ckio.h"
+
+#define W_SLOTS 3u
+#define W_DIR_CHUNK 32u           /* directory blocks per request */
+#define W_STAGE_DEFAULT 512u      /* staging blocks: 3584 nodes */
+#define W_RUN_PIO 16u             /* blocks per request by PIO (synchronous) */
+#define CKPT_ROOT_TRIES 3u
+
+enum phase { P_IDLE, P_NODES, P_PAGES, P_DIR, P_FLUSH, P_FLUSHING, P_ROOT, P_SYNC };
+
+struct slot {
+	struct ckio_req q;
+	struct obj *obj[CKIO_SEGS];   /* the pages whose versions it writes */
+	uint32_t nobj;
+	bool busy;
+};
+
+static struct {
+	enum phase phase;
+	/* The captured generation. */
+	uint32_t *nodes, *pages;          /* struct obj pointers (sort_u32 sorts pages) */
+	uint32_t nnodes, npages, max_nodes, max_pages;
+	ck_pot_t *stage;
+	uint32_t stage_max, stage_used;   /* blocks */
+	uint32_t next_block, next_page;
+	bool sorted;
+	ck_dir_block_t *dir;              /* W_DIR_CHUNK blocks */
+	uint32_t ndir, dir_to, dir_crc;
+	struct slot *dir_slot;
+	/* Requests. */
+	struct slot slot[W_SLOTS];
+	uint32_t run;                     /* blocks per request */
+	int err;                          /* the generation is lost */
+	unsigned root_tries;
+	ck_root_t root __attribute__((aligned(16)));
+	uint64_t hold_until;              /* test kernels: ckpt_write_delay_ms */
+	uint32_t delay_ms;
+	/* The copy-on-write reserve: free frames linked through their first word. */
+	void *reserve;
+	struct ckw_stats stats;
+} w;
+
+static void *
+boot_frames(uint32_t bytes)
+{
+	void *p = pmem_alloc_contig((uint32_t)(ALIGN_UP(bytes, PAGE_SIZE) / PAGE_SIZE));
+
+	if (!p)
+		panic("ckpt_write: cannot reserve %u bytes at boot", bytes);
+	return p;
+}
+
+static void
+reserve_put(void *frame)
+{
+	*(void **)frame = w.reserve;
+	w.reserve = frame;
+}
+
+static void *
+reserve_take(void)
+{
+	void *f = w.reserve;
+
+	if (f)
+		w.reserve = *(void **)f;
+	return f;
+}
+
+void
+ckw_init(void)
+{
+	uint32_t cow = hal_option_u32("ckpt.cow_pages", objcache_pool_size(OT_PAGE) / 8);
+
+	w.max_nodes = objcache_pool_size(OT_NODE);
+	w.max_pages = objcache_pool_size(OT_PAGE);
+	w.nodes = boot_frames(w.max_nodes * sizeof *w.nodes);
+	w.pages = boot_frames(w.max_pages * sizeof *w.pages);
+	w.stage_max = hal_option_u32("ckpt.stage_blocks", W_STAGE_DEFAULT);
+	if (w.stage_max == 0)
+		w.stage_max = W_STAGE_DEFAULT;
+	w.stage = boot_frames(w.stage_max * CK_BLOCK_SIZE);
+	w.dir = boot_frames(W_DIR_CHUNK * CK_BLOCK_SIZE);
+	w.run = strcmp(hal_disk_mode(), "DMA") == 0 ? CKIO_SEGS : W_RUN_PIO;
+	w.run = hal_option_u32("ckpt.run_blocks", w.run);
+	if (w.run == 0 || w.run > CKIO_SEGS)
+		w.run = CKIO_SEGS;
+	for (uint32_t i = 0; i < cow; i++) {
+		void *f = pmem_alloc();
+		if (!f)
+			break;
+		reserve_put(f);
+	}
+#ifdef CAIRN_TEST
+	w.delay_ms = hal_option_u32("ckpt_write_delay_ms", 0);
+#endif
+	kprintf("ckpt: staging %u nodes, %u pages to copy aside, %u KiB per write\n",
+		w.stage_max * CK_NODES_PER_POT, cow, w.run * CK_BLOCK_SIZE / 1024);
+}
+
+bool
+ckw_active(void)
+{
+	return w.phase != P_IDLE;
+}
+
+uint32_t
+ckw_nodes(void)
+{
+	return w.phase != P_IDLE ? w.nnodes : 0;
+}
+
+uint32_t
+ckw_pages(void)
+{
+	return w.phase != P_IDLE ? w.npages : 0;
+}
+
+uint32_t
+ckw_stage_nodes(void)
+{
+	return w.stage_max * CK_NODES_PER_POT;
+}
+
+void
+ckw_stats(struct ckw_stats *out)
+{
+	*out = w.stats;
+}
+
+int
+ckw_error(void)
+{
+	return w.err;
+}
+
+const ck_root_t *
+ckw_root(void)
+{
+	return &w.root;
+}
+
+/* ------------------------------------------------------------ capture */
+
+static struct obj *
+obj_at(const uint32_t *a, uint32_t i)
+{
+	return (struct obj *)(uintptr_t)a[i];
+}
+
+static void
+capture_nodes(struct obj *o)
+{
+	uint32_t n = 0;
+
+	for (; o; o = o->dnext, n++) {
+		w.stage[n / CK_NODES_PER_POT].node[n % CK_NODES_PER_POT] = *obj_node(o);
+		w.nodes[n] = (uint32_t)(uintptr_t)o;
+		o->flags = (uint8_t)((o->flags & ~OF_DIRTY) | OF_CKPT | OF_COPIED);
+	}
+	w.nnodes = n;
+	w.stage_used = (n + CK_NODES_PER_POT - 1) / CK_NODES_PER_POT;
+}
+
+static void
+capture_pages(struct obj *o)
+{
+	uint32_t n = 0;
+
+	for (; o; o = o->dnext) {
+		w.pages[n++] = (uint32_t)(uintptr_t)o;
+		o->flags = (uint8_t)((o->flags & ~OF_DIRTY) | OF_CKPT);
+	}
+	w.npages = n;
+}
+
+void
+ckw_capture(uint64_t gen, const ck_root_t *r, bool link, uint32_t tail)
+{
+	struct obj_dirty d;
+
+	require(w.phase == P_IDLE);
+	objcache_capture(&d);
+	require(d.nnodes <= ckw_stage_nodes() && d.npages <= w.max_pages);
+	capture_nodes(d.nodes);
+	capture_pages(d.pages);
+	logwrite_begin(r, gen, link, tail);
+	w.phase = P_NODES;
+	w.next_block = w.next_page = 0;
+	w.sorted = false;
+	w.ndir = 0;
+	w.dir_slot = NULL;
+	w.err = 0;
+	w.root_tries = 0;
+	w.stats.requests = 0;
+	w.hold_until = w.delay_ms ? hal_rdtsc() + hal_tsc_hz() / 1000 * w.delay_ms : 0;
+}
+
+/* ------------------------------------------------------------ requests */
+
+static struct slot *
+free_slot(void)
+{
+	for (uint32_t i = 0; i < W_SLOTS; i++)
+		if (!w.slot[i].busy)
+			return &w.slot[i];
+	return NULL;
+}
+
+static bool
+all_idle(void)
+{
+	for (uint32_t i = 0; i < W_SLOTS; i++)
+		if (w.slot[i].busy)
+			return false;
+	return true;
+}
+
+/* The pages of a completed request: their captured versions are on disk
+ * (or lost with the generation); they may change; shadows go back. */
+static void
+pages_written(struct ckio_req *q)
+{
+	struct slot *s = q->ctx;
+
+	for (uint32_t i = 0; i < s->nobj; i++) {
+		struct obj *o = s->obj[i];
+		if (o->shadow) {
+			reserve_put(o->shadow);
+			o->shadow = NULL;
+		}
+		o->flags = (uint8_t)((o->flags & ~OF_IO) | OF_COPIED);
+	}
+}
+
+/* Submit slot s (its segments filled) to log block rel, or to the root. */
+static void
+submit(struct slot *s, uint32_t rel, bool root)
+{
+	const ck_root_t *r = objstore_root();
+
+	s->q.done = s->nobj ? pages_written : NULL;
+	s->q.ctx = s;
+	s->busy = true;
+	w.stats.requests++;
+	int err = root ? ckio_submit_block(&s->q, rel) : ckio_submit_log(&s->q, &r->geo, rel);
+	if (err) {                      /* refused: as if it had failed */
+		if (s->nobj)
+			pages_written(&s->q);
+		s->q.hr.err = err;
+		s->q.hr.state = HAL_DISK_DONE;
+	}
+}
+
+static void
+submit_flush(struct slot *s)
+{
+	s->q.done = NULL;
+	s->nobj = 0;
+	s->busy = true;
+	int err = ckio_submit_flush(&s->q);
+	if (err) {
+		s->q.hr.err = err;
+		s->q.hr.state = HAL_DISK_DONE;
+	}
+}
+
+/* Free the slots whose requests completed; before the root, the first
+ * error dooms the generation. */
+static void
+collect(void)
+{
+	for (uint32_t i = 0; i < W_SLOTS; i++) {
+		struct slot *s = &w.slot[i];
+		if (!s->busy || s->q.hr.state != HAL_DISK_DONE)
+			continue;
+		s->busy = false;
+		if (s->q.hr.err && w.phase < P_ROOT && !w.err)
+			w.err = s->q.hr.err;
+	}
+}
+
+/* ------------------------------------------------------------- phases */
+
+static int
+fill_nodes(void)
+{
+	struct slot *s;
+
+	while (w.next_block < w.stage_used && (s = free_slot())) {
+		uint32_t n = w.stage_used - w.next_block < w.run ? w.stage_used - w.next_block : w.run;
+		uint32_t rel = logwrite_take(&n);
+		if (rel == CK_NO_BLOCK)
+			return CK_ELOGFULL;
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t b = w.next_block + i;
+			uint32_t nrec = b + 1 < w.stage_used ? CK_NODES_PER_POT
+							     : w.nnodes - b * CK_NODES_PER_POT;
+			int err = logwrite_node_block(&w.stage[b], nrec, rel + i);
+			if (err)
+				return err;
+			s->q.seg[i] = (struct hal_disk_seg){ &w.stage[b], CK_BLOCK_SIZE };
+		}
+		w.next_block += n;
+		s->nobj = 0;
+		s->q.nseg = n;
+		submit(s, rel, false);
+	}
+	if (w.next_block == w.stage_used)
+		w.phase = P_PAGES;
+	return 0;
+}
+
+/* Page o's captured version (data), all zero: an entry, nothing to write. */
+static int
+place_zero(struct obj *o, const void *data)
+{
+	uint32_t crc = ck_page_crc(data);
+
+	if (o->shadow) {
+		reserve_put(o->shadow);
+		o->shadow = NULL;
+	} else {
+		o->page_crc = crc;
+	}
+	o->flags |= OF_LOGGED | OF_COPIED;
+	return logwrite_page(o->oid, o->page_count, o->page_flags, crc, CK_NO_BLOCK);
+}
+
+/* Page o's captured version goes to rel through segment k of s. */
+static int
+place_page(struct obj *o, struct slot *s, uint32_t k, uint32_t rel)
+{
+	void *data = o->shadow ? o->shadow : o->body;
+	uint32_t crc = ck_page_crc(data);
+
+	s->q.seg[k] = (struct hal_disk_seg){ data, CK_BLOCK_SIZE };
+	s->obj[k] = o;
+	if (!o->shadow) {
+		o->page_crc = crc;
+		o->flags |= OF_IO;        /* the frame itself goes out */
+	}
+	o->flags |= OF_LOGGED;
+	return logwrite_page(o->oid, o->page_count, o->page_flags, crc, rel);
+}
+
+/* One request's worth of pages, from w.next_page on, into s. */
+static int
+batch_pages(struct slot *s)
+{
+	uint32_t n = w.run, k = 0;
+	uint32_t rel = logwrite_take(&n);
+	int err = 0;
+
+	if (rel == CK_NO_BLOCK)
+		return CK_ELOGFULL;
+	while (!err && k < n && w.next_page < w.npages) {
+		struct obj *o = obj_at(w.pages, w.next_page++);
+		const void *data = o->shadow ? o->shadow : o->body;
+		if (o->flags & OF_LOGGED)
+			continue;               /* written early */
+		if (ck_block_is_zero(data)) {
+			err = place_zero(o, data);
+		} else {
+			err = place_page(o, s, k, rel + k);
+			k++;
+		}
+	}
+	logwrite_untake(n - k);
+	s->nobj = s->q.nseg = k;
+	if (k)
+		submit(s, rel, false);
+	return err;
+}
+
+static bool
+obj_before(uint32_t a, uint32_t b)
+{
+	return ((struct obj *)(uintptr_t)a)->oid < ((struct obj *)(uintptr_t)b)->oid;
+}
+
+static int
+fill_pages(void)
+{
+	struct slot *s;
+	int err = 0;
+
+	if (!w.sorted) {
+		sort_u32(w.pages, w.npages, obj_before);
+		w.sorted = true;
+	}
+	while (!err && w.next_page < w.npages && (s = free_slot()))
+		err = batch_pages(s);
+	if (!err && w.next_page == w.npages)
+		w.phase = P_DIR;
+	return err;
+}
+
+/* The directory chunk [from, dir_to) from the back, not wrapping the log. */
+static uint32_t
+dir_chunk_from(void)
+{
+	uint32_t from = w.dir_to > W_DIR_CHUNK ? w.dir_to - W_DIR_CHUNK : 0;
+	uint32_t last = logwrite_dir_rel(w.dir_to - 1);
+
+	if (last < w.dir_to - 1 - from)        /* the chunk wraps: start at block 0 */
+		from = w.dir_to - 1 - last;
+	return from;
+}
+
+static int
+fill_dir(void)
+{
+	if (w.ndir == 0) {
+		int err = logwrite_dir_place(&w.ndir);
+		if (err)
+			return err;
+		w.dir_to = w.ndir;
+		w.dir_crc = 0;
+	}
+	if (w.dir_slot && w.dir_slot->busy)
+		return 0;                        /* one chunk at a time: one buffer */
+	struct slot *s = free_slot();
+	if (!s)
+		return 0;
+	uint32_t from = dir_chunk_from();
+	w.dir_crc = logwrite_dir_fill(from, w.dir_to, w.dir, w.dir_crc);
+	for (uint32_t i = 0; i < w.dir_to - from; i++)
+		s->q.seg[i] = (struct hal_disk_seg){ &w.dir[i], CK_BLOCK_SIZE };
+	s->nobj = 0;
+	s->q.nseg = w.dir_to - from;
+	submit(s, logwrite_dir_rel(from), false);
+	w.dir_slot = s;
+	w.dir_to = from;
+	if (from == 0)
+		w.phase = P_FLUSH;
+	return 0;
+}
+
+/* Write the root (again, after a failure: the same slot, never the
+ * durable root's). */
+static void
+write_root(void)
+{
+	struct slot *s = &w.slot[0];
+
+	s->q.seg[0] = (struct hal_disk_seg){ &w.root, CK_BLOCK_SIZE };
+	s->q.nseg = 1;
+	s->nobj = 0;
+	submit(s, w.root.root_slot, true);
+	w.phase = P_ROOT;
+}
+
+static void
+root_failed(int err)
+{
+	kprintf("ckpt: writing root %c for generation %llu failed: %s; retrying\n",
+		'A' + w.root.root_slot, (unsigned long long)w.root.generation, ckio_strerror(err));
+	if (++w.root_tries >= CKPT_ROOT_TRIES)
+		ckpt_stop("the root cannot be written", err);
+	write_root();
+}
+
+/* The flush, the root and its flush, each after the last completed. */
+static enum ckw_result
+commit_steps(void)
+{
+	struct slot *s = &w.slot[0];
+
+	if (!all_idle())
+		return CKW_WAITING;
+	switch (w.phase) {
+	case P_FLUSH:
+		submit_flush(s);
+		w.phase = P_FLUSHING;
+		return CKW_MOVED;
+	case P_FLUSHING:
+		logwrite_root(&w.root, w.dir_crc);
+		ckpt_fill_root(&w.root);
+		ck_root_seal(&w.root);
+		write_root();
+		return CKW_MOVED;
+	case P_ROOT:
+		if (s->q.hr.err)
+			root_failed(s->q.hr.err);
+		else
+			submit_flush(s), w.phase = P_SYNC;
+		return CKW_MOVED;
+	default:                             /* P_SYNC */
+		if (s->q.hr.err) {
+			root_failed(s->q.hr.err);
+			return CKW_MOVED;
+		}
+		return CKW_COMMITTED;
+	}
+}
+
+enum ckw_result
+ckw_step(void)
+{
+	uint32_t before = w.stats.requests;
+	int err = 0;
+
+	if (w.phase == P_IDLE)
+		return CKW_IDLE;
+	collect();
+	if (w.err)
+		return all_idle() ? CKW_FAILED : CKW_WAITING;
+	if (w.hold_until && hal_rdtsc() < w.hold_until)
+		return CKW_WAITING;
+	w.hold_until = 0;
+	if (w.phase == P_NODES)
+		err = fill_nodes();
+	if (!err && w.phase == P_PAGES)
+		err = fill_pages();
+	if (!err && w.phase == P_DIR)
+		err = fill_dir();
+	if (err) {
+		w.err = err;
+		return all_idle() ? CKW_FAILED : CKW_WAITING;
+	}
+	if (w.phase >= P_FLUSH)
+		return commit_steps();
+	return w.stats.requests != before ? CKW_MOVED : CKW_WAITING;
+}
+
+void
+ckw_release(bool committed)
+{
+	const uint8_t mask = OF_CKPT | OF_COPIED | OF_LOGGED | OF_IO;
+
+	require(all_idle());
+	for (uint32_t i = 0; i < w.nnodes; i++) {
+		struct obj *o = obj_at(w.nodes, i);
+		if (!committed)
+			objcache_redirty(o);
+		o->flags &= (uint8_t)~mask;
+	}
+	for (uint32_t i = 0; i < w.npages; i++) {
+		struct obj *o = obj_at(w.pages, i);
+		if (o->shadow) {
+			reserve_put(o->shadow);
+			o->shadow = NULL;
+		}
+		if (!committed)
+			objcache_redirty(o);
+		o->flags &= (uint8_t)~mask;
+	}
+	objcache_release();
+	w.phase = P_IDLE;
+}
+
+/* ----------------------------------------------------- copy-on-write */
+
+/* Write page o's captured version now, as the generation's next block. */
+static void
+write_early(struct obj *o)
+{
+	uint32_t n = 1, rel = CK_NO_BLOCK, crc = ck_page_crc(o->body);
+	bool zero = ck_block_is_zero(o->body);
+	int err = 0;
+
+	if (!zero && (rel = logwrite_take(&n)) == CK_NO_BLOCK)
+		err = CK_ELOGFULL;
+	if (!err)
+		err = logwrite_page(o->oid, o->page_count, o->page_flags, crc, rel);
+	if (!err && !zero)
+		err = ckio_log_write(&objstore_root()->geo, rel, 1, o->body);
+	if (err && !w.err)
+		w.err = err;
+	o->page_crc = crc;
+	o->flags |= OF_LOGGED | OF_COPIED;
+	w.stats.early++;
+}
+
+void
+ckpt_copy_aside(struct obj *o)
+{
+	if (o->type == OT_NODE || w.err) {   /* nodes are staged; a lost generation needs nothing */
+		o->flags |= OF_COPIED;
+		return;
+	}
+	if (o->flags & OF_IO) {
+		w.stats.waited++;
+		while (o->flags & OF_IO)
+			hal_disk_poll();
+	}
+	if (o->flags & OF_COPIED)
+		return;
+	void *f = reserve_take();
+	if (!f) {
+		write_early(o);
+		return;
+	}
+	memcpy(f, o->body, CK_BLOCK_SIZE);
+	o->shadow = f;
+	o->flags |= OF_COPIED;
+	w.stats.copied++;
+}
