@@ -21,7 +21,15 @@
 
 #define CRC32C_POLY 0x82f63b78u /* reflected Castagnoli polynomial */
 
+/*
+ * Table-driven, eight bytes a step: crc_table[t][b] is the CRC of byte b
+ * followed by t zero bytes; crc_wide[t][x] combines two of those for the
+ * 16-bit value x, so a step takes four lookups instead of eight (under
+ * QEMU's TCG the checkpoint writer's time goes mostly into summing its
+ * pages, and this roughly halves it; 1 MiB of tables).
+ */
 static uint32_t crc_table[8][256];
+static uint32_t crc_wide[4][65536];
 static int crc_ready;
 
 static void
@@ -37,10 +45,19 @@ crc_init(void)
 		for (int t = 1; t < 8; t++)
 			crc_table[t][i] = (crc_table[t - 1][i] >> 8) ^
 					  crc_table[0][crc_table[t - 1][i] & 0xff];
+	for (uint32_t x = 0; x < 65536; x++)
+		for (int t = 0; t < 4; t++)
+			crc_wide[t][x] = crc_table[2 * t + 1][x & 0xff] ^ crc_table[2 * t][x >> 8];
 	crc_ready = 1;
 }
 
-/* Slice-by-8 CRC32C.  crc is the running value: start with 0. */
+static uint32_t
+le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* CRC32C, eight bytes a step.  crc is the running value: start with 0. */
 uint32_t
 ck_crc32c(uint32_t crc, const void *buf, size_t len)
 {
@@ -53,17 +70,10 @@ ck_crc32c(uint32_t crc, const void *buf, size_t len)
 		crc = (crc >> 8) ^ crc_table[0][(crc ^ *p++) & 0xff];
 		len--;
 	}
-	while (len >= 8) {
-		uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
-				     (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
-		uint32_t hi = (uint32_t)p[4] | (uint32_t)p[5] << 8 |
-			      (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
-		crc = crc_table[7][lo & 0xff] ^ crc_table[6][(lo >> 8) & 0xff] ^
-		      crc_table[5][(lo >> 16) & 0xff] ^ crc_table[4][lo >> 24] ^
-		      crc_table[3][hi & 0xff] ^ crc_table[2][(hi >> 8) & 0xff] ^
-		      crc_table[1][(hi >> 16) & 0xff] ^ crc_table[0][hi >> 24];
-		p += 8;
-		len -= 8;
+	for (; len >= 8; p += 8, len -= 8) {
+		uint32_t lo = crc ^ le32(p), hi = le32(p + 4);
+		crc = crc_wide[3][lo & 0xffff] ^ crc_wide[2][lo >> 16] ^
+		      crc_wide[1][hi & 0xffff] ^ crc_wide[0][hi >> 16];
 	}
 	while (len--)
 		crc = (crc >> 8) ^ crc_table[0][(crc ^ *p++) & 0xff];

@@ -36,6 +36,7 @@ CKPT_TK_MAPS := ckpt-counter
 CKPT_IMAGES := $(patsubst disk-image/%.map,$(B)/cairn-%.img,$(CKPT_MAPS)) \
 	$(patsubst %,$(B)/cairn-tk-%.img,$(CKPT_TK_MAPS))
 STORE_MB_ckpt-dirty16 := 256
+STORE_MB_ckpt-pause := 256
 STORE_MB_ckpt-pressure := 128
 STORE_MB_ckpt-exhaust := 8
 STORE_MB_ckpt-logwrap := 4

@@ -260,6 +260,21 @@ ckpt_tick(void)
 		ckpt_due |= CKPT_DUE_IO;     /* a held writer, a round: go on */
 }
 
+/* Boot option ckpt.rawbench=MIB: the raw sequential write figures -- the
+ * writer's request size and depth, then a flush -- three runs over the
+ * free log, where the next generations will go. */
+static void
+bench_raw(uint32_t mib)
+{
+	uint32_t wus, fus;
+
+	for (unsigned i = 0; mib && i < 3; i++) {
+		ckw_bench_raw(mib * (1024 * 1024 / CK_BLOCK_SIZE), &wus, &fus);
+		kprintf("ckpt: raw write of %u MiB: write %u.%03u ms, flush %u.%03u ms\n", mib,
+			wus / 1000, wus % 1000, fus / 1000, fus % 1000);
+	}
+}
+
 void
 ckpt_init(void)
 {
@@ -284,6 +299,7 @@ ckpt_init(void)
 	}
 	ck.ready = true;
 	arm_period();
+	bench_raw(hal_option_u32("ckpt.rawbench", 0));
 }
 
 /* ---------------------------------------------------------- the pause */
@@ -393,11 +409,18 @@ report(const ck_root_t *r)
 {
 	bool mib = ck.last.dirty_kib >= 1024;
 
+	struct ckw_stats w;
+
+	ckw_stats(&w);
 	if (ck.verbose || ck.committing)
 		kprintf("ckpt: generation %llu, %u %s dirty, pause %u.%03u ms, write %u ms\n",
 			(unsigned long long)r->generation,
 			mib ? ck.last.dirty_kib / 1024 : ck.last.dirty_kib, mib ? "MiB" : "KiB",
 			ck.last.pause_us / 1000, ck.last.pause_us % 1000, ck.last.write_us / 1000);
+	if (ck.verbose)
+		kprintf("ckpt: generation %llu: placed %u ms, data %u ms, flushed %u ms, root %u ms; %u requests; %u pages copied aside, %u written early, %u waits\n",
+			(unsigned long long)r->generation, w.placed_us / 1000, w.data_us / 1000,
+			w.flush_us / 1000, w.root_us / 1000, w.requests, w.copied, w.early, w.waited);
 #ifdef CAIRN_TEST
 	kprintf("ckpt: generation %llu took %u disk commands\n",
 		(unsigned long long)r->generation, ckio_commands() - ck.commands);

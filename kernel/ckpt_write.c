@@ -18,7 +18,11 @@
  *   PAGES   pages in OID order: an all-zero page gets only an entry; the
  *           others are gathered straight from their frames (or their
  *           shadows) into requests of `run` consecutive log blocks; a
- *           frame in flight is OF_IO until its request completes
+ *           frame in flight is OF_IO until its request completes.  The
+ *           CPU sums the pages (CRC32C) slower than the drive writes
+ *           them under QEMU, so a FLUSH goes out every W_FLUSH_EVERY
+ *           blocks: the drive flushes while the CPU sums, and the
+ *           commit's own flush finds little left to do
  *   DIR     the directory, back to front, one chunk at a time
  *   FLUSH   once every write has completed: FLUSH CACHE
  *   ROOT    the root, to the slot that does not hold the durable root
@@ -56,10 +60,11 @@
 #include "ckpt/objstore.h"
 #include "ckpt/ckio.h"
 
-#define W_SLOTS 3u
+#define W_SLOTS 8u
 #define W_DIR_CHUNK 32u           /* directory blocks per request */
 #define W_STAGE_DEFAULT 512u      /* staging blocks: 3584 nodes */
 #define W_RUN_PIO 16u             /* blocks per request by PIO (synchronous) */
+#define W_FLUSH_EVERY 2048u       /* blocks written between flushes, while pages go out */
 #define CKPT_ROOT_TRIES 3u
 
 enum phase { P_IDLE, P_NODES, P_PAGES, P_DIR, P_FLUSH, P_FLUSHING, P_ROOT, P_SYNC };
@@ -86,9 +91,11 @@ static struct {
 	/* Requests. */
 	struct slot slot[W_SLOTS];
 	uint32_t run;                     /* blocks per request */
+	uint32_t unflushed;               /* blocks submitted since the last flush */
 	int err;                          /* the generation is lost */
 	unsigned root_tries;
 	ck_root_t root __attribute__((aligned(16)));
+	uint64_t t0;                      /* the capture */
 	uint64_t hold_until;              /* test kernels: ckpt_write_delay_ms */
 	uint32_t delay_ms;
 	/* The copy-on-write reserve: free frames linked through their first word. */
@@ -249,10 +256,18 @@ ckw_capture(uint64_t gen, const ck_root_t *r, bool link, uint32_t tail)
 	w.err = 0;
 	w.root_tries = 0;
 	w.stats.requests = 0;
+	w.unflushed = 0;
+	w.t0 = hal_rdtsc();
 	w.hold_until = w.delay_ms ? hal_rdtsc() + hal_tsc_hz() / 1000 * w.delay_ms : 0;
 }
 
 /* ------------------------------------------------------------ requests */
+
+static void
+mark(uint32_t *us)
+{
+	*us = (uint32_t)((hal_rdtsc() - w.t0) * 1000000 / hal_tsc_hz());
+}
 
 static struct slot *
 free_slot(void)
@@ -367,12 +382,26 @@ fill_nodes(void)
 	return 0;
 }
 
-/* Page o's captured version (data), all zero: an entry, nothing to write. */
-static int
-place_zero(struct obj *o, const void *data)
+/* The CRC of a page's contents; *zero: they are all zero (one pass over
+ * the page but for a zero page's CRC, which is checked again). */
+static uint32_t
+page_sum(const void *data, bool *zero)
 {
+	static uint32_t zero_crc;
 	uint32_t crc = ck_page_crc(data);
 
+	if (!zero_crc) {
+		static const uint8_t zeros[CK_BLOCK_SIZE];
+		zero_crc = ck_page_crc(zeros);
+	}
+	*zero = crc == zero_crc && ck_block_is_zero(data);
+	return crc;
+}
+
+/* Page o's captured version, all zero: an entry, nothing to write. */
+static int
+place_zero(struct obj *o, uint32_t crc)
+{
 	if (o->shadow) {
 		reserve_put(o->shadow);
 		o->shadow = NULL;
@@ -383,13 +412,10 @@ place_zero(struct obj *o, const void *data)
 	return logwrite_page(o->oid, o->page_count, o->page_flags, crc, CK_NO_BLOCK);
 }
 
-/* Page o's captured version goes to rel through segment k of s. */
+/* Page o's captured version (data) goes to rel through segment k of s. */
 static int
-place_page(struct obj *o, struct slot *s, uint32_t k, uint32_t rel)
+place_page(struct obj *o, void *data, uint32_t crc, struct slot *s, uint32_t k, uint32_t rel)
 {
-	void *data = o->shadow ? o->shadow : o->body;
-	uint32_t crc = ck_page_crc(data);
-
 	s->q.seg[k] = (struct hal_disk_seg){ data, CK_BLOCK_SIZE };
 	s->obj[k] = o;
 	if (!o->shadow) {
@@ -412,18 +438,21 @@ batch_pages(struct slot *s)
 		return CK_ELOGFULL;
 	while (!err && k < n && w.next_page < w.npages) {
 		struct obj *o = obj_at(w.pages, w.next_page++);
-		const void *data = o->shadow ? o->shadow : o->body;
+		void *data = o->shadow ? o->shadow : o->body;
+		bool zero;
 		if (o->flags & OF_LOGGED)
 			continue;               /* written early */
-		if (ck_block_is_zero(data)) {
-			err = place_zero(o, data);
+		uint32_t crc = page_sum(data, &zero);
+		if (zero) {
+			err = place_zero(o, crc);
 		} else {
-			err = place_page(o, s, k, rel + k);
+			err = place_page(o, data, crc, s, k, rel + k);
 			k++;
 		}
 	}
 	logwrite_untake(n - k);
 	s->nobj = s->q.nseg = k;
+	w.unflushed += k;
 	if (k)
 		submit(s, rel, false);
 	return err;
@@ -445,10 +474,18 @@ fill_pages(void)
 		sort_u32(w.pages, w.npages, obj_before);
 		w.sorted = true;
 	}
-	while (!err && w.next_page < w.npages && (s = free_slot()))
+	while (!err && w.next_page < w.npages && (s = free_slot())) {
+		if (w.unflushed >= W_FLUSH_EVERY) {
+			submit_flush(s);          /* the commit's flush will have less to do */
+			w.unflushed = 0;
+			continue;
+		}
 		err = batch_pages(s);
-	if (!err && w.next_page == w.npages)
+	}
+	if (!err && w.next_page == w.npages) {
 		w.phase = P_DIR;
+		mark(&w.stats.placed_us);
+	}
 	return err;
 }
 
@@ -527,20 +564,25 @@ commit_steps(void)
 		return CKW_WAITING;
 	switch (w.phase) {
 	case P_FLUSH:
+		mark(&w.stats.data_us);
 		submit_flush(s);
 		w.phase = P_FLUSHING;
 		return CKW_MOVED;
 	case P_FLUSHING:
+		mark(&w.stats.flush_us);
 		logwrite_root(&w.root, w.dir_crc);
 		ckpt_fill_root(&w.root);
 		ck_root_seal(&w.root);
 		write_root();
 		return CKW_MOVED;
 	case P_ROOT:
-		if (s->q.hr.err)
+		if (s->q.hr.err) {
 			root_failed(s->q.hr.err);
-		else
-			submit_flush(s), w.phase = P_SYNC;
+			return CKW_MOVED;
+		}
+		mark(&w.stats.root_us);
+		submit_flush(s);
+		w.phase = P_SYNC;
 		return CKW_MOVED;
 	default:                             /* P_SYNC */
 		if (s->q.hr.err) {
@@ -606,14 +648,69 @@ ckw_release(bool committed)
 	w.phase = P_IDLE;
 }
 
+/* ---------------------------------------------------------- benchmark */
+
+/* A request of n blocks from the reserve's frames (gathered as the
+ * writer gathers pages) into log block rel. */
+static void
+bench_submit(struct slot *s, uint32_t rel, uint32_t n)
+{
+	void *f = w.reserve;
+
+	for (uint32_t i = 0; i < n; i++) {
+		s->q.seg[i] = (struct hal_disk_seg){ f, CK_BLOCK_SIZE };
+		f = *(void **)f ? *(void **)f : w.reserve;
+	}
+	s->q.nseg = n;
+	s->nobj = 0;
+	submit(s, rel, false);
+}
+
+/* Keep the slots busy until blocks blocks from rel on are written. */
+static void
+bench_write(uint32_t rel, uint32_t blocks)
+{
+	uint32_t log_blocks = objstore_root()->geo.log_blocks, done = 0;
+	struct slot *s;
+
+	while (done < blocks || !all_idle()) {
+		hal_disk_poll();
+		collect();
+		if (done == blocks || !(s = free_slot()))
+			continue;
+		uint32_t n = blocks - done < w.run ? blocks - done : w.run;
+		n = n < log_blocks - rel ? n : log_blocks - rel;
+		bench_submit(s, rel, n);
+		rel = (rel + n) % log_blocks;
+		done += n;
+	}
+}
+
+void
+ckw_bench_raw(uint32_t blocks, uint32_t *write_us, uint32_t *flush_us)
+{
+	const ck_root_t *r = objstore_root();
+	uint32_t free = logwrite_free_blocks(r);
+	uint64_t t0 = hal_rdtsc(), hz = hal_tsc_hz();
+
+	require(w.phase == P_IDLE && w.reserve);
+	bench_write(r->log_head, blocks < free ? blocks : free);
+	uint64_t t1 = hal_rdtsc();
+	ckio_flush();
+	uint64_t t2 = hal_rdtsc();
+	w.err = 0;
+	*write_us = (uint32_t)((t1 - t0) * 1000000 / hz);
+	*flush_us = (uint32_t)((t2 - t1) * 1000000 / hz);
+}
+
 /* ----------------------------------------------------- copy-on-write */
 
 /* Write page o's captured version now, as the generation's next block. */
 static void
 write_early(struct obj *o)
 {
-	uint32_t n = 1, rel = CK_NO_BLOCK, crc = ck_page_crc(o->body);
-	bool zero = ck_block_is_zero(o->body);
+	bool zero;
+	uint32_t n = 1, rel = CK_NO_BLOCK, crc = page_sum(o->body, &zero);
 	int err = 0;
 
 	if (!zero && (rel = logwrite_take(&n)) == CK_NO_BLOCK)
