@@ -7,11 +7,12 @@
  *
  *   1. the pause (snapshot): every loaded process is written back into
  *      its nodes and the run list built; the dirty set is captured
- *      (ckpt_write.c: nodes copied into staging, pages marked OF_CKPT)
+ *      (objcache.c swaps its dirty bits: the pages are held for g without
+ *      being touched; ckpt_write.c copies the dirty nodes into staging)
  *      and a new one begins for g+1; user mappings are dropped, so the
- *      next write to a captured page faults and copies it first.  No
- *      I/O, nothing proportional to the cache: the pause is over and
- *      processes run again;
+ *      next write to a held page faults and copies it first.  No I/O,
+ *      nothing proportional to the cache or to the dirty pages: the
+ *      pause is over and processes run again;
  *   2. the write, in the background (ckpt_write.c): nodes, pages,
  *      directory, FLUSH, the root to the other slot, FLUSH: committed;
  *      the overlay index points at g's log copies, the captured objects

@@ -34,7 +34,7 @@ void ckpt_idle(void);                   /* the same from the idle loop: more of 
 void ckpt_at_entry(struct proc *p, uint32_t back, bool may_dirty);
 void ckpt_trap_begin(void);             /* test kernels: per-trap bound */
 void ckpt_forget(struct proc *p);       /* p leaves the checkpoint's waits (PQ_CKPT) */
-/* Object o (OF_CKPT, not OF_COPIED) is about to change: save the version
+/* Object o (held, not OF_COPIED) is about to change: save the version
  * being checkpointed first (ckpt_write.c). */
 void ckpt_copy_aside(struct obj *o);
 

@@ -3,12 +3,14 @@
  * ckpt_write.c -- writing one captured generation to the log while
  * processes run, and copy-on-write for what is not written yet.
  *
- * Capture (in the pause, no I/O).  The object cache hands over its dirty
- * set.  Every dirty node is copied into the staging blocks, seven
- * records a block, ready to seal and write: the node itself may change
- * at once (OF_CKPT | OF_COPIED).  Every dirty page is only marked
- * OF_CKPT: its frame is its captured version until the writer has
- * written it or someone copies it aside.
+ * Capture (in the pause, no I/O).  The object cache swaps its dirty bits
+ * and hands over the dirty set (objcache_capture, O(1)): whatever carries
+ * obj_held_bit is now held for generation g.  Every dirty node is copied
+ * into the staging blocks, seven records a block, ready to seal and
+ * write, so the node itself may change at once (OF_COPIED).  Pages are
+ * not touched: a page's frame is its held version until the writer has
+ * written it or someone copies it aside.  The writer lists and sorts them
+ * in its first step, after the pause.
  *
  * Writing (ckw_step, from checkpoint.c's service: trap boundaries, disk
  * completions, the idle loop).  A state machine; each step goes as far
@@ -36,7 +38,7 @@
  * CKPT_ROOT_TRIES the machine stops (ckpt_stop).
  *
  * Copy-on-write (ckpt_copy_aside, from objcache_mark_dirty: before any
- * change to an OF_CKPT object that is not OF_COPIED -- a user write
+ * change to a held object that is not OF_COPIED -- a user write
  * fault, a Page write, a rescind, an IPC copy-out, an FPU save):
  *   - a page whose frame is in flight (OF_IO): wait for that request
  *     (polling the drive; the kernel runs with interrupts off): then it
@@ -84,6 +86,7 @@ static struct {
 	ck_pot_t *stage;
 	uint32_t stage_max, stage_used;   /* blocks */
 	uint32_t next_block, next_page;
+	struct obj *page_list;            /* held pages, until listed in pages[] */
 	bool sorted;
 	ck_dir_block_t *dir;              /* W_DIR_CHUNK blocks */
 	uint32_t ndir, dir_to, dir_crc;
@@ -216,25 +219,32 @@ capture_nodes(struct obj *o)
 {
 	uint32_t n = 0;
 
-	for (; o; o = o->dnext, n++) {
+	for (; o; o = *obj_dlink(o, obj_held_bit), n++) {
 		w.stage[n / CK_NODES_PER_POT].node[n % CK_NODES_PER_POT] = *obj_node(o);
 		w.nodes[n] = (uint32_t)(uintptr_t)o;
-		o->flags = (uint8_t)((o->flags & ~OF_DIRTY) | OF_CKPT | OF_COPIED);
+		o->flags |= OF_COPIED;
 	}
 	w.nnodes = n;
 	w.stage_used = (n + CK_NODES_PER_POT - 1) / CK_NODES_PER_POT;
 }
 
+/* The held pages in pages[], sorted by OID (the writer's first step). */
+static bool
+obj_before(uint32_t a, uint32_t b)
+{
+	return ((struct obj *)(uintptr_t)a)->oid < ((struct obj *)(uintptr_t)b)->oid;
+}
+
 static void
-capture_pages(struct obj *o)
+list_pages(void)
 {
 	uint32_t n = 0;
 
-	for (; o; o = o->dnext) {
+	for (struct obj *o = w.page_list; o; o = *obj_dlink(o, obj_held_bit))
 		w.pages[n++] = (uint32_t)(uintptr_t)o;
-		o->flags = (uint8_t)((o->flags & ~OF_DIRTY) | OF_CKPT);
-	}
-	w.npages = n;
+	require(n == w.npages);
+	sort_u32(w.pages, w.npages, obj_before);
+	w.sorted = true;
 }
 
 void
@@ -246,7 +256,8 @@ ckw_capture(uint64_t gen, const ck_root_t *r, bool link, uint32_t tail)
 	objcache_capture(&d);
 	require(d.nnodes <= ckw_stage_nodes() && d.npages <= w.max_pages);
 	capture_nodes(d.nodes);
-	capture_pages(d.pages);
+	w.page_list = d.pages;
+	w.npages = d.npages;
 	logwrite_begin(r, gen, link, tail);
 	w.phase = P_NODES;
 	w.next_block = w.next_page = 0;
@@ -458,22 +469,14 @@ batch_pages(struct slot *s)
 	return err;
 }
 
-static bool
-obj_before(uint32_t a, uint32_t b)
-{
-	return ((struct obj *)(uintptr_t)a)->oid < ((struct obj *)(uintptr_t)b)->oid;
-}
-
 static int
 fill_pages(void)
 {
 	struct slot *s;
 	int err = 0;
 
-	if (!w.sorted) {
-		sort_u32(w.pages, w.npages, obj_before);
-		w.sorted = true;
-	}
+	if (!w.sorted)
+		list_pages();
 	while (!err && w.next_page < w.npages && (s = free_slot())) {
 		if (w.unflushed >= W_FLUSH_EVERY) {
 			submit_flush(s);          /* the commit's flush will have less to do */
@@ -625,9 +628,11 @@ ckw_step(void)
 void
 ckw_release(bool committed)
 {
-	const uint8_t mask = OF_CKPT | OF_COPIED | OF_LOGGED | OF_IO;
+	const uint8_t mask = (uint8_t)(obj_held_bit | OF_COPIED | OF_LOGGED | OF_IO);
 
 	require(all_idle());
+	if (!w.sorted)
+		list_pages();
 	for (uint32_t i = 0; i < w.nnodes; i++) {
 		struct obj *o = obj_at(w.nodes, i);
 		if (!committed)

@@ -51,14 +51,14 @@
  * (obj_will_modify) before the PTE exists.  So every page the user can
  * write is dirty, and a clean page is never writable through a PTE.
  *
- * For the checkpoint (copy-on-write).  At the snapshot, the checkpoint
- * makes its dirty objects OF_CKPT and must write-protect their
- * mappings: it calls mapcache_flush_all(), after which every user write
- * faults into mapcache_fault(write); that is where the copy of an
- * OF_CKPT page must be made before the writable PTE is installed.  A
- * finer mapcache_write_protect_all() (clear W in every PTE of every
- * context) can replace the flush later if refault cost shows up in the
- * checkpoint pause.
+ * For the checkpoint (copy-on-write).  At the snapshot the dirty pages
+ * become held for the generation being written and their mappings must
+ * be write-protected: the checkpoint calls mapcache_flush_all(), after
+ * which every user write faults into mapcache_fault(write), whose
+ * obj_will_modify() copies a held page aside (or waits for its write)
+ * before the writable PTE is installed.  A finer
+ * mapcache_write_protect_all() (clear W in every PTE of every context)
+ * can replace the flush if refault cost shows up.
  */
 #include "space.h"
 #include "hal.h"

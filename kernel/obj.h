@@ -12,29 +12,33 @@
  * it on demand.
  *
  * Flags:
- *   OF_DIRTY   changed since it was last written; stays in memory until a
- *              checkpoint writes it (never evicted while dirty).  Set by
- *              obj_will_modify(), which every change to an object's bytes,
- *              counts or flags calls BEFORE making the change; it also
- *              puts the object on its kind's dirty list, which is what a
- *              checkpoint writes (never a scan of the cache)
- *   OF_CKPT    captured by the generation being written and not yet
- *              committed: held in memory (never evicted), since a fault
- *              could only find an older version on disk
- *   OF_COPIED  (with OF_CKPT) the captured version no longer lives in the
- *              object: a node copied into the writer's staging, a page
- *              copied aside (shadow) or already written -- so the object
- *              may change.  A change to an OF_CKPT object without it
- *              first saves the captured version (copy-on-write, in
- *              objcache_mark_dirty, kernel/ckpt_write.c)
- *   OF_IO      (pages) the frame itself is in a log write in flight: it
- *              must not change until the write completes
- *   OF_LOGGED  (pages) the writer has placed its captured version
+ *   OF_DIRTY_A, OF_DIRTY_B  changed since last written.  Two bits, used
+ *              in turn: obj_dirty_bit is the one of the generation being
+ *              accumulated, set by obj_will_modify(), which every change
+ *              to an object's bytes, counts or flags calls BEFORE making
+ *              the change; it also puts the object on that generation's
+ *              dirty list (linked through dnext[] by the same bit), which
+ *              is what a checkpoint writes (never a scan of the cache).
+ *              The snapshot swaps the bits (objcache_capture): whatever
+ *              carries the other bit, obj_held_bit, now belongs to the
+ *              generation being written -- held in memory (never evicted,
+ *              since a fault could only find an older version on disk)
+ *              until it commits and the writer clears the bit.  So the
+ *              snapshot costs the same whatever is dirty, and an object
+ *              may be held (its version of generation g being written)
+ *              and dirty again (for g+1) at once.  Never evicted while
+ *              either bit is set.
+ *   OF_COPIED  (held) the held version no longer lives in the object: a
+ *              node copied into the writer's staging, a page copied aside
+ *              (shadow) or already written -- so the object may change.
+ *              A change to a held object without it first saves the held
+ *              version (copy-on-write, in objcache_mark_dirty;
+ *              kernel/ckpt_write.c)
+ *   OF_IO      (held pages) the frame itself is in a log write in flight:
+ *              it must not change until the write completes
+ *   OF_LOGGED  (held pages) the writer has placed its held version
  *   OF_REF     used since the clock hand last passed (second chance)
  *   OF_CAPREGS the capability-register node of a loaded process
- *
- * An object may be OF_CKPT (its version of generation g being written)
- * and OF_DIRTY (changed since, for generation g+1) at once.
  */
 #ifndef CAIRN_OBJ_H
 #define CAIRN_OBJ_H
@@ -49,9 +53,10 @@ enum obj_type {
 	OT_PAGE = CK_OID_KIND_PAGE,
 };
 
-#define OF_DIRTY  0x01u
+#define OF_DIRTY_A 0x01u
 #define OF_IO     0x02u
-#define OF_CKPT   0x04u
+#define OF_DIRTY_B 0x04u
+#define OF_DIRTY_ANY (OF_DIRTY_A | OF_DIRTY_B)
 #define OF_REF    0x08u
 #define OF_CAPREGS 0x10u /* capability registers of a loaded process */
 #define OF_COPIED 0x20u
@@ -70,7 +75,7 @@ struct obj {
 	uint32_t page_crc;      /* pages: CRC of the contents when last clean */
 	struct proc *proc;      /* the loaded process whose root this is, or NULL */
 	uint32_t map_gen;       /* mapping generation it last built a mapping in (mapcache.c) */
-	struct obj *dnext;      /* dirty list link (OF_DIRTY) */
+	struct obj *dnext[2];   /* dirty list links: [0] by OF_DIRTY_A, [1] by OF_DIRTY_B */
 	void *shadow;           /* pages, OF_CKPT: its captured version copied aside, or NULL */
 };
 
@@ -107,14 +112,32 @@ struct obj *objcache_lookup(uint64_t oid);       /* cached only, or NULL */
 struct obj_ret objcache_get(uint64_t oid);       /* fault in if needed */
 void objcache_mark_dirty(struct obj *o);
 
+/* The dirty bit of the generation being accumulated, and the bit of the
+ * one being written (0 while none is). */
+extern uint8_t obj_dirty_bit, obj_held_bit;
+
 /* Call before changing o's body, counts or flags: o joins the dirty set
- * of the generation being accumulated (and a captured version it still
- * holds is saved first). */
+ * of the generation being accumulated (and a held version it still
+ * carries is saved first). */
 static inline void
 obj_will_modify(struct obj *o)
 {
-	if (unlikely(!(o->flags & OF_DIRTY)))
+	if (unlikely(!(o->flags & obj_dirty_bit)))
 		objcache_mark_dirty(o);
+}
+
+/* Changed since the last snapshot? */
+static inline bool
+obj_dirty(const struct obj *o)
+{
+	return o->flags & obj_dirty_bit;
+}
+
+/* The dirty-list link that goes with dirty bit bit. */
+static inline struct obj **
+obj_dlink(struct obj *o, uint8_t bit)
+{
+	return &o->dnext[bit == OF_DIRTY_B];
 }
 
 /* The dirty set: two lists (nodes, pages) and their lengths. */
@@ -123,11 +146,11 @@ struct obj_dirty {
 	uint32_t nnodes, npages;
 };
 const struct obj_dirty *objcache_dirty_set(void);
-/* The snapshot: the dirty set is handed over (*out) and a new, empty one
- * begins; its objects are held (the checkpoint marks them OF_CKPT). */
+/* The snapshot: the dirty set is handed over (*out; its lists linked by
+ * obj_held_bit from now on) and a new, empty one begins.  O(1). */
 void objcache_capture(struct obj_dirty *out);
-/* The captured objects are committed (or, undone: they rejoin the dirty
- * set with objcache_redirty first): no longer held. */
+/* The held objects are committed, or undone (each rejoins the dirty set
+ * by objcache_redirty first); the caller has cleared their held bits. */
 void objcache_release(void);
 void objcache_redirty(struct obj *o);
 /* Room: objects that may still be dirtied before a pool could fill up

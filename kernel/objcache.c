@@ -50,6 +50,7 @@ struct pool {
 static struct pool node_pool, page_pool;
 static struct obj_dirty dirty;
 static struct obj_dirty held;     /* counts only: captured, not yet committed */
+uint8_t obj_dirty_bit = OF_DIRTY_A, obj_held_bit;
 static struct obj **hash;
 static uint32_t hash_mask;
 static struct objcache_stats stats;
@@ -173,7 +174,7 @@ pool_release(struct pool *p, struct obj *o)
 bool
 objcache_evict(struct obj *o)
 {
-	if (o->pins || (o->flags & (OF_DIRTY | OF_CKPT | OF_FREE)))
+	if (o->pins || (o->flags & (OF_DIRTY_ANY | OF_FREE)))
 		return false;
 	obj_invalidate(o);
 	hash_remove(o);
@@ -263,13 +264,13 @@ objcache_get(uint64_t oid)
 static void
 dirty_add(struct obj *o)
 {
-	o->flags |= OF_DIRTY;
+	o->flags |= obj_dirty_bit;
 	if (o->type == OT_NODE) {
-		o->dnext = dirty.nodes;
+		*obj_dlink(o, obj_dirty_bit) = dirty.nodes;
 		dirty.nodes = o;
 		dirty.nnodes++;
 	} else {
-		o->dnext = dirty.pages;
+		*obj_dlink(o, obj_dirty_bit) = dirty.pages;
 		dirty.pages = o;
 		dirty.npages++;
 	}
@@ -278,8 +279,8 @@ dirty_add(struct obj *o)
 void
 objcache_mark_dirty(struct obj *o)
 {
-	if ((o->flags & (OF_CKPT | OF_COPIED)) == OF_CKPT)
-		ckpt_copy_aside(o);     /* copy-on-write: the captured version first */
+	if ((o->flags & obj_held_bit) && !(o->flags & OF_COPIED))
+		ckpt_copy_aside(o);     /* copy-on-write: the held version first */
 	dirty_add(o);
 	ckpt_dirtied(dirty.nnodes, dirty.npages);
 }
@@ -287,7 +288,7 @@ objcache_mark_dirty(struct obj *o)
 void
 objcache_redirty(struct obj *o)
 {
-	if (!(o->flags & OF_DIRTY))
+	if (!(o->flags & obj_dirty_bit))
 		dirty_add(o);
 }
 
@@ -300,16 +301,20 @@ objcache_dirty_set(void)
 void
 objcache_capture(struct obj_dirty *out)
 {
+	require(!obj_held_bit);           /* one generation written at a time */
 	*out = dirty;
 	held.nnodes = dirty.nnodes;
 	held.npages = dirty.npages;
 	dirty = (struct obj_dirty){ 0 };
+	obj_held_bit = obj_dirty_bit;
+	obj_dirty_bit ^= OF_DIRTY_ANY;
 }
 
 void
 objcache_release(void)
 {
 	held = (struct obj_dirty){ 0 };
+	obj_held_bit = 0;
 }
 
 /* Pinned objects, at most: a loaded process pins its root, its register

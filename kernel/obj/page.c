@@ -97,7 +97,7 @@ page_validate(const struct obj *o)
 		return "page header holds a node OID";
 	if (o->page_flags & ~CK_TF_ALL)
 		return "unknown page flags";
-	if (!(o->flags & (OF_DIRTY | OF_CKPT)) && ck_page_crc(o->body) != o->page_crc)
+	if (!(o->flags & OF_DIRTY_ANY) && ck_page_crc(o->body) != o->page_crc)
 		return "clean page changed in memory";
 	return NULL;
 }

@@ -322,11 +322,11 @@ TEST_EXPLICIT(space_copy_in_out, "copies cross page boundaries; unmapped, read-o
 	KT_CHECK_EQ(space_copy_in(&sp, 0xfffffff0u, in, 32), RC_BAD_ADDRESS);
 	KT_CHECK_EQ(space_copy_out(&sp, 0x5000, out, 0), RC_OK);
 	/* Copy-out dirties what it writes. */
-	KT_CHECK(!(obj_of(clean)->flags & OF_DIRTY));
+	KT_CHECK(!obj_dirty(obj_of(clean)));
 	KT_CHECK_EQ(space_copy_in(&sp, 0x4000, in, 8), RC_OK);
-	KT_CHECK(!(obj_of(clean)->flags & OF_DIRTY));
+	KT_CHECK(!obj_dirty(obj_of(clean)));
 	KT_CHECK_EQ(space_copy_out(&sp, 0x4000, out, 8), RC_OK);
-	KT_CHECK(obj_of(clean)->flags & OF_DIRTY);
+	KT_CHECK(obj_dirty(obj_of(clean)));
 }
 
 /* ------------------------------------------------------- mapping cache */
@@ -378,10 +378,10 @@ map_access(struct mapctx *ctx)
 	KT_CHECK_EQ(mapctx_probe(ctx, va), MAPCTX_NONE);
 	KT_CHECK_EQ(mapcache_fault(ctx, &root, va, false), PF_NONE);
 	KT_CHECK_EQ(mapctx_probe(ctx, va), MAPCTX_RO);          /* read fault: read-only */
-	KT_CHECK(!(obj_of(page)->flags & OF_DIRTY));
+	KT_CHECK(!obj_dirty(obj_of(page)));
 	KT_CHECK_EQ(mapcache_fault(ctx, &root, va + 0x10, true), PF_NONE);
 	KT_CHECK_EQ(mapctx_probe(ctx, va), MAPCTX_RW);
-	KT_CHECK(obj_of(page)->flags & OF_DIRTY);
+	KT_CHECK(obj_dirty(obj_of(page)));
 	mapctx_activate(ctx);
 	uva(va)[3] = 0x12345678;                                 /* through the PTE */
 	KT_CHECK_EQ(*body_word(page, 12), 0x12345678);
@@ -542,7 +542,7 @@ map_evict(struct mapctx *ctx)
 	mapctx_activate(ctx);
 	KT_CHECK_EQ(mapcache_fault(ctx, &root, va, false), PF_NONE);
 	KT_CHECK_EQ(uva(va)[0], 0);
-	KT_CHECK(o && !o->pins && !(o->flags & OF_DIRTY));
+	KT_CHECK(o && !o->pins && !(o->flags & OF_DIRTY_ANY));
 	/* Evicting an object no mapping came from flushes nothing. */
 	uint32_t f = flushes();
 	KT_CHECK(objcache_evict(obj_of(bystander)));
