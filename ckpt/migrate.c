@@ -5,7 +5,7 @@
  *
  * A round migrates the generations up to m (the newest committed when it
  * starts): the overlay entries of m and older, sorted by OID.  It runs in
- * steps -- one pot, or the pages of one tag block, each -- between which
+ * steps -- one pot, or one run of at most MG_RUN pages -- between which
  * processes run and the writer goes on; a generation newer than m may
  * commit meanwhile and replace entries of the round (overlay_put): those
  * objects are superseded by a newer logged version and skipped, since
@@ -25,8 +25,9 @@
  * Node records are read-modify-written one pot at a time, and page
  * frames -- which the writer logged mostly in OID order -- go out in
  * runs of consecutive frames read from runs of consecutive log blocks;
- * each tag block is read and written once per step, each tag updated and
- * sealed on its own.
+ * each tag block is read once, kept open over the steps of the pages it
+ * covers, each tag updated and sealed on its own, and written when the
+ * next entry is not one of its pages.
  *
  * Re-running a round is harmless: it writes the same versions again.
  */
@@ -46,6 +47,7 @@ static const ck_root_t *mr;
 static struct {
 	uint64_t upto;             /* the round migrates generations <= upto */
 	uint32_t n, next;          /* entries in order[]; the next to migrate */
+	uint32_t tag_block;        /* in tag_buf, being updated; or CK_NO_BLOCK */
 } mg;
 
 void
@@ -165,42 +167,65 @@ set_tag(const struct ov_ent *v)
 	ck_tag_seal(t, ck_oid_index(v->e.oid));
 }
 
-/* Pages order[i..] sharing one tag block. */
-static int
-migrate_tags(uint32_t i, uint32_t n, uint32_t *done)
+/* The home tag block of entry k (a page), or CK_NO_BLOCK (a node, or k
+ * past the end). */
+static uint32_t
+tag_block_of(uint32_t k)
 {
 	ck_page_home_t h;
-	const struct ov_ent *v = overlay_at(order[i]);
+	const struct ov_ent *v;
 
-	ck_page_home(&mr->geo, v->e.oid, &h);
-	int err = ckio_read(h.tag_block, 1, &tag_buf);
+	if (k >= mg.n || (v = overlay_at(order[k]))->e.type == CK_DIR_NODE ||
+	    ck_page_home(&mr->geo, v->e.oid, &h))
+		return CK_NO_BLOCK;
+	return h.tag_block;
+}
+
+/* The open tag block goes home unless entry k needs it too. */
+static int
+close_tags_unless(uint32_t k)
+{
+	if (mg.tag_block == CK_NO_BLOCK || tag_block_of(k) == mg.tag_block)
+		return 0;
+	mg.tag_block = CK_NO_BLOCK;
+	return ckio_write(tag_buf.index + mr->geo.tag_start, 1, &tag_buf);
+}
+
+static int
+open_tags(const struct ov_ent *v, uint32_t block)
+{
+	if (mg.tag_block == block)
+		return 0;
+	int err = ckio_read(block, 1, &tag_buf);
 	if (err)
 		return err;
-	if (tag_buf.magic != CK_TAG_MAGIC || tag_buf.index != h.tag_block - mr->geo.tag_start)
+	if (tag_buf.magic != CK_TAG_MAGIC || tag_buf.index != block - mr->geo.tag_start)
 		return bad(v, "its home tag block is damaged");
-	uint32_t k = i;
-	while (k < n) {
-		ck_page_home_t hk;
-		v = overlay_at(order[k]);
-		if (v->e.type == CK_DIR_NODE || ck_page_home(&mr->geo, v->e.oid, &hk) ||
-		    hk.tag_block != h.tag_block)
-			break;
-		if (!live(k)) {
-			k++;
-			continue;
-		}
-		uint32_t len = 1;
-		while (v->e.type == CK_DIR_PAGE && k + len < n && len < MG_RUN && live(k + len) &&
-		       follows(overlay_at(order[k + len - 1]), overlay_at(order[k + len])))
-			len++;
-		if (v->e.type == CK_DIR_PAGE && (err = page_frames(k, len)))
-			return err;
-		for (uint32_t j = 0; j < len; j++)
-			set_tag(overlay_at(order[k + j]));
-		k += len;
-	}
-	*done = k - i;
-	return ckio_write(h.tag_block, 1, &tag_buf);
+	mg.tag_block = block;
+	return 0;
+}
+
+/* One run of pages from order[i] (consecutive in the log and at home,
+ * at most MG_RUN, or one all-zero page): frames home, tags set in the
+ * open tag block, which goes home once no later entry needs it. */
+static int
+migrate_pages(uint32_t i, uint32_t n, uint32_t *done)
+{
+	const struct ov_ent *v = overlay_at(order[i]);
+	uint32_t len = 1;
+	int err = open_tags(v, tag_block_of(i));
+
+	if (err)
+		return err;
+	while (v->e.type == CK_DIR_PAGE && i + len < n && len < MG_RUN && live(i + len) &&
+	       follows(overlay_at(order[i + len - 1]), overlay_at(order[i + len])))
+		len++;
+	if (v->e.type == CK_DIR_PAGE && (err = page_frames(i, len)))
+		return err;
+	for (uint32_t j = 0; j < len; j++)
+		set_tag(overlay_at(order[i + j]));
+	*done = len;
+	return 0;
 }
 
 void
@@ -212,6 +237,7 @@ migrate_begin(const ck_root_t *r, uint64_t upto)
 	log_buf_rel = CK_NO_BLOCK;
 	mg.upto = upto;
 	mg.n = mg.next = 0;
+	mg.tag_block = CK_NO_BLOCK;
 	for (uint32_t k = 0; k < n; k++)
 		if (overlay_at(k)->gen <= upto)
 			order[mg.n++] = k;
@@ -225,10 +251,11 @@ migrate_step(void)
 
 	while (mg.next < mg.n && !live(mg.next))
 		mg.next++;                      /* superseded since the round began */
-	if (mg.next == mg.n)
-		return 0;
-	int err = overlay_at(order[mg.next])->e.type == CK_DIR_NODE ?
-		  migrate_pot(mg.next, mg.n, &done) : migrate_tags(mg.next, mg.n, &done);
+	int err = close_tags_unless(mg.next);
+	if (err || mg.next == mg.n)
+		return err;
+	err = overlay_at(order[mg.next])->e.type == CK_DIR_NODE ?
+	      migrate_pot(mg.next, mg.n, &done) : migrate_pages(mg.next, mg.n, &done);
 	mg.next += done;
 	return err ? err : MIGRATE_MORE;
 }

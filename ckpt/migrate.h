@@ -12,7 +12,7 @@ void migrate_init(uint32_t max);
  * r, whose log holds them), in OID order.  Then migrate_step until it
  * returns 0 (all at home, not yet flushed) or an error (nothing may be
  * recorded as migrated; the overlay stays).  Each step is one pot or one
- * tag block's pages: bounded I/O. */
+ * run of at most 64 pages (and a tag block): bounded I/O. */
 void migrate_begin(const ck_root_t *r, uint64_t upto);
 #define MIGRATE_MORE 1
 int migrate_step(void);

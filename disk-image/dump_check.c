@@ -204,7 +204,10 @@ check_tag(chk_t *k, const ck_tag_block_t *t, uint32_t tb, uint32_t e)
 		return;
 	const dlogent_t *le = dstore_log_find(k->s, oid);
 	k->pages += !le || le->e->type == CK_DIR_NODE;
-	if (tag->flags & CK_TF_ZERO)
+	/* A page whose current version is in the log: its home frame is
+	 * superseded until migration writes frame and tag anew, and a crash
+	 * in the middle of that (frame written, tag not yet) is no damage. */
+	if ((tag->flags & CK_TF_ZERO) || (le && le->e->type != CK_DIR_NODE))
 		return;
 	dpage_t d = { .data = dimg_block(&k->s->img, (uint64_t)g->frame_start + j),
 		      .crc = tag->crc, .flags = tag->flags };

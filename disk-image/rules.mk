@@ -37,6 +37,8 @@ CKPT_IMAGES := $(patsubst disk-image/%.map,$(B)/cairn-%.img,$(CKPT_MAPS)) \
 	$(patsubst %,$(B)/cairn-tk-%.img,$(CKPT_TK_MAPS))
 STORE_MB_ckpt-dirty16 := 256
 STORE_MB_ckpt-pause := 256
+STORE_MB_ckpt-scribbler := 256
+STORE_MB_ckpt-logfull := 32
 STORE_MB_ckpt-pressure := 128
 STORE_MB_ckpt-exhaust := 8
 STORE_MB_ckpt-logwrap := 4

@@ -87,7 +87,7 @@
 #define MS_PER_TICK (1000u / HAL_TICK_HZ)
 #define UNMIG_MAX 16u              /* committed, unmigrated generations tracked */
 #define BUSY_BUDGET_US 2000u
-#define IDLE_BUDGET_US 20000u
+#define IDLE_BUDGET_US 5000u
 
 uint8_t ckpt_due;
 
@@ -113,11 +113,14 @@ static struct {
 	struct proc *takers;      /* their take() is in the next snapshot */
 	struct proc *committing;  /* ... in the generation being written */
 	struct proc *stalled;     /* traps held back for room */
+	uint32_t stalls;          /* since boot */
 	/* Committed generations not yet at home: where each begins. */
 	struct { uint64_t gen; uint32_t first; } unmig[UNMIG_MAX];
 	uint32_t nunmig;
 	bool migrating;           /* a round is under way */
 	uint64_t mig_upto;
+	uint64_t mig_t0;          /* it began (TSC) */
+	uint32_t mig_commands;
 } ck;
 
 static cap_t runlist[CK_RUNLIST_MAX];
@@ -357,6 +360,8 @@ round_begin(void)
 {
 	ck.mig_upto = objstore_root()->generation;
 	ck.migrating = true;
+	ck.mig_t0 = hal_rdtsc();
+	ck.mig_commands = ckio_commands();
 	migrate_begin(objstore_root(), ck.mig_upto);
 }
 
@@ -375,6 +380,10 @@ round_end(void)
 	ck.migrating = false;
 	if (ck.stalled)
 		ck.want |= CKPT_DUE_PRESSURE;   /* the way out: a root gives the log back */
+	if (ck.verbose)
+		kprintf("ckpt: migrated through generation %llu in %u ms, %u disk commands\n",
+			(unsigned long long)ck.migrated, us_since(ck.mig_t0) / 1000,
+			ckio_commands() - ck.mig_commands);
 }
 
 static void
@@ -419,9 +428,10 @@ report(const ck_root_t *r)
 			mib ? ck.last.dirty_kib / 1024 : ck.last.dirty_kib, mib ? "MiB" : "KiB",
 			ck.last.pause_us / 1000, ck.last.pause_us % 1000, ck.last.write_us / 1000);
 	if (ck.verbose)
-		kprintf("ckpt: generation %llu: placed %u ms, data %u ms, flushed %u ms, root %u ms; %u requests; %u pages copied aside, %u written early, %u waits\n",
+		kprintf("ckpt: generation %llu: placed %u ms, data %u ms, flushed %u ms, root %u ms; %u requests; %u pages copied aside, %u written early, %u waits; %u traps held back\n",
 			(unsigned long long)r->generation, w.placed_us / 1000, w.data_us / 1000,
-			w.flush_us / 1000, w.root_us / 1000, w.requests, w.copied, w.early, w.waited);
+			w.flush_us / 1000, w.root_us / 1000, w.requests, w.copied, w.early, w.waited,
+			ck.stalls);
 #ifdef CAIRN_TEST
 	kprintf("ckpt: generation %llu took %u disk commands\n",
 		(unsigned long long)r->generation, ckio_commands() - ck.commands);
@@ -572,6 +582,7 @@ ckpt_at_entry(struct proc *p, uint32_t back, bool may_dirty)
 	p->regs.eip -= back;
 	ckpt_run_due();
 	if (may_dirty && ck.ready && !room_for_trap()) {
+		ck.stalls++;
 		wait_on(&ck.stalled, p);      /* traps again once there is room */
 		sched_run();
 	}

@@ -266,7 +266,7 @@ ckw_capture(uint64_t gen, const ck_root_t *r, bool link, uint32_t tail)
 	w.dir_slot = NULL;
 	w.err = 0;
 	w.root_tries = 0;
-	w.stats.requests = 0;
+	w.stats = (struct ckw_stats){ 0 };
 	w.unflushed = 0;
 	w.t0 = hal_rdtsc();
 	w.hold_until = w.delay_ms ? hal_rdtsc() + hal_tsc_hz() / 1000 * w.delay_ms : 0;

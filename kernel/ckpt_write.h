@@ -39,11 +39,11 @@ uint32_t ckw_nodes(void);
 uint32_t ckw_pages(void);
 uint32_t ckw_stage_nodes(void);      /* nodes the staging holds */
 
-struct ckw_stats {
+struct ckw_stats {             /* of the last generation captured */
 	uint32_t copied;      /* pages copied aside before a change */
 	uint32_t early;       /* pages written ahead of their turn (no frame to copy into) */
 	uint32_t waited;      /* changes that waited for a write in flight */
-	uint32_t requests;    /* write requests of the last generation */
+	uint32_t requests;    /* write requests */
 	/* Its phases, in microseconds from the capture: every page handed
 	 * to the drive, nodes, pages and directory on disk, flushed, root
 	 * written (and flushed: committed). */

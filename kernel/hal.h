@@ -27,7 +27,7 @@ void hal_irq_disable(void);
 void hal_wait_for_interrupt(void);
 
 /* Time. */
-uint64_t hal_ticks(void);           /* PIT ticks since boot */
+uint64_t hal_ticks(void);           /* timer ticks since boot (none lost with interrupts off) */
 #define HAL_TICK_HZ 100u
 uint64_t hal_tsc_hz(void);          /* TSC cycles per second (calibrated) */
 static inline uint64_t

@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * pit.c -- the 8254 timer, channel 0, periodic at HAL_TICK_HZ.  Each tick
- * counts time and gives the scheduler its chance to preempt
- * (kern_timer_tick).
+ * pit.c -- the 8254 timer, channel 0, periodic at HAL_TICK_HZ.  Each
+ * tick's interrupt gives the scheduler its chance to preempt and wakes
+ * sleepers (kern_timer_tick).
+ *
+ * Time itself is counted from the TSC (tsc.c calibrates it against this
+ * very channel at init): the kernel runs with interrupts off, and a
+ * stretch of work longer than a tick -- a synchronous disk wait, a
+ * checkpoint's migration step -- would lose tick interrupts, and with
+ * them time, if ticks were counted by interrupt.  hal_ticks() is the
+ * ticks elapsed since pit_init, whether or not their interrupts arrived.
  */
 #include "kernel/hal.h"
 #include "arch/i386/arch.h"
@@ -12,7 +19,7 @@
 #define PIT_CH0 0x40
 #define PIT_CMD 0x43
 
-static volatile uint64_t pit_ticks;
+static uint64_t tsc0, tsc_per_tick;
 
 void
 pit_init(unsigned hz)
@@ -22,18 +29,19 @@ pit_init(unsigned hz)
 	outb(PIT_CMD, 0x34); /* channel 0, lo/hi, rate generator */
 	outb(PIT_CH0, div & 0xff);
 	outb(PIT_CH0, div >> 8);
+	tsc_per_tick = hal_tsc_hz() / hz;
+	tsc0 = hal_rdtsc();
 	pic_unmask(0);
 }
 
 void
 pit_tick(void)
 {
-	pit_ticks++;
 	kern_timer_tick();
 }
 
 uint64_t
 hal_ticks(void)
 {
-	return pit_ticks;
+	return tsc_per_tick ? (hal_rdtsc() - tsc0) / tsc_per_tick : 0;
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * tsc.c -- the time-stamp counter's rate, for timeouts that must work
- * with interrupts off (device polling during boot, before anything
- * enables them, so hal_ticks() may be standing still).
+ * with interrupts off, and for hal_ticks() (pit.c), which counts time
+ * from the TSC so that no tick is lost while interrupts are off.
  *
  * Calibration watches PIT channel 0, which pit_init() left counting down
  * from PIT_FREQ / HAL_TICK_HZ in rate-generator mode: each reload (the

@@ -38,7 +38,7 @@ TEST(pmem_alloc_free, "frames come zeroed, distinct, and return to the pool")
 	KT_CHECK(pmem_total_count() > 1000);
 }
 
-TEST(timer_ticks, "the PIT interrupt advances the tick count")
+TEST(timer_ticks, "the PIT interrupt wakes a halted CPU, and time advances")
 {
 	uint64_t t0 = hal_ticks();
 
