@@ -339,6 +339,9 @@ snapshot(void)
 	ck.takers = NULL;
 	ck.want = 0;
 	ck.pause_us = us_since(ck.t0);
+	if (ck.verbose)
+		kprintf("ckpt: generation %llu captured: %u nodes, %u pages\n",
+			(unsigned long long)r->generation + 1, ckw_nodes(), ckw_pages());
 }
 
 void

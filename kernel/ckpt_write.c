@@ -44,7 +44,8 @@
  *     (polling the drive; the kernel runs with interrupts off): then it
  *     is written and may change;
  *   - otherwise copy it aside into a frame of the reserve (sized at boot:
- *     boot option ckpt.cow_pages, default an eighth of the page pool);
+ *     boot option ckpt.cow_pages, default an eighth of the page pool),
+ *     with its allocation count and flags (a rescind changes them too);
  *     the writer writes the shadow and returns the frame;
  *   - with the reserve empty, write it to the log now, as the next block
  *     of the generation, by an urgent request (it waits only for the
@@ -101,8 +102,12 @@ static struct {
 	uint64_t t0;                      /* the capture */
 	uint64_t hold_until;              /* test kernels: ckpt_write_delay_ms */
 	uint32_t delay_ms;
-	/* The copy-on-write reserve: free frames linked through their first word. */
+	/* The copy-on-write reserve: one run of frames, the free ones linked
+	 * through their first word; for each, the allocation count and flags
+	 * of the page copied into it (a rescind changes those too). */
 	void *reserve;
+	uint8_t *cow_base;
+	struct cow_meta { uint32_t count; uint16_t flags; } *cow_meta;
 	struct ckw_stats stats;
 } w;
 
@@ -121,6 +126,12 @@ reserve_put(void *frame)
 {
 	*(void **)frame = w.reserve;
 	w.reserve = frame;
+}
+
+static struct cow_meta *
+meta_of(const void *shadow)
+{
+	return &w.cow_meta[((const uint8_t *)shadow - w.cow_base) / PAGE_SIZE];
 }
 
 static void *
@@ -151,12 +162,11 @@ ckw_init(void)
 	w.run = hal_option_u32("ckpt.run_blocks", w.run);
 	if (w.run == 0 || w.run > CKIO_SEGS)
 		w.run = CKIO_SEGS;
-	for (uint32_t i = 0; i < cow; i++) {
-		void *f = pmem_alloc();
-		if (!f)
-			break;
-		reserve_put(f);
-	}
+	while (cow && !(w.cow_base = pmem_alloc_contig(cow)))
+		cow /= 2;
+	w.cow_meta = boot_frames((cow ? cow : 1) * sizeof *w.cow_meta);
+	for (uint32_t i = cow; i-- > 0;)
+		reserve_put(w.cow_base + (size_t)i * PAGE_SIZE);
 #ifdef CAIRN_TEST
 	w.delay_ms = hal_option_u32("ckpt_write_delay_ms", 0);
 #endif
@@ -409,10 +419,23 @@ page_sum(const void *data, bool *zero)
 	return crc;
 }
 
-/* Page o's captured version, all zero: an entry, nothing to write. */
+/* Page o's entry: its held count and flags (a copied-aside page may
+ * have been rescinded since), its contents' CRC and block. */
+static int
+page_entry(const struct obj *o, uint32_t crc, uint32_t rel)
+{
+	const struct cow_meta *m = o->shadow ? meta_of(o->shadow) : NULL;
+
+	return logwrite_page(o->oid, m ? m->count : o->page_count,
+			     m ? m->flags : o->page_flags, crc, rel);
+}
+
+/* Page o's held version, all zero: an entry, nothing to write. */
 static int
 place_zero(struct obj *o, uint32_t crc)
 {
+	int err = page_entry(o, crc, CK_NO_BLOCK);
+
 	if (o->shadow) {
 		reserve_put(o->shadow);
 		o->shadow = NULL;
@@ -420,7 +443,7 @@ place_zero(struct obj *o, uint32_t crc)
 		o->page_crc = crc;
 	}
 	o->flags |= OF_LOGGED | OF_COPIED;
-	return logwrite_page(o->oid, o->page_count, o->page_flags, crc, CK_NO_BLOCK);
+	return err;
 }
 
 /* Page o's captured version (data) goes to rel through segment k of s. */
@@ -434,7 +457,7 @@ place_page(struct obj *o, void *data, uint32_t crc, struct slot *s, uint32_t k, 
 		o->flags |= OF_IO;        /* the frame itself goes out */
 	}
 	o->flags |= OF_LOGGED;
-	return logwrite_page(o->oid, o->page_count, o->page_flags, crc, rel);
+	return page_entry(o, crc, rel);
 }
 
 /* One request's worth of pages, from w.next_page on, into s. */
@@ -751,6 +774,7 @@ ckpt_copy_aside(struct obj *o)
 		return;
 	}
 	memcpy(f, o->body, CK_BLOCK_SIZE);
+	*meta_of(f) = (struct cow_meta){ o->page_count, o->page_flags };
 	o->shadow = f;
 	o->flags |= OF_COPIED;
 	w.stats.copied++;

@@ -49,6 +49,16 @@ ata_delay(void)
 		inb(ATA_CTRL);
 }
 
+/* Spin for ms milliseconds (a wait the protocol asks for; not capped). */
+static void
+ata_pause_ms(uint32_t ms)
+{
+	uint64_t until = hal_rdtsc() + hal_tsc_hz() / 1000 * ms;
+
+	while (hal_rdtsc() < until)
+		__asm__ volatile("pause");
+}
+
 /* The boot option ata_timeout_ms=N shortens every timeout to N ms (tests
  * use it to see a timeout without waiting 10 s). */
 uint64_t
@@ -150,15 +160,21 @@ ata_set_ctrl(void)
 	outb(ATA_CTRL, ata.irq ? 0 : CTL_NIEN);
 }
 
-/* Software reset of the channel; the device interrupt as the mode says. */
+/* Software reset of the channel; the device interrupt as the mode says.
+ * The master is selected first: a status read of an absent slave is 0
+ * on QEMU, "not busy", and the firmware may have left the slave selected
+ * -- the wait would then end before QEMU, which completes the reset
+ * later, has reset anything (registers written meanwhile read back 0). */
 static int
 ata_reset(void)
 {
+	outb(ATA_DEVICE, DEV_MASTER);
+	ata_delay();
 	outb(ATA_CTRL, CTL_SRST | CTL_NIEN);
 	for (int i = 0; i < 16; i++)
 		ata_delay();               /* SRST must be held >= 5 us */
 	ata_set_ctrl();
-	ata_delay();
+	ata_pause_ms(ATA_SRST_WAIT_MS);   /* status is not valid before */
 	int st = ata_wait_idle(ATA_TIMEOUT_MS);
 	if (st < 0)
 		return st;

@@ -42,6 +42,7 @@
 #define ATA_WORDS_PER_SECTOR (HAL_DISK_SECTOR_SIZE / 4)
 #define ATA_TIMEOUT_MS 10000u       /* one DRQ block, a command start, a reset */
 #define ATA_FLUSH_TIMEOUT_MS 30000u /* a cache flush may take long */
+#define ATA_SRST_WAIT_MS 2u         /* after SRST is cleared, before status is read */
 #define ID_WORD_MULT_MAX 47          /* low byte: sectors per DRQ block */
 #define ID_WORD_CMDSET2 83
 #define ID_CMDSET2_LBA48 (1u << 10)

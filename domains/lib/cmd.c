@@ -88,8 +88,23 @@ cmd_split(const char *line, const char **arg)
 	return n;
 }
 
+/* "period MS": checkpoints every MS ms from now (0: only on demand). */
+static void
+cmd_period(capreg_t ck, const char *arg)
+{
+	uint32_t ms = 0;
+
+	while (*arg >= '0' && *arg <= '9')
+		ms = ms * 10 + (uint32_t)(*arg++ - '0');
+	int rc = ckpt_set_period(ck, ms);
+	if (rc == RC_OK)
+		printf("period %u\n", ms);
+	else
+		printf("period failed: %s\n", rc_name(rc));
+}
+
 static int
-cmd_builtin(const char *word, size_t n, capreg_t ck)
+cmd_builtin(const char *word, size_t n, capreg_t ck, const char *arg)
 {
 	if (ck == CR_VOID)
 		return 0;
@@ -97,6 +112,8 @@ cmd_builtin(const char *word, size_t n, capreg_t ck)
 		cmd_take(ck, "");
 	else if (n == 6 && !strncmp(word, "status", 6))
 		cmd_status(ck);
+	else if (n == 6 && !strncmp(word, "period", 6))
+		cmd_period(ck, arg);
 	else
 		return 0;
 	return 1;
@@ -113,7 +130,7 @@ cmd_run(const struct cmd *table, size_t count, capreg_t ck, const char *line)
 			table[i].run(arg);
 			return;
 		}
-	if (!cmd_builtin(line, n, ck))
+	if (!cmd_builtin(line, n, ck, arg))
 		printf("error: unknown command '%.*s'\n", (int)n, line);
 }
 

@@ -4,10 +4,14 @@ programs run.  Like test_ckpt.py, each test boots a private copy of a
 build/cairn-ckpt-*.img image (tests/lib/ckptvm.py), kills it with
 SIGKILL, looks at the killed image with cairn-dump and boots it again.
 The programs are in domains/ckpt-*, their maps in disk-image/ckpt-*.map."""
+import os
 import re
 import statistics
+import sys
 
 from ckptvm import Machine, assert_no_panic, ckpt_lines
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))   # test_ckpt's Mission
 
 PLACED_RE = (r"^ckpt: generation (\d+): placed (\d+) ms, data (\d+) ms, flushed (\d+) ms, "
              r"root (\d+) ms; (\d+) requests; (\d+) pages copied aside, (\d+) written early, "
@@ -156,3 +160,104 @@ def test_ckpt_log_full_stalls_and_resumes():
         r, ok = restart_and_check(m, gens[-1] if gens else 0, 1024, "ckpt.verbose")
         assert_no_panic(m.kill())
         print("%s\n%s" % (r, ok))
+
+
+# ------------------------------------ changes made while the writer is held
+
+HOLD = "ckpt_write_delay_ms=3000 ckpt.verbose"      # test kernel
+CAPTURED_RE = r"^ckpt: generation (\d+) captured: \d+ nodes, \d+ pages$"
+
+
+def held_snapshot(vm, do):
+    """Have the kernel snapshot by itself (period 50) while the program
+    waits on its console, and stop the period; returns the generation,
+    whose writer is now held for 3 s."""
+    mark = len(vm.output())
+    do("period 50", "period 50")
+    g = int(vm.wait_for(CAPTURED_RE, timeout=30, start=mark).group(1))
+    do("period 0", "period 0")
+    return g
+
+
+def committed_line(vm, g, timeout=60):
+    return vm.wait_for(r"^ckpt: generation %d, .* dirty, pause" % g, timeout)
+
+
+def test_ckpt_revocation_during_write_out():
+    """Mission part C: the grantor's forwarder F3 is made and given; the
+    kernel snapshots generation G3 and its writer is held 3 s
+    (ckpt_write_delay_ms, test kernel); inside that window F3 is revoked
+    (a rescind and the bank's bookkeeping) and E's probe says void.  Killed
+    right after G3 commits, the image checks clean and F3's node is still
+    allocated with its count; after the restart from G3 both of E's
+    copies work and the bank owns the node: the revocation belongs to the
+    next generation.  A forwarder revoked before the snapshot (F4) is void
+    after the same restart."""
+    import test_ckpt
+    with Machine("cairn-ckpt-mission.img", kernel="kernel-test.elf") as m:
+        mi = test_ckpt.Mission(m)
+        m.boot = lambda cmdline=None, boot=m.boot: boot(cmdline=HOLD)
+        mi.first_boot()
+        node, count = mi.make_and_give("f3")
+        mi.make_and_give("f4")
+        mi.do("revoke f4", "revoked f4")
+        g3 = held_snapshot(mi.vm, mi.do)
+        mi.do("revoke f3", "revoked f3")
+        mi.do("probe f3", "E: f3 void")
+        committed_line(mi.vm, g3)
+        m.crash()
+        owner = test_ckpt.bank_owner(m, node)
+        assert owner["allocated"] and int(owner["count"]) == count, (owner, count)
+        mi.boot()
+        r = mi.vm.wait_for(r"^restart: generation (\d+) ", timeout=60)
+        assert int(r.group(1)) == g3, r.group(0)
+        mi.expect("f3", "ok")
+        mi.expect("f4", "void")
+        assert_no_panic(m.kill())
+        print("revoked while generation %d was being written: after restart from it, "
+              "valid; revoked before its snapshot: void" % g3)
+
+
+PREPARED_RE = r"^prepared p1 p:(\d+) p2 p:(\d+) p3 p:(\d+) count (\d+) p4 p:(\d+)$"
+
+
+def page_starts(m, index, text):
+    """Does cairn-dump's hexdump of page p:index start with text?"""
+    rc, out, err = m.dump("page", "p:%d" % index)
+    assert rc == 0, err
+    first = [line for line in out.splitlines() if line.startswith("0000\t")]
+    return bool(first) and first[0].split("\t")[-1].startswith(text), out
+
+
+def test_ckpt_kernel_writes_to_held_pages():
+    """Four dirty pages holding A1..A4 are snapshotted (generation g) and,
+    while g's writer is held, changed through the kernel: Page WRITE (P1),
+    a user store (P2), a rescind through the bank (P3: zeroed, count
+    bumped, the bank's pages written), an IPC string copy-out (P4).
+    Killed right after g commits: cairn-dump on the image shows g's
+    versions -- A1..A4, P3 allocated with its count -- and after the
+    restart from g the program reads them back."""
+    with Machine("cairn-ckpt-kwrite.img", kernel="kernel-test.elf") as m:
+        vm = m.boot(cmdline=HOLD)
+        vm.wait_for(r"^kwrite: ready$", timeout=60)
+        do = lambda line, answer, t=30: vm.command(line, r"^%s$" % answer, t)
+        p = do("prepare", PREPARED_RE.strip("^$"))
+        pages = [int(p.group(i)) for i in (1, 2, 3, 5)]
+        count3 = int(p.group(4))
+        g = held_snapshot(vm, do)
+        do("mutate", "mutated RC_OK RC_OK RC_OK")
+        do("show", "show p1=B1 p2=B2 p3=void p4=B4")
+        committed_line(vm, g)
+        m.crash()
+        for i, tag in zip(pages, ("A1", "A2", "A3", "A4")):
+            ok, out = page_starts(m, i, tag)
+            assert ok, "p:%d should start with %s:\n%s" % (i, tag, out[:600])
+        owner = m.dump_json("bank", "p:%d" % pages[2])
+        assert owner["allocated"] and int(owner["count"]) == count3, owner
+        vm = m.boot(cmdline=HOLD)
+        r = vm.wait_for(r"^restart: generation (\d+) ", timeout=60)
+        assert int(r.group(1)) == g, r.group(0)
+        vm.command("show", r"^show p1=A1 p2=A2 p3=A3 p4=A4$", 30)
+        assert_no_panic(m.kill())
+        print("changed while generation %d was written: the image and the restart show "
+              "A1 A2 A3 A4" % g)

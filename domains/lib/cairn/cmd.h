@@ -15,6 +15,8 @@
  *
  *   take     ckpt_take; "committed g=G" or "take failed: RC_X"
  *   status   "status g=G log=U/L pause=Pus write=Wus dirty=DKiB period=Tms"
+ *   period MS  ckpt_set_period; "period MS" (the kernel checkpoints by
+ *            itself every MS ms, while the program goes on)
  *
  * Only one process of a system may read the console: each character goes
  * to whoever polls first.
