@@ -383,10 +383,12 @@ round_end(void)
 	ck.migrating = false;
 	if (ck.stalled)
 		ck.want |= CKPT_DUE_PRESSURE;   /* the way out: a root gives the log back */
+#ifndef CAIRN_TEST
 	if (ck.verbose)
-		kprintf("ckpt: migrated through generation %llu in %u ms, %u disk commands\n",
+#endif
+		kprintf("ckpt: migrated through generation %llu in %u ms, disk commands %u..%u\n",
 			(unsigned long long)ck.migrated, us_since(ck.mig_t0) / 1000,
-			ckio_commands() - ck.mig_commands);
+			ck.mig_commands + 1, ckio_commands());
 }
 
 static void

@@ -261,3 +261,58 @@ def test_ckpt_kernel_writes_to_held_pages():
         assert_no_panic(m.kill())
         print("changed while generation %d was written: the image and the restart show "
               "A1 A2 A3 A4" % g)
+
+
+# ------------------------------------------------------ kill during migration
+
+MIGRATED_RE = r"^ckpt: migrated through generation (\d+) in \d+ ms, disk commands (\d+)\.\.(\d+)$"
+TK_COUNTER = "cairn-tk-ckpt-counter.img"
+
+
+def learn_round():
+    """The disk commands of the counter's first migration round (test
+    kernel): (generation, first, last)."""
+    with Machine(TK_COUNTER, kernel="kernel-test.elf") as m:
+        vm = m.boot()
+        mg = vm.wait_for(MIGRATED_RE, timeout=120)
+        m.kill()
+        return int(mg.group(1)), int(mg.group(2)), int(mg.group(3))
+
+
+def stop_in_round(n, gen):
+    """Stop the counter after disk command n, inside the round that
+    migrates gen: the image checks clean, the restart is from gen, the
+    next round (which migrates gen again) ends and the image checks clean
+    once more."""
+    import test_ckpt
+    with Machine(TK_COUNTER, name="tk-mig%d" % n, kernel="kernel-test.elf") as m:
+        vm = m.boot(cmdline="ckpt_stop_after=%d" % n)
+        vm.wait_exit(timeout=120)
+        out = vm.output()
+        assert_no_panic(out)
+        assert re.search(r"^ckpt_stop_after: stopped after disk command %d " % n, out, re.M), \
+            out[-2000:]
+        m.check()
+        vm = m.boot()
+        r = test_ckpt.restart(vm)
+        assert r.generation == gen and r.unmigrated >= 1, (r.line, gen)
+        test_ckpt.counter_resumed(vm, r)
+        mg = vm.wait_for(MIGRATED_RE, timeout=120, start=r.end)
+        assert int(mg.group(1)) >= gen, mg.group(0)
+        m.crash()
+        return r.line
+
+
+def test_ckpt_kill_during_migration():
+    """The counter's first migration round, stopped after each of its disk
+    commands in turn (ckpt_stop_after, test kernel; at most eight of them,
+    spread): every stopped image checks clean, the restart is from the
+    generation being migrated (still unmigrated in its root), the counter
+    resumes from it, and the next round -- migrating it again -- leaves a
+    clean image: a second migration run is harmless."""
+    gen, first, last = learn_round()
+    ns = sorted(set([first, last] + [first + (last - first) * i // 7 for i in range(8)]))
+    for n in ns:
+        stop_in_round(n, gen)
+    print("round migrating generation %d: disk commands %d..%d; stopped after %s: all clean, "
+          "restarted from %d, migrated again" % (gen, first, last, ns, gen))
