@@ -18,6 +18,10 @@ copies what the guest prints into the same log.  (Not QEMU's own
 logfile=: it logs a byte again each time the socket is momentarily full
 and the serial device retries it.)
 
+The environment variable CAIRN_CMDLINE is added to every boot's command
+line: CAIRN_CMDLINE=ata_dma=0 runs a whole suite with the disk driven by
+PIO.
+
 Exit codes: the guest ends QEMU through isa-debug-exit, so a guest status
 s gives QEMU exit code 2*s+1 (0 -> 1 is "all passed"); see guest_status().
 """
@@ -70,6 +74,9 @@ class Qemu:
                      (image, ",snapshot=on" if snapshot else "")]
         if kernel:
             args += ["-kernel", kernel]
+        extra_cmdline = os.environ.get("CAIRN_CMDLINE")
+        if extra_cmdline:       # e.g. CAIRN_CMDLINE=ata_dma=0: a whole suite by PIO
+            cmdline = ((cmdline + " ") if cmdline else "") + extra_cmdline
         if cmdline is not None:
             # QEMU option syntax: a literal comma is written ",,".
             args += ["-fw_cfg", "name=opt/cairn/cmdline,string=%s"
