@@ -8,6 +8,7 @@ import os
 import re
 import statistics
 import sys
+import time
 
 from ckptvm import Machine, assert_no_panic, ckpt_lines
 
@@ -84,14 +85,17 @@ def phases(text):
     return {int(m.group(1)): m for m in re.finditer(PLACED_RE, text, re.M)}
 
 
-def kill_after_copying_commit(vm, start=0, timeout=300):
+def kill_after_racing_commit(vm, want_copies, timeout=300):
     """Wait for the commit of a 16 MiB generation during whose write the
     scribbler changed pages that were copied aside and pages that had to
-    be written early; returns its phase line (the caller kills at once)."""
+    be written early; returns its phase line (the caller kills at once).
+    By PIO (want_copies false) the writer works synchronously, a step at
+    every trap, and keeps ahead of the scribbler: any commit will do."""
+    start, deadline = 0, time.monotonic() + timeout
     while True:
-        m = vm.wait_for(PLACED_RE, timeout, start=start)
+        m = vm.wait_for(PLACED_RE, max(1, deadline - time.monotonic()), start=start)
         start += m.end()
-        if int(m.group(7)) > 0 and int(m.group(8)) > 0:
+        if not want_copies or (int(m.group(7)) > 0 and int(m.group(8)) > 0):
             return m
 
 
@@ -99,8 +103,9 @@ def scribble_and_crash(m, cmdline, timeout=300):
     """Boot, wait for a committed generation whose write raced the
     scribbler, SIGKILL at once; returns (that generation, its line)."""
     vm = m.boot(cmdline=cmdline)
+    dma = vm.wait_for(r"^disk: ATA .* \((DMA|PIO)\)", timeout=60).group(1) == "DMA"
     vm.wait_for(SWEEP_RE, timeout=120)
-    line = kill_after_copying_commit(vm, timeout=timeout)
+    line = kill_after_racing_commit(vm, dma, timeout=timeout)
     out = m.crash()
     assert not re.search(WRONG_RE, out, re.M), out[-3000:]
     return int(line.group(1)), line.group(0)
@@ -123,8 +128,8 @@ def test_ckpt_scribbler_copy_on_write():
     the previous one, while the kernel checkpoints every 300 ms
     (domains/ckpt-scribbler): during a 16 MiB write it changes pages that
     are copied aside and, the reserve (256 frames here) once empty, pages
-    written ahead of their turn.  SIGKILL right after such a commit; the
-    image checks
+    written ahead of their turn (with DMA; by PIO the writer stays ahead
+    of it).  SIGKILL right after such a commit; the image checks
     clean; after the restart every page holds exactly what the restored
     registers say, and the scribbler goes on.  Twice."""
     cmdline = "ckpt.verbose ckpt.cow_pages=256"    # a small reserve: early writes soon
@@ -316,3 +321,69 @@ def test_ckpt_kill_during_migration():
         stop_in_round(n, gen)
     print("round migrating generation %d: disk commands %d..%d; stopped after %s: all clean, "
           "restarted from %d, migrated again" % (gen, first, last, ns, gen))
+
+
+# ------------------------------------------------------------------- by PIO
+
+PIO = "ata_dma=0"
+
+
+def test_ckpt_pio_counter_and_kills():
+    """By PIO (ata_dma=0, both boots): the counter killed between two takes
+    restarts from the last committed generation; stopped after each disk
+    command of its first checkpoint and round (test kernel), every image
+    checks clean and the restart is from the generation before or the one
+    interrupted."""
+    import test_ckpt
+    with Machine("cairn-ckpt-counter.img") as m:
+        vm = m.boot(cmdline=PIO)
+        vm.wait_for(r"^committed g=\d+ counter=20$", timeout=120)
+        vm.wait_for(r"^counter 23$", timeout=60)
+        resumed = max(test_ckpt.committed(m.crash()))
+        vm = m.boot(cmdline=PIO)
+        r = test_ckpt.restart(vm)
+        assert r.generation == resumed, (r.line, resumed)
+        test_ckpt.counter_resumed(vm, r)
+        assert_no_panic(m.kill())
+    gen, first, last = learn_round()
+    for n in range(1, last + 1):
+        with Machine(TK_COUNTER, name="tk-pio%d" % n, kernel="kernel-test.elf") as m:
+            vm = m.boot(cmdline="%s ckpt_stop_after=%d" % (PIO, n))
+            vm.wait_exit(timeout=120)
+            out = vm.output()
+            assert_no_panic(out)
+            before = max(test_ckpt.committed(out), default=0)
+            m.check()
+            vm = m.boot(cmdline=PIO)
+            r = test_ckpt.restart(vm)
+            assert r.generation in (before, before + 1), (n, before, r.line)
+            test_ckpt.counter_resumed(vm, r)
+            assert_no_panic(m.kill())
+    print("by PIO: counter resumed from generation %d; stopped after each of disk "
+          "commands 1..%d (its first checkpoint and round)" % (resumed, last))
+
+
+def test_ckpt_pio_scribbler_and_revocation():
+    """By PIO: the scribbler killed right after a 16 MiB commit restarts
+    with every page as its registers say, and a revocation made while the
+    writer is held is not in the generation being written."""
+    with Machine("cairn-ckpt-scribbler.img") as m:
+        gen, line = scribble_and_crash(m, "%s ckpt.verbose" % PIO)
+        r, ok = restart_and_check(m, gen, 4096, "%s ckpt.verbose" % PIO)
+        assert_no_panic(m.kill())
+        print("by PIO: %s\n  %s\n  %s" % (line, r, ok))
+    import test_ckpt
+    with Machine("cairn-ckpt-mission.img", kernel="kernel-test.elf") as m:
+        mi = test_ckpt.Mission(m)
+        m.boot = lambda cmdline=None, boot=m.boot: boot(cmdline="%s %s" % (PIO, HOLD))
+        mi.first_boot()
+        mi.make_and_give("f5")
+        g = held_snapshot(mi.vm, mi.do)
+        mi.do("revoke f5", "revoked f5")
+        committed_line(mi.vm, g)
+        m.crash()
+        mi.boot()
+        mi.vm.wait_for(r"^restart: generation %d " % g, timeout=60)
+        mi.expect("f5", "ok")
+        assert_no_panic(m.kill())
+        print("by PIO: revoked while generation %d was written: valid after the restart" % g)
