@@ -95,7 +95,7 @@ class Mission:
 
     def make_and_give(self, name):
         """make + give + a working probe; returns (node index, count)."""
-        o = self.do("make %s" % name, "made %s" % name)
+        self.do("make %s" % name, "made %s" % name)
         o = self.do("oid %s" % name, r"oid %s n:(\d+) count (\d+)" % name)
         self.do("give %s" % name, "gave %s" % name)
         self.do("probe %s" % name, "E: %s ok" % name)
