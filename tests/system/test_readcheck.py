@@ -4,10 +4,13 @@ on a real image damaged on purpose: one test per check.
 
   home      a page whose contents fail its tag's CRC; one tag that fails
             its own CRC; a zeroed tag block; a pot with a bad magic; a
-            zeroed pot (a node record with a bad CRC: test_objcache.py)
-  log       a log node block with a bad magic, or zeroed; a log node
-            record whose bytes changed; the same record resealed, so only
-            its directory entry's CRC tells; a log page whose bytes changed
+            zeroed pot; a pot, a node record and a tag block written to
+            the wrong place (a node record with a bad CRC:
+            test_objcache.py)
+  log       a log node block with a bad magic, zeroed, or of another
+            generation; a log node record whose bytes changed; the same
+            record resealed, so only its directory entry's CRC tells; a
+            log page whose bytes changed
   restart   a damaged (bad CRC) or zeroed directory block of the newest
             generation, and a zeroed root, refuse the store; a torn
             newest root (bad CRC) is a crash, and the other root is used
@@ -220,6 +223,30 @@ def test_home_zeroed_pot_is_refused():
     assert_only_damage(out, same)
 
 
+def test_home_misplaced_blocks_and_records_are_refused():
+    """What a write to the wrong place leaves, each caught by an identity
+    check though every CRC passes: a pot that holds another pot's index,
+    a node record that holds another node (sealed for its own OID), a tag
+    block that holds another block's index.  The objects beside them read."""
+    img = copy_of(TEST_IMAGE)
+    g = Geometry(img)
+    pot, in_pot, other = pot_split(g)
+    flip(img, g.block(pot) + 4)                         # pot header index
+    victim, donor = other[0], other[1]
+    assert index(victim) // 7 == index(donor) // 7
+    poke(img, g.node(index(victim)), peek(img, g.node(index(donor)), NODE_SIZE))
+    j = index(RC_PAGES[0])
+    flip(img, g.tag_block(j) + 4)                       # tag block header index
+    good = other[1:] + [(2 << 32) | (j // 255 + 1) * 255]
+    out = read_objects(img, bad=in_pot + [victim] + RC_PAGES, good=good)
+    for o in in_pot:
+        assert_named(out, o, pot, "pot holds another index")
+    assert_named(out, victim, g.pot_start + index(victim) // 7, "record holds another OID")
+    for o in RC_PAGES:
+        assert_named(out, o, g.tag_start + j // 255, "tag block holds another index")
+    assert_only_damage(out, in_pot + [victim] + RC_PAGES)
+
+
 # ------------------------------------------------------------------- log
 
 def log_block_split(img):
@@ -256,6 +283,20 @@ def test_log_zeroed_node_block_is_refused():
     for o in same:
         assert_named(out, o, g.log_start + rel,
                      "log node block is all zero (lost write or damage)")
+    assert_only_damage(out, same)
+
+
+def test_log_node_block_of_another_generation_is_refused():
+    """A log node block that says it was written by another generation (a
+    stale block where the directory expects generation 1's) is refused as
+    a whole, though its records still pass their CRCs."""
+    img = copy_of(crashed_image())
+    g = Geometry(img)
+    rel, same, other = log_block_split(img)
+    poke(img, g.log(rel) + 8, bytes(8))                 # header generation: 0
+    out = read_objects(img, bad=same, good=other)
+    for o in same:
+        assert_named(out, o, g.log_start + rel, "log node block: wrong generation")
     assert_only_damage(out, same)
 
 
