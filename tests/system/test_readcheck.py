@@ -12,8 +12,9 @@ on a real image damaged on purpose: one test per check.
             record resealed, so only its directory entry's CRC tells; a
             log page whose bytes changed
   restart   a damaged (bad CRC) or zeroed directory block of the newest
-            generation, and a zeroed root, refuse the store; a torn
-            newest root (bad CRC) is a crash, and the other root is used
+            generation, a zeroed root and a root the disk cannot read
+            refuse the store; a torn newest root (bad CRC) is a crash,
+            and the other root is used
 
 The objects are test.map's rc_node0..7 and rc_page0..1.  Home damage is
 done to a copy of build/cairn-test.img.  Log and restart damage is done
@@ -33,7 +34,8 @@ import subprocess
 import tempfile
 import threading
 
-from cairnstore import BLOCK, NODE_SIZE, Geometry, dump_json, flip, poke, peek, reseal
+from cairnstore import (BLOCK, NODE_SIZE, Geometry, dump_json, flip, peek, poke, reseal,
+                        store_offset)
 from qemu import BUILD, Qemu, guest_status
 from suite import run_suite
 
@@ -403,6 +405,34 @@ def test_restart_refuses_a_zeroed_root():
     out = boot_refused(img, r"^store: root B is all zero: it was lost or damaged, so root A "
                             r"may not be the newest commit; refusing to start")
     assert re.search(r"^store: root B: invalid: all zero", out, re.M), out[-3000:]
+
+
+BLKDEBUG_READ_ERROR = """\
+[inject-error]
+event = "read_aio"
+errno = "5"
+sector = "%d"
+"""
+
+
+def test_restart_refuses_a_root_the_disk_cannot_read():
+    """The newest root's block cannot be read (an I/O error injected below
+    the drive with QEMU's blkdebug): like a zeroed root, it may hold the
+    newest commit, so the older root is not used and the store is not
+    opened."""
+    img = copy_of(crashed_image())
+    conf = img + ".blkdebug"
+    with open(conf, "w") as f:
+        f.write(BLKDEBUG_READ_ERROR % (store_offset(img) // 512 + BLOCK // 512))
+    drive = ("if=ide,index=0,format=raw,rerror=report,werror=report,"
+             "file=blkdebug:%s:%s" % (conf, img))
+    with Qemu(drives=[drive]) as vm:
+        vm.wait_for(r"^store: root B could not be read, so root A may not be the newest "
+                    r"commit; refusing to start", timeout=60)
+        vm.wait_for(r"^store: not opened: disk I/O error", timeout=10)
+        out = vm.output()
+    assert re.search(r"^store: root B: invalid: unreadable$", out, re.M), out[-3000:]
+    assert not re.search(r"^store: generation ", out, re.M), out[-3000:]
 
 
 def test_restart_takes_the_other_root_when_the_newest_is_torn():
