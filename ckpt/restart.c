@@ -14,7 +14,10 @@
  * Damage is not a crash.  The image builder writes both roots and every
  * checkpoint writes a whole root, so a root block of zeros was lost or
  * damaged: we cannot know whether it was the newest, so the store is
- * refused rather than silently rolled back.  The same holds for the
+ * refused rather than silently rolled back.  A root that cannot be read
+ * at all is refused for the same reason: falling back to the other root
+ * would restart from an older generation whose view migration has
+ * already overwritten at home -- a mixture of two generations.  The same holds for the
  * chosen root's directory chain: if a link is broken, restart names the
  * block and refuses to start, and never falls back to the older root,
  * whose view migration may already have overwritten at home.
@@ -66,8 +69,9 @@ restart_choose_root(ck_root_t *out)
 	for (unsigned i = 0; i < 2; i++) {
 		int err = ckio_read(i, 1, &root_buf[i]);
 		if (err) {
-			kprintf("store: reading root %u failed: %s\n", i, ckio_strerror(err));
-			memset(&root_buf[i], 0xff, sizeof root_buf[i]);
+			kprintf("store: reading root %c failed: %s; it may be the newest commit, so refusing to start\n",
+				'A' + i, ckio_strerror(err));
+			return OBJ_ERR_DAMAGED;
 		}
 	}
 	int pick = ck_root_choose(&root_buf[0], &root_buf[1], blocks);
