@@ -12,9 +12,8 @@ Progress goes to stdout as the states finish, one line each; at the end
 and, for each failure, its problems, the console's last lines and the
 command that replays it.
 """
+import atexit
 import concurrent.futures
-import os
-import sys
 import threading
 import time
 
@@ -145,6 +144,10 @@ def replay(sid, brk=None, keep=True):
 
 
 def cleanup():
+    """Remove the recordings' files (those a replay keeps stay)."""
     for entry in _recordings.values():
         if entry["rec"] is not None:
             entry["rec"].workdir.__exit__(None, None, None)
+
+
+atexit.register(cleanup)
