@@ -42,9 +42,10 @@ def recording(seed, brk=None):
             wd = Workdir("cairn-crash-rec-%d-" % seed)
             rec = Recording(seed, wd.path, brk=brk)
             rec.workdir = wd
-            flushes = sum(e.is_flush for e in rec.entries)
-            say("crash: seed %d recorded: %d generations, %d writes and %d flushes logged (%.0f s)"
-                % (seed, rec.gens, len(rec.entries) - flushes, flushes, time.monotonic() - t0))
+            mine = rec.entries[:rec.gen_end(rec.gens)]
+            flushes = sum(e.is_flush for e in mine)
+            say("crash: seed %d recorded: %d generations in %d writes and %d flushes (%.0f s)"
+                % (seed, rec.gens, len(mine) - flushes, flushes, time.monotonic() - t0))
             entry["rec"] = rec
         return entry["rec"]
 
