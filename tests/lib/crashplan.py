@@ -41,7 +41,7 @@ from qemu import QemuError
 
 SECTORS_PER_BLOCK = 8
 WLOG_GENS = 12           # write-log states cover the log up to this generation
-MARGIN = 12              # generations a run may go on between its last record and the kill
+MARGIN = 20              # generations a run may go on between its last record and the kill
 
 
 # ------------------------------------------------------------------ wlog
@@ -189,50 +189,56 @@ class KillChain:
             moments = self.moments()
             for n in range(len(moments) + 1):
                 final = n == len(moments) or lo + moments[n][0] + MARGIN > self.rec.gens
-                moment = None if final else moments[n]
-                problems, last, text = self._boot(img, n, lo, hi, moment)
+                b = self._boot(img, n, lo, hi, None if final else moments[n])
                 if n > 0 and (only is None or only == n - 1):
-                    out.append(Outcome("%s/%d" % (self.id, n - 1), self.method, "kill", problems,
-                                       tail(text) if problems else "",
-                                       "killed %.2f s after a record; restart from %d..%d"
-                                       % (moments[n - 1][1], lo, hi), self.artifacts))
-                elif problems:
-                    out.append(Outcome(self.id + "/start", self.method, "kill", problems,
-                                       tail(text), "the first boot"))
-                if problems or last is None or final or only == n - 1:
+                    out.append(Outcome("%s/%d" % (self.id, n - 1), self.method, "kill", b.problems,
+                                       tail(b.text) if b.problems else "",
+                                       "killed %.2f s after a record; restarted from %s (%d..%d)"
+                                       % (moments[n - 1][1], b.gen, lo, hi), b.artifacts))
+                elif b.problems:
+                    out.append(Outcome(self.id + "/start", self.method, "kill", b.problems,
+                                       tail(b.text), "the first boot"))
+                if b.problems or b.last is None or final or only == n - 1:
                     break
-                if last + 2 > self.rec.gens:
+                if b.last + 2 > self.rec.gens:
                     break          # ran past the reference: the next boot could not be judged
-                lo, hi = last, last + 1
+                lo, hi = b.last, b.last + 1
         return out
+
+    class Boot:
+        problems, artifacts, gen, last, text = None, None, None, None, ""
 
     def _boot(self, img, n, lo, hi, moment):
         """Check the image, boot it and verify the restart from [lo, hi];
         then (moment = (records, delay)) let the workload print that many
-        more records, wait delay s and kill it.  (problems, the last
-        generation it printed a record of, the console)."""
-        self.artifacts = []
-        problems = verify_image(img, self.rec, None, self.artifacts)[0] if n else []
-        last, text = None, ""
+        more records, wait delay s and kill it.  A Boot: problems, the
+        restart generation, the last generation it printed a record of,
+        the console."""
+        b = self.Boot()
+        b.artifacts = []
+        b.problems, chosen = verify_image(img, self.rec, None, b.artifacts) if n else ([], 0)
         drive = "file=%s,format=raw,if=ide,index=0" % img
         try:
             with machine(drive=drive, snapshot=False, name="%s-%d" % (self.id, n)) as vm:
-                gen = verify_boot(vm, self.rec, lo, hi, problems)
-                if gen is not None and not problems and moment:
-                    want = gen + 1 + moment[0]
+                b.gen = verify_boot(vm, self.rec, lo, hi, b.problems)
+                if b.gen is not None and b.gen != chosen:
+                    b.problems.append("the kernel restarted from generation %d, cairn-dump "
+                                      "chooses %s" % (b.gen, chosen))
+                if b.gen is not None and not b.problems and moment:
+                    want = b.gen + 1 + moment[0]
                     pat = re.compile(r"^CRASH commit g=%d " % want, re.M)
                     i, m = wait_first(vm, [pat] + list(crashrec.TROUBLE))
                     if i != 0:
-                        problems.append("waiting for generation %d: %s" %
-                                        (want, m if i is None else m.group(0)))
+                        b.problems.append("waiting for generation %d: %s" %
+                                          (want, m if i is None else m.group(0)))
                     time.sleep(moment[1])
                 vm.kill()
-                text = vm.output()
-                recs = crashrec.records(text)
-                last = recs[-1].gen if recs else None
+                b.text = vm.output()
+                recs = crashrec.records(b.text)
+                b.last = recs[-1].gen if recs else None
         except QemuError as e:
-            problems.append(str(e))
-        return problems, last, text
+            b.problems.append(str(e))
+        return b
 
 
 # ------------------------------------------------------------------ ioerr

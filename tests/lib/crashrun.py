@@ -39,7 +39,7 @@ from qemu import BUILD, Qemu, QemuError
 
 KERNEL = os.path.join(BUILD, "kernel-test.elf")
 BOOT_OPTIONS = "ckpt_check_boot"
-RECORD_GENS = 60         # generations of every recording
+RECORD_GENS = 120        # generations of every recording
 TIMEOUT = float(os.environ.get("CRASH_TIMEOUT", "150"))
 
 
