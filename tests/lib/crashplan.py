@@ -153,11 +153,14 @@ def wlog_states(rec, rng, n_prefix, n_subset, n_torn, n_garbage, all_prefixes=Fa
     for j in range(n_subset):
         k = rng.choice(commits if j % 2 == 0 else epochs)
         out.append(WlogState(rec, "subset", k, rng.randrange(1 << 30)))
+    # The first torn write and the first garbage are a root's.
+    roots = [i for i in rec.root_gen if i < last]
     multi = [i for i in writes if rec.entries[i].nsectors > 1]
-    for _ in range(n_torn):
-        out.append(WlogState(rec, "torn", rng.choice(multi), rng.randrange(1 << 30)))
-    for _ in range(n_garbage):
-        k = rng.choice(writes)
+    for j in range(n_torn):
+        k = rng.choice(roots if j == 0 else multi)
+        out.append(WlogState(rec, "torn", k, rng.randrange(1 << 30)))
+    for j in range(n_garbage):
+        k = rng.choice(roots if j == 0 else writes)
         out.append(WlogState(rec, "garbage", k, rng.randrange(rec.entries[k].nsectors)))
     return out
 

@@ -97,7 +97,8 @@ class Tally:
         lines.append("crash: %d states, %d passed, %d failed" % (
             len(self.outcomes), len(self.outcomes) - len(failed), len(failed)))
         for o in failed:
-            lines.append("crash: FAILED %s -- replay: %s" % (o.id, replay_command(o.id, self.brk)))
+            lines.append("crash: FAILED %s: %s\n    replay: %s" % (
+                o.id, o.problems[0].splitlines()[0], replay_command(o.id, self.brk)))
         return "\n".join(lines)
 
 
