@@ -126,6 +126,15 @@ def apply(image, log, pieces, garbage_seed=0):
                 img.write(chunk)
 
 
+def holds(image, log, entry):
+    """Does image hold every byte logged write entry carried?  (A torn or
+    trashed write whose missing sectors held the same bytes anyway is
+    as good as whole.)"""
+    with open(image, "rb") as img, open(log, "rb") as f:
+        img.seek(entry.sector * SECTOR)
+        return img.read(entry.nsectors * SECTOR) == entry.data(f)
+
+
 def roots(image):
     """{'A': (state, generation), 'B': ...} and the chosen slot, per cairn-dump."""
     rc, out, err = dump(image, "roots")

@@ -155,12 +155,15 @@ class Recording:
             self.root_gen[i] = gen
         os.unlink(scratch)
 
-    def intact_root(self, upto, extra=()):
-        """The newest generation whose root write is whole in a state made
-        of entries [0, upto) and the pieces in extra (0: none)."""
+    def intact_root(self, image, upto, extra=()):
+        """The newest generation whose root write is whole in image, a
+        state made of entries [0, upto) and the pieces in extra (0: none).
+        A root write torn or trashed counts if the bytes it lost were the
+        same as those it would have written."""
         gens = [g for i, g in self.root_gen.items() if i < upto]
         gens += [self.root_gen[p.entry.index] for p in extra
-                 if p.entry.index in self.root_gen and p.keep is None and not p.trash]
+                 if p.entry.index in self.root_gen and
+                 ((p.keep is None and not p.trash) or crashdisk.holds(image, self.log, p.entry))]
         return max(gens, default=0)
 
     def gen_end(self, g):

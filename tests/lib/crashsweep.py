@@ -18,7 +18,7 @@ import threading
 import time
 
 import crashplan
-from crashrun import Recording, Workdir
+from crashrun import Outcome, Recording, Workdir
 
 _lock = threading.Lock()
 _recordings = {}
@@ -69,6 +69,7 @@ class Tally:
         say("crash: [%d/~%d] %s %s: %s%s" % (n, self.expected, mark, o.id, o.note, arts))
         if not o.ok:
             say("\n".join("    " + p for p in o.problems))
+            say("\n".join("    | " + l for l in o.detail.splitlines()[-15:]))
             say("    replay: %s" % replay_command(o.id, self.brk))
 
     def summary(self):
@@ -107,7 +108,7 @@ def _run_unit(unit, tally):
         result = unit.run()
     except Exception as e:     # a harness error is a failed state, not a crash of the sweep
         import traceback
-        result = crashplan.Outcome(unit.id, unit.method, getattr(unit, "kind", unit.method),
+        result = Outcome(unit.id, unit.method, getattr(unit, "kind", unit.method),
                                    ["harness error: %r" % e], traceback.format_exc(), "")
     for o in result if isinstance(result, list) else [result]:
         tally.add(o)
