@@ -23,10 +23,16 @@
  * the durable root still references (its live log, [log_tail, log_head))
  * are never written (invariant I1): a generation that does not fit in
  * the rest of the log fails with CK_ELOGFULL instead.
+ *
+ * Test kernels only: the boot option ckpt_break=root_before_flush drops
+ * the FLUSH between the directory and the root, so the root may reach
+ * the disk before what it names.  It exists to show that the crash
+ * harness (docs/crash-testing.md) catches a broken commit order.
  */
 #include "ckpt/logwrite.h"
 #include "ckpt/ckio.h"
 #include "kernel/pmem.h"
+#include "kernel/hal.h"
 
 #define LW_RUN 64u   /* blocks staged per write: 256 KiB */
 
@@ -46,6 +52,24 @@ static struct {
 
 static ck_dir_block_t dir_buf __attribute__((aligned(16)));
 
+#ifdef CAIRN_TEST
+static bool break_order;        /* ckpt_break=root_before_flush */
+
+static void
+test_options(void)
+{
+	const char *b = hal_option("ckpt_break");
+
+	break_order = b && strcmp(b, "root_before_flush") == 0;
+	if (b)
+		kprintf("ckpt_break=%s: %s\n", b, break_order ?
+			"TEST ONLY: the directory is not flushed before the root" : "unknown; ignored");
+}
+#else
+#define break_order false
+static void test_options(void) { }
+#endif
+
 void
 logwrite_init(uint32_t max_entries)
 {
@@ -54,6 +78,7 @@ logwrite_init(uint32_t max_entries)
 	if (!lw.run || !lw.ents)
 		panic("logwrite: cannot reserve its buffers at boot");
 	lw.max_ents = max_entries;
+	test_options();
 }
 
 uint32_t
@@ -236,7 +261,7 @@ logwrite_finish(ck_root_t *next)
 
 	if (!err)
 		err = dir_write(nd, &crc);
-	if (!err)
+	if (!err && !break_order)
 		err = ckio_flush();
 	if (err)
 		return err;

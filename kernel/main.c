@@ -115,6 +115,16 @@ start_run_list(void)
 #ifdef CAIRN_TEST
 void ktest_fault(const char *which);
 
+/* ckpt_check_boot: check every object the restart brought in (the run
+ * list's processes), as the test kernel does before every commit. */
+static void
+check_after_restart(void)
+{
+	if (hal_option("ckpt_check_boot"))
+		kprintf("ckpt: consistency check after restart: %u objects\n",
+			check_consistency("after restart"));
+}
+
 static void
 run_tests(void)
 {
@@ -158,5 +168,8 @@ kmain(uint32_t mb_magic, uint32_t mb_info)
 	run_tests();
 #endif
 	start_run_list();
+#ifdef CAIRN_TEST
+	check_after_restart();
+#endif
 	sched_run();
 }

@@ -10,7 +10,10 @@ $(B)/tests/unit/%: $(call hobj,tests/unit/%.c) $(HOST_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(HCC) -o $@ $^
 
-CHECK_INPUTS := all $(B)/cairn.img $(B)/cairn.iso $(B)/cairn-test.img $(UTEST_IMAGES) $(CKPT_IMAGES) $(UNIT_BINS)
+include tests/crash/rules.mk
+
+CHECK_INPUTS := all $(B)/cairn.img $(B)/cairn.iso $(B)/cairn-test.img $(UTEST_IMAGES) $(CKPT_IMAGES) $(UNIT_BINS) \
+	$(CRASH_INPUTS)
 
 check: deps
 	@$(MAKE) --no-print-directory $(CHECK_INPUTS)
