@@ -10,6 +10,13 @@ a test can look at everything printed so far (vm.output()).  A QMP socket
 is open for scripting (vm.qmp("query-status")).  QEMU is always killed
 when the block ends, whatever happened; the log is kept for failures.
 
+With console_input=True the serial line is also a Unix socket the test
+types into (vm.send(text), or vm.command(line, pattern): type a line and
+wait for the answer printed after it).  QEMU waits for that connection
+before it starts the guest, so nothing is lost; what the guest prints
+still goes to the log (the socket's copy is read and dropped, so that
+the guest never waits for the test to read).
+
 Exit codes: the guest ends QEMU through isa-debug-exit, so a guest status
 s gives QEMU exit code 2*s+1 (0 -> 1 is "all passed"); see guest_status().
 """
@@ -20,6 +27,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -40,13 +48,20 @@ def guest_status(qemu_code):
 
 class Qemu:
     def __init__(self, image=None, cmdline=None, kernel=None, memory=128,
-                 icount=False, drives=(), extra=(), snapshot=True, name="vm"):
+                 icount=False, drives=(), extra=(), snapshot=True, name="vm",
+                 console_input=False):
         self.dir = tempfile.mkdtemp(prefix="cairn-%s-" % name)
         self.log = os.path.join(self.dir, "serial.log")
         self.qmp_path = os.path.join(self.dir, "qmp.sock")
+        self.serial_path = os.path.join(self.dir, "serial.sock") if console_input else None
+        if console_input:
+            chardev = "socket,id=ser,path=%s,server=on,wait=on,logfile=%s" % (
+                self.serial_path, self.log)
+        else:
+            chardev = "file,id=ser,path=%s" % self.log
         args = [QEMU, "-accel", "tcg", "-m", str(memory), "-display", "none",
                 "-no-reboot", "-nodefaults",
-                "-chardev", "file,id=ser,path=%s" % self.log,
+                "-chardev", chardev,
                 "-serial", "chardev:ser",
                 "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path,
                 "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
@@ -67,6 +82,7 @@ class Qemu:
         self.args = args
         self.proc = None
         self._qmp = None
+        self._serial = None
 
     def __enter__(self):
         self.start()
@@ -82,6 +98,42 @@ class Qemu:
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT,
                                      start_new_session=True)
+        if self.serial_path:
+            self._serial = self._connect(self.serial_path)
+            threading.Thread(target=self._drain, args=(self._serial,), daemon=True).start()
+
+    def _connect(self, path, timeout=10.0):
+        """A connected Unix socket to one of QEMU's servers."""
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                s.connect(path)
+                return s
+            except OSError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    s.close()
+                    raise QemuError("cannot connect to %s\n%s" % (path, self.qemu_messages()))
+                time.sleep(0.05)
+
+    @staticmethod
+    def _drain(sock):
+        try:
+            while sock.recv(65536):
+                pass
+        except OSError:
+            pass
+
+    def send(self, text):
+        """Type text on the guest's console (needs console_input=True)."""
+        self._serial.sendall(text.encode())
+
+    def command(self, line, pattern, timeout=30.0):
+        """Type line and a newline, and wait for pattern to be printed
+        after it; returns the match."""
+        mark = len(self.output())
+        self.send(line + "\n")
+        return self.wait_for(pattern, timeout, start=mark)
 
     def output(self):
         with open(self.log, "rb") as f:
@@ -92,16 +144,17 @@ class Qemu:
             return self.proc.stdout.read().decode("utf-8", "replace")
         return ""
 
-    def wait_for(self, pattern, timeout=30.0):
-        """Wait until the console output matches pattern; return the match."""
+    def wait_for(self, pattern, timeout=30.0, start=0):
+        """Wait until the console output from offset start on matches
+        pattern; return the match (its offsets count from start)."""
         rx = re.compile(pattern, re.M)
         deadline = time.monotonic() + timeout
         while True:
-            m = rx.search(self.output())
+            m = rx.search(self.output()[start:])
             if m:
                 return m
             if self.proc.poll() is not None:
-                m = rx.search(self.output())
+                m = rx.search(self.output()[start:])
                 if m:
                     return m
                 raise QemuError("QEMU exited (code %s) before %r appeared\n%s%s"
@@ -160,9 +213,10 @@ class Qemu:
             except ProcessLookupError:
                 pass
             self.proc.wait()
-        if self._qmp is not None:
-            try:
-                self._qmp.close()
-            except OSError:
-                pass
-            self._qmp = None
+        for f in (self._qmp, self._serial):
+            if f is not None:
+                try:
+                    f.close()
+                except OSError:
+                    pass
+        self._qmp = self._serial = None
