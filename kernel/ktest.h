@@ -48,6 +48,10 @@ bool ktest_failed(void);
 	do { uint64_t ka_ = (uint64_t)(a), kb_ = (uint64_t)(b); \
 	     if (ka_ != kb_) { ktest_fail(__FILE__, __LINE__, "%s == %s (%llu != %llu)", \
 			#a, #b, (unsigned long long)ka_, (unsigned long long)kb_); return; } } while (0)
+#define KT_CHECK_STR(a, b) \
+	do { const char *sa_ = (a), *sb_ = (b); \
+	     if (strcmp(sa_, sb_)) { ktest_fail(__FILE__, __LINE__, "%s == %s (\"%s\" != \"%s\")", \
+			#a, #b, sa_, sb_); return; } } while (0)
 
 /* Boot-option actions of the disk tests (test_disk.c); both end QEMU.
  * disk_pattern=BLOCK writes a known pattern to that store block and
