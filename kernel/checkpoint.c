@@ -255,7 +255,9 @@ fill_root(ck_root_t *r, uint32_t nrun)
 	r->boots = ck.boots;
 }
 
-/* g is durable: its objects are clean and found through the overlay. */
+/* g is durable: its objects are clean and found through the overlay.
+ * User mappings go: a page is mapped writable only once dirty, so the
+ * next write to a page made clean here must fault and dirty it again. */
 static void
 committed(const ck_root_t *r)
 {
@@ -264,6 +266,7 @@ committed(const ck_root_t *r)
 
 	objstore_set_root(r);
 	objcache_all_clean();
+	mapcache_flush_all();   /* a clean page is never writable through a PTE */
 	for (uint32_t i = 0; i < n; i++)
 		require(overlay_put(&e[i], r->generation) == 0);  /* reserved in ckpt_dirtied */
 }
