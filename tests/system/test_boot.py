@@ -24,7 +24,7 @@ def test_iso_boots_against_the_store_disk():
               extra=["-cdrom", iso, "-boot", "d"]) as vm:
         vm.wait_for(r"^restart: generation \d+ .* \d+ processes resumed", timeout=60)
         assert vm.output().splitlines()[0].startswith("Cairn "), vm.tail()
-        vm.wait_for(r"^Hello from user mode, Cairn\.", timeout=30)
+        vm.wait_for(r"^Cairn shell\.", timeout=30)
 
 
 def test_in_kernel_suite():
