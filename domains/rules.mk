@@ -17,9 +17,11 @@
 # also build for the host, for the unit tests tests/unit/test_ulib_*.c.
 
 UCC := gcc
+# -fno-toplevel-reorder: a file's TEST()s run in the order they are
+# written (gcc would emit their descriptors in reverse).
 UCFLAGS := -m32 -march=i686 -ffreestanding -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
-	-fno-tree-loop-distribute-patterns \
+	-fno-tree-loop-distribute-patterns -fno-toplevel-reorder \
 	-nostdinc -isystem $(shell gcc -m32 -print-file-name=include) \
 	-O2 -g -std=gnu11 -Wall -Wextra -Werror -MMD -MP -I. -Idomains/lib
 UASFLAGS := -m32 -g -MMD -MP -I. -Idomains/lib -D__ASSEMBLY__ -Wa,--noexecstack

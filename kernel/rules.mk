@@ -15,7 +15,7 @@ $(B)/kernel.elf: $(call kobj,$(KERNEL_SRCS)) $(KERNEL_LDS)
 
 $(B)/kernel-test.elf: $(call tobj,$(KERNEL_SRCS) $(KTEST_SRCS)) $(KERNEL_LDS)
 	$(call say,LD,$@)
-	$(Q)$(KCC) $(KLDFLAGS) -T $(KERNEL_LDS) -o $@ $(call tobj,$(KERNEL_SRCS) $(KTEST_SRCS)) $(KLIBGCC)
+	$(Q)$(KCC) $(KLDFLAGS) $(KTESTFLAGS) -T $(KERNEL_LDS) -o $@ $(call tobj,$(KERNEL_SRCS) $(KTEST_SRCS)) $(KLIBGCC)
 
 ALL_TARGETS += $(B)/kernel.elf $(B)/kernel-test.elf
 
