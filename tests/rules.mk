@@ -10,7 +10,8 @@ $(B)/tests/unit/%: $(call hobj,tests/unit/%.c) $(HOST_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(HCC) -o $@ $^
 
-CHECK_INPUTS := all $(B)/cairn.img $(B)/cairn.iso $(B)/cairn-test.img $(UTEST_IMAGES) $(UNIT_BINS)
+BENCH_INPUTS := $(B)/cairn-utest-ipc.img $(B)/cairn-utest-bank.img $(B)/cairn-utest-fwd.img
+CHECK_INPUTS := all $(B)/cairn-fresh.img $(B)/cairn.iso $(B)/cairn-test.img $(UTEST_IMAGES) $(UNIT_BINS)
 
 check: deps
 	@$(MAKE) --no-print-directory $(CHECK_INPUTS)

@@ -6,12 +6,12 @@ import os
 from qemu import Qemu, BUILD, ROOT, guest_status
 from suite import check_written_order
 
-IMAGE = os.path.join(BUILD, "cairn.img")
+IMAGE = os.path.join(BUILD, "cairn-fresh.img")
 TEST_IMAGE = os.path.join(BUILD, "cairn-test.img")
 
 
 def test_banner_through_grub():
-    """GRUB boots build/cairn.img; the first console line starts with Cairn."""
+    """GRUB boots build/cairn-fresh.img; the first console line starts with Cairn."""
     with Qemu(IMAGE) as vm:
         vm.wait_for(r"^restart: generation \d+ .* \d+ processes resumed", timeout=60)
         first = vm.output().splitlines()[0]
