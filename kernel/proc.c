@@ -259,15 +259,12 @@ proc_name(const struct obj *root, char buf[PROC_NAME_MAX + 1])
 {
 	const cap_t *c = &obj_node(root)->slot[PR_SLOT_NAME];
 	const uint32_t w[3] = { cap_num(c, 0), cap_num(c, 1), cap_num(c, 2) };
-	unsigned i = 0;
 
-	while (cap_type(c) == CT_NUMBER && i < PROC_NAME_MAX &&
-	       proc_name_byte(w, i) > ' ' && proc_name_byte(w, i) < 0x7f) {
-		buf[i] = (char)proc_name_byte(w, i);
-		i++;
+	if (cap_type(c) != CT_NUMBER) {
+		buf[0] = 0;
+		return buf;
 	}
-	buf[i] = 0;
-	return buf;
+	return proc_name_decode(w, buf);
 }
 
 const char *

@@ -59,12 +59,22 @@ enum proc_slot {
 
 #define PROC_NAME_MAX 12    /* bytes of a name: the 96 bits of a Number */
 
-/* Byte i (0 .. PROC_NAME_MAX - 1) of a name kept as the words w[3] of
- * a Number. */
-static inline unsigned char
-proc_name_byte(const uint32_t w[3], unsigned i)
+/* The name kept as the words w of a name-slot Number, into out: its
+ * bytes up to the first NUL or byte that is not printable ASCII (so ""
+ * for none).  Returns out. */
+static inline char *
+proc_name_decode(const uint32_t w[3], char out[PROC_NAME_MAX + 1])
 {
-	return (unsigned char)(w[i / 4] >> (8 * (i % 4)));
+	unsigned i;
+
+	for (i = 0; i < PROC_NAME_MAX; i++) {
+		unsigned char b = (unsigned char)(w[i / 4] >> (8 * (i % 4)));
+		if (b <= ' ' || b >= 0x7f)
+			break;
+		out[i] = (char)b;
+	}
+	out[i] = 0;
+	return out;
 }
 
 /* Number word 0 of PR_SLOT_STATE. */
