@@ -22,6 +22,8 @@
 #define KV_NODE_LIMIT 4    /* Space nodes for mapping the kv pages */
 #define LIMIT_MAX 100000u
 
+_Static_assert(BANKS_MAX <= SH_VOID_SLOT, "banks_leave_the_void_slot");
+
 static struct {
 	char name[SH_NAME_MAX + 1];     /* "" = free */
 	uint32_t id;                    /* the space bank's id for it */

@@ -80,6 +80,15 @@ sh_first_start(void)
 		out_error("the shell could not set up its banks; set, grant and newbank will fail");
 }
 
+/* Void the scratch registers, so that what a command used does not stay
+ * reachable from the shell (slot SH_VOID_SLOT of R_BANKS is never set). */
+static void
+sh_forget(void)
+{
+	for (capreg_t r = R_T0; r < R_T0 + R_SCRATCH; r++)
+		node_read(R_BANKS, SH_VOID_SLOT, r);
+}
+
 int
 main(void)
 {
@@ -88,6 +97,7 @@ main(void)
 		const char *l = line_read();
 		if (l)
 			cmds_run(l);
+		sh_forget();
 		sh_check_restart();
 	}
 }

@@ -33,7 +33,8 @@ enum {
 	R_CLIENT = 11,    /* Start capability to the demo client */
 	R_BANKS = 12,     /* node: the shell's sub-banks, slot = bank index */
 	R_GRANTS = 13,    /* node: the grants' forwarder handles, slot = grant */
-	R_T0 = 16,        /* scratch, R_T0 .. R_T0 + 5 */
+	R_T0 = 16,        /* scratch, R_T0 .. R_T0 + R_SCRATCH - 1 */
+	R_SCRATCH = 4,
 };
 
 #define SH_NAME_MAX 23     /* pairs, grants and banks: [A-Za-z0-9_.-]{1,23} */
@@ -89,6 +90,7 @@ void kv_names(void (*add)(const char *));
 
 /* banks.c */
 #define BANKS_MAX 16
+#define SH_VOID_SLOT 31    /* a slot of R_BANKS that stays Void */
 #define BANK_KV 0          /* the key-value store's pages */
 #define BANK_GRANTS 1      /* grants made without naming a bank */
 #define KV_PAGE_LIMIT 2    /* the kv bank's limit: 64 pairs */
