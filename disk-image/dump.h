@@ -227,6 +227,8 @@ void dout_str(dout_t *o, const char *key, const char *v);
 void dout_fmt(dout_t *o, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void dout_u64(dout_t *o, const char *key, uint64_t v);
+/* v, or "-" where v is the field's "none" value (CK_NO_BLOCK, no limit). */
+void dout_u64_or_none(dout_t *o, const char *key, uint64_t v, uint64_t none);
 void dout_hex(dout_t *o, const char *key, uint64_t v);
 void dout_bool(dout_t *o, const char *key, int v);
 void dout_oid(dout_t *o, const char *key, uint64_t oid);

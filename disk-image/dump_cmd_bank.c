@@ -12,15 +12,6 @@
 #include "dump.h"
 
 static void
-out_limit(dout_t *o, const char *key, uint32_t v)
-{
-	if (v == BANK_NO_LIMIT)
-		dout_str(o, key, "-");
-	else
-		dout_u64(o, key, v);
-}
-
-static void
 out_banks(dout_t *o, const dstore_t *s, const dbank_t *b)
 {
 	static const char *const cols[] = { "id", "parent", "node_limit", "page_limit",
@@ -34,8 +25,8 @@ out_banks(dout_t *o, const dstore_t *s, const dbank_t *b)
 		dout_row(o);
 		dout_u64(o, "id", id);
 		dout_u64(o, "parent", k.parent);
-		out_limit(o, "node_limit", k.limit[SB_NODE]);
-		out_limit(o, "page_limit", k.limit[SB_PAGE_K]);
+		dout_u64_or_none(o, "node_limit", k.limit[SB_NODE], BANK_NO_LIMIT);
+		dout_u64_or_none(o, "page_limit", k.limit[SB_PAGE_K], BANK_NO_LIMIT);
 		dout_u64(o, "nodes", k.usage[SB_NODE]);
 		dout_u64(o, "pages", k.usage[SB_PAGE_K]);
 		dout_u64(o, "own_nodes", k.owned[SB_NODE]);

@@ -170,7 +170,7 @@ dcmd_node_header(dout_t *o, const dstore_t *s, const dnode_t *d, uint64_t oid)
 	dout_u64(o, "record", d->record);
 	dout_str(o, "problem", d->bad ? d->bad : "-");
 	if (!d->n) {
-		dout_str(o, "state", "never written");
+		dout_str(o, "state", "not in the image");
 		return;
 	}
 	dout_str(o, "state", d->n->flags & CK_NF_ALLOCATED ? "allocated" : "free");
@@ -350,7 +350,7 @@ path_step(dctx_t *c, uint64_t oid, unsigned slot, cap_t *next)
 				 doid_name(oid, nb, sizeof nb));
 	if (!d.n || d.bad)
 		return dump_fail(DS_OPERR, "path: node %s %s", doid_name(oid, nb, sizeof nb),
-				 d.bad ? d.bad : "was never written");
+				 d.bad ? d.bad : "is not in the image");
 	*next = d.n->slot[slot];
 	dout_row(c->o);
 	dout_oid(c->o, "node", oid);

@@ -148,6 +148,15 @@ dout_u64(dout_t *o, const char *key, uint64_t v)
 }
 
 void
+dout_u64_or_none(dout_t *o, const char *key, uint64_t v, uint64_t none)
+{
+	if (v == none)
+		dout_str(o, key, "-");
+	else
+		dout_u64(o, key, v);
+}
+
+void
 dout_hex(dout_t *o, const char *key, uint64_t v)
 {
 	char buf[24];

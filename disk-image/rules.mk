@@ -11,6 +11,9 @@
 #                         build/test-store.bin; its names in build/test-map.h)
 #   build/cairn-utest-X.img  product kernel + the in-guest test programs
 #                         of disk-image/utest-X.map (store build/utest-X.bin)
+#   build/cairn-ckpt-X.img   product kernel + the programs of the persistence
+#                         tests, disk-image/ckpt-X.map (store build/ckpt-X.bin)
+#   build/cairn-tk-ckpt-X.img  the same store with the test kernel
 #   build/cairn.iso       grub-mkrescue CD with the product kernel; it boots
 #                         against a store on the first IDE disk (e.g.
 #                         build/cairn.img: the kernel finds the 0xca partition)
@@ -45,8 +48,26 @@ $(B)/cairn-test.img: $(B)/kernel-test.elf $(B)/test-store.bin $(MKDISK) disk-ima
 UTEST_MAPS := $(wildcard disk-image/utest-*.map)
 UTEST_IMAGES := $(patsubst disk-image/%.map,$(B)/cairn-%.img,$(UTEST_MAPS))
 
-$(B)/utest-%.bin: disk-image/utest-%.map $(MKIMAGE) $(UPROG_ELFS) $(B)/store-mb
-	$(MKIMAGE) --size $(STORE_MB) -I $(B)/domains -I $(B) --deps $@.d -o $@ $<
+# The persistence tests' images: disk-image/ckpt-X.map -> build/cairn-ckpt-X.img
+# (product kernel), and build/cairn-tk-ckpt-X.img (test kernel, whose
+# ckpt_stop_after=N stops the machine in the middle of a checkpoint) for
+# the maps in CKPT_TK_MAPS.  A map's store is STORE_MB_ckpt-X MiB if that
+# is set, else STORE_MB.
+CKPT_MAPS := $(wildcard disk-image/ckpt-*.map)
+CKPT_TK_MAPS := ckpt-counter
+CKPT_IMAGES := $(patsubst disk-image/%.map,$(B)/cairn-%.img,$(CKPT_MAPS)) \
+	$(patsubst %,$(B)/cairn-tk-%.img,$(CKPT_TK_MAPS))
+STORE_MB_ckpt-dirty16 := 256
+STORE_MB_ckpt-pressure := 128
+STORE_MB_ckpt-exhaust := 8
+STORE_MB_ckpt-logwrap := 4
+
+# $(call map_store_rule,PREFIX): build/PREFIX-X.bin from disk-image/PREFIX-X.map.
+define map_store_rule
+$(B)/$(1)-%.bin: disk-image/$(1)-%.map $(MKIMAGE) $(UPROG_ELFS) $(B)/store-mb
+	$(MKIMAGE) --size $$(or $$(STORE_MB_$(1)-$$*),$(STORE_MB)) -I $(B)/domains -I $(B) --deps $$@.d -o $$@ $$<
+endef
+$(foreach p,utest ckpt,$(eval $(call map_store_rule,$(p))))
 
 # The forwarder test's holder nodes are generated (their number is set
 # once, in domains/utest-fwd/proto.h).
@@ -57,6 +78,12 @@ $(B)/utest-fwd.bin: $(B)/fwd-holders.map
 
 $(B)/cairn-utest-%.img: $(B)/kernel.elf $(B)/utest-%.bin $(MKDISK) disk-image/grub.cfg
 	$(MKDISK) -k $(B)/kernel.elf -s $(B)/utest-$*.bin -o $@
+
+$(B)/cairn-ckpt-%.img: $(B)/kernel.elf $(B)/ckpt-%.bin $(MKDISK) disk-image/grub.cfg
+	$(MKDISK) -k $(B)/kernel.elf -s $(B)/ckpt-$*.bin -o $@
+
+$(B)/cairn-tk-%.img: $(B)/kernel-test.elf $(B)/%.bin $(MKDISK) disk-image/grub.cfg
+	$(MKDISK) -k $(B)/kernel-test.elf -s $(B)/$*.bin -o $@
 
 $(B)/cairn.iso: $(B)/kernel.elf disk-image/grub.cfg
 	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub

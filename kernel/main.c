@@ -51,8 +51,8 @@ report_disk(void)
 		kprintf("disk: unavailable: %s (error %d)\n", disk_strerror(err), err);
 		return;
 	}
-	kprintf("disk: ATA \"%s\", %llu sectors (%llu MiB); store partition %u at sector %llu, %llu blocks (%llu MiB)\n",
-		hal_disk_model(), (unsigned long long)hal_disk_sectors(),
+	kprintf("disk: ATA \"%s\" (%s), %llu sectors (%llu MiB); store partition %u at sector %llu, %llu blocks (%llu MiB)\n",
+		hal_disk_model(), hal_disk_mode(), (unsigned long long)hal_disk_sectors(),
 		(unsigned long long)(hal_disk_sectors() >> 11), disk_store_partition(),
 		(unsigned long long)disk_store_first_sector(),
 		(unsigned long long)disk_store_blocks(),

@@ -25,5 +25,6 @@ $(B)/kernel-debug.elf: $(call dobj,$(KERNEL_SRCS)) $(KERNEL_LDS)
 ALL_TARGETS += $(B)/kernel.elf $(B)/kernel-test.elf
 
 # In-kernel tests find the test map's objects through build/test-map.h.
-$(call tobj,kernel/test/test_objcache.c): $(B)/test-map.h
-$(call tobj,kernel/test/test_objcache.c): KCFLAGS += -I$(B)
+KTEST_MAP_USERS := kernel/test/test_objcache.c kernel/test/test_readcheck.c
+$(call tobj,$(KTEST_MAP_USERS)): $(B)/test-map.h
+$(call tobj,$(KTEST_MAP_USERS)): KCFLAGS += -I$(B)

@@ -10,13 +10,13 @@ a test can look at everything printed so far (vm.output()).  A QMP socket
 is open for scripting (vm.qmp("query-status")).  QEMU is always killed
 when the block ends, whatever happened; the log is kept for failures.
 
-With console_input=True the serial line is also a Unix socket the test
-types into (vm.send(text), or vm.command(line, pattern): type a line and
-wait for the answer printed after it).  QEMU waits for that connection
-before it starts the guest, so nothing is lost; a thread copies what the
-guest prints from the socket into the log, so that the guest never waits
-for the test to read.  (Not QEMU's own logfile= option: it logs a byte
-twice whenever a socket write is cut short.)
+With console_input=True the serial line is a Unix socket instead, which
+the test types into (vm.send(text), or vm.command(line, pattern): type a
+line and wait for the answer printed after it).  QEMU waits for that
+connection before it starts the guest, so nothing is lost, and a thread
+copies what the guest prints into the same log.  (Not QEMU's own
+logfile=: it logs a byte again each time the socket is momentarily full
+and the serial device retries it.)
 
 Exit codes: the guest ends QEMU through isa-debug-exit, so a guest status
 s gives QEMU exit code 2*s+1 (0 -> 1 is "all passed"); see guest_status().
@@ -83,6 +83,7 @@ class Qemu:
         self.proc = None
         self._qmp = None
         self._serial = None
+        self._drainer = None
 
     def __enter__(self):
         self.start()
@@ -100,7 +101,9 @@ class Qemu:
                                      start_new_session=True)
         if self.serial_path:
             self._serial = self._connect(self.serial_path)
-            threading.Thread(target=self._drain, args=(self._serial,), daemon=True).start()
+            self._drainer = threading.Thread(target=self._drain, args=(self._serial, self.log),
+                                             daemon=True)
+            self._drainer.start()
 
     def _connect(self, path, timeout=10.0):
         """A connected Unix socket to one of QEMU's servers."""
@@ -116,15 +119,16 @@ class Qemu:
                     raise QemuError("cannot connect to %s\n%s" % (path, self.qemu_messages()))
                 time.sleep(0.05)
 
-    def _drain(self, sock):
-        with open(self.log, "ab") as log:
+    @staticmethod
+    def _drain(sock, log):
+        """Copy what the guest prints on the socket into the log."""
+        with open(log, "ab", buffering=0) as f:
             try:
                 while True:
-                    data = sock.recv(65536)
-                    if not data:
-                        break
-                    log.write(data)
-                    log.flush()
+                    b = sock.recv(65536)
+                    if not b:
+                        return
+                    f.write(b)
             except OSError:
                 pass
 
@@ -140,6 +144,8 @@ class Qemu:
         return self.wait_for(pattern, timeout, start=mark)
 
     def output(self):
+        if self._drainer and self.proc.poll() is not None:
+            self._drainer.join(timeout=5)       # QEMU is gone: the rest is in flight
         with open(self.log, "rb") as f:
             return f.read().decode("utf-8", "replace").replace("\r\n", "\n")
 
