@@ -6,7 +6,8 @@
  * outside the image, whatever the image says:
  *
  *   file             prefix    job
- *   dump_main.c      -         arguments, script and interactive loop
+ *   dump_main.c      -         arguments and the script loop
+ *   dump_prompt.c    dump_     the interactive prompt (libedit)
  *   dump_cmd.c       dump_     the command table, dispatch, errors
  *   dump_cmd_*.c     dcmd_     one file per group of commands
  *   dump_check.c     dcmd_     the check command
@@ -276,6 +277,10 @@ int dump_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2,
 const dcmd_t *dump_commands(void);
 void dump_usage(FILE *f);
 int dump_run(dctx_t *c, int argc, char **argv);
+/* dump_prompt.c (the program only): read lines with editing and history
+ * and give each to run_line until it sets *quit or input ends; the OR
+ * of their statuses. */
+int dump_prompt(dctx_t *c, int (*run_line)(dctx_t *c, char *line, int *quit));
 /* An object argument of cmd: an OID or a name (dump_names.c), of kind
  * (CK_OID_KIND_*, or 0 for any); 0, or the status of the error it
  * reported. */
@@ -353,6 +358,12 @@ int dbank_bank(const dstore_t *s, const dbank_t *b, uint32_t id, struct sb_bank 
 /* Is the object allocated, and with which count?  -1 if out of range. */
 int dbank_obj_state(const dstore_t *s, unsigned k, uint32_t idx, int *allocated,
 		    uint32_t *count);
+/* The bank's process when it has no header yet: the process holding
+ * the Range capability.  0 if found. */
+int dbank_find_process(const dstore_t *s, uint64_t *proc);
+/* Objects of kind k (SB_NODE, SB_PAGE_K) allocated from index 0 up:
+ * what the bank adopts at its first start. */
+uint32_t dbank_prefix(const dstore_t *s, unsigned k);
 /* "free", "bank's own", "bank 7", "retired"; buf of 32 bytes. */
 const char *dbank_owner_name(const struct sb_rec *r, char *buf, size_t len);
 

@@ -26,9 +26,12 @@ show_where(dout_t *o, int in_log, uint64_t gen, uint32_t block)
 
 /* -------------------------------------------------------------- ls */
 
-static void
+/* Each listing returns how many damaged objects it listed. */
+static uint32_t
 ls_nodes(const dstore_t *s, dout_t *o)
 {
+	uint32_t damaged = 0;
+
 	static const char *const cols[] = { "oid", "hex", "kind", "alloc_count",
 					    "call_count", "where", "block", "problem", 0 };
 
@@ -48,13 +51,17 @@ ls_nodes(const dstore_t *s, dout_t *o)
 		show_where(o, d.in_log, d.gen, d.block);
 		dout_str(o, "problem", d.bad ? d.bad : "-");
 		dout_row_end(o);
+		damaged += d.bad != NULL;
 	}
 	dout_table_end(o);
+	return damaged;
 }
 
-static void
+static uint32_t
 ls_pages(const dstore_t *s, dout_t *o)
 {
+	uint32_t damaged = 0;
+
 	static const char *const cols[] = { "oid", "hex", "alloc_count", "zero",
 					    "where", "block", "problem", 0 };
 
@@ -73,8 +80,10 @@ ls_pages(const dstore_t *s, dout_t *o)
 		show_where(o, d.in_log, d.gen, d.block);
 		dout_str(o, "problem", d.bad ? d.bad : "-");
 		dout_row_end(o);
+		damaged += d.bad != NULL;
 	}
 	dout_table_end(o);
+	return damaged;
 }
 
 static const char *
@@ -134,9 +143,9 @@ dcmd_ls(dctx_t *c, int argc, char **argv)
 	if (c->o->json)
 		dout_str(c->o, "what", what);
 	if (!strcmp(what, "nodes"))
-		ls_nodes(c->s, c->o);
+		st = ls_nodes(c->s, c->o) ? DS_ERRORS : 0;
 	else if (!strcmp(what, "pages"))
-		ls_pages(c->s, c->o);
+		st = ls_pages(c->s, c->o) ? DS_ERRORS : 0;
 	else
 		st = ls_procs(c->s, c->o);
 	dout_end(c->o);

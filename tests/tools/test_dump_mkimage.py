@@ -235,3 +235,19 @@ def test_names_from_the_map():
         assert rc == 0 and '"%s" -> ' % space in dot, dot
         rc, out, err = dump(store, "proc", "nobody")
         assert rc == 16 and "'nobody' is neither an OID" in err, err
+
+
+def test_bank_on_the_shipped_image():
+    """bank on an image the space bank has not run on yet names its
+    process and what it will adopt at its first start: every object
+    cairn-mkimage made for disk-image/cairn.map."""
+    with TempDir() as d:
+        hdr = os.path.join(d, "names.h")
+        subprocess.run([MKIMAGE, "-I", os.path.join(BUILD, "domains"), "--names", hdr, "-o",
+                        os.path.join(d, "s"), os.path.join(ROOT, "disk-image", "cairn.map")],
+                       check=True)
+        nm = names(hdr)
+    j = dump_json(IMAGE, "bank")
+    assert (j["process"], j["process_name"]) == (oid(nm["MAP_OID_spacebank"]), "spacebank")
+    assert j["will_adopt"] == "%d nodes, %d pages" % (nm["MAP_NODE_COUNT"], nm["MAP_PAGE_COUNT"])
+    assert dump_json(IMAGE, "bank", "shell")["owner"] == "the prime bank, at its first start"
