@@ -11,8 +11,8 @@ $(B)/tests/unit/%: $(call hobj,tests/unit/%.c) $(HOST_LIB_OBJS)
 	$(HCC) -o $@ $^
 
 BENCH_INPUTS := $(B)/cairn-utest-ipc.img $(B)/cairn-utest-bank.img $(B)/cairn-utest-fwd.img
-CHECK_INPUTS := all $(B)/cairn-fresh.img $(B)/cairn.iso $(B)/cairn-test.img $(UTEST_IMAGES) \
-	$(CKPT_IMAGES) $(UNIT_BINS)
+CHECK_INPUTS := all $(B)/cairn-fresh.img $(B)/kernel-debug.elf $(B)/cairn.iso $(B)/cairn-test.img \
+	$(UTEST_IMAGES) $(CKPT_IMAGES) $(UNIT_BINS)
 
 check: deps
 	@$(MAKE) --no-print-directory $(CHECK_INPUTS)
