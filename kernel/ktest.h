@@ -4,7 +4,9 @@
  *
  *   TEST(name, "what it checks") { ... KT_CHECK(expr); ... }
  *
- * Each TEST puts a descriptor in the .ktests section; ktest_run() runs
+ * Each TEST puts a descriptor in the .ktests section (file by file in
+ * link order, within a file in the order written: the test kernel is
+ * built with -fno-toplevel-reorder); ktest_run() runs
  * the ones selected by the boot option test=NAME[,NAME...] (or all; a
  * NAME ending in '*' selects every test starting with the rest), and
  * reports over the console, one line each, for tests/system to parse:

@@ -79,7 +79,7 @@ enum {
 };
 
 /*
- * Forwarder (DESIGN.md section 5).  A node in forwarder form holds its
+ * Forwarder (docs/design.md section 5).  A node in forwarder form holds its
  * target capability in slot 0 and an optional data word in slot 1
  * (Number); its header's data word holds the FWD_F_* flags.
  *

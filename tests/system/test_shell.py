@@ -5,12 +5,15 @@ new user to drive it: `make run`, with pipes for the terminal.
 test_readme_walkthrough is the README's walkthrough, step by step: set a
 key, grant the service to the client and call it, ckpt, revoke, Ctrl-a x
 (a crash), make run again -- the key, the revocation, the history and
-the generation it came back from are all there -- then a second crash by
-SIGKILL, and cairn-dump on the image the machine left (make dump).
-test_bad_input: overlong lines, control characters, bytes that are not
-ASCII, unknown commands and names, and full banks each get one error
-line, and the shell goes on; the line editor's keys do what they say.
+the generation it came back from are all there -- a second grant, ckpt,
+Ctrl-a x, and `make dump` on the image the machine left.  Then, beyond
+the README: SIGKILL after a periodic checkpoint and right after a ckpt,
+and FRESH=1.  test_bad_input: overlong lines, control characters, bytes
+that are not ASCII, unknown commands and names, and full banks each get
+one error line, and the shell goes on; the line editor's keys do what
+they say.
 """
+import filecmp
 import os
 import re
 import shutil
@@ -51,6 +54,7 @@ def make_dump(image, cmd):
 
 
 def first_boot(m):
+    m.wait_for(r"^  MACHINE .*: a new machine \(generation 0\)$", BOOT)
     m.wait_for(r"^Booting .*Leave with Ctrl-a x: that is a crash", BOOT)
     m.wait_for(r"^restart: generation 0 \(root A\)", BOOT)
     m.wait_for(r"Type help\.", BOOT)
@@ -95,7 +99,9 @@ def second_boot(m, g2):
     m.wait_for(r"^cairn> call bob$", 30, mark)
     m.send("\x03")                      # ^C: not run
     m.wait_for(r"^cairn> call bob\^C$", 30, mark)
-    wait_for_commit(m, g)
+    g3 = int(answer_has(m.command("ckpt"), r"^ckpt: generation (\d+) committed").group(1))
+    assert g3 > g and m.quit() == 0, m.tail()
+    return g3
 
 
 def wait_for_commit(m, after, timeout=30):
@@ -109,22 +115,37 @@ def wait_for_commit(m, after, timeout=30):
     raise AssertionError("no checkpoint after generation %d in %d s" % (after, timeout))
 
 
-def third_boot(m):
-    m.wait_for(r"^shell: the system restarted from generation \d+ \(restart 2 of", BOOT)
+def killed_after_a_periodic_checkpoint(m, g3):
+    """Beyond the README: set a pair, let the kernel's own checkpoint
+    (every 5 s) commit it, SIGKILL."""
+    m.wait_for(r"^shell: the system restarted from generation %d \(restart 2 of" % g3, BOOT)
     m.wait_for(r"^cairn> ", 30)
     one_line(m.command("set color blue"), r"color = blue")
-    g3 = int(answer_has(m.command("ckpt"), r"^ckpt: generation (\d+) committed").group(1))
-    one_line(m.command("set color red"), r"color = red")
+    g4 = wait_for_commit(m, g3)
     m.kill()                            # SIGKILL: QEMU has no say
-    return g3
+    return g4
 
 
-def fourth_boot(m, g3):
+def killed_right_after_a_ckpt(m, g4):
+    """Restart from the periodic checkpoint; a ckpt, a change, SIGKILL at
+    once: the change is lost unless a checkpoint beat the kill."""
     g = int(m.wait_for(r"^shell: the system restarted from generation (\d+) \(restart 3 of",
+                       BOOT).group(1))
+    assert g >= g4, (g, g4)
+    m.wait_for(r"^cairn> ", 30)
+    one_line(m.command("get color"), r"blue")
+    g5 = int(answer_has(m.command("ckpt"), r"^ckpt: generation (\d+) committed").group(1))
+    one_line(m.command("set color red"), r"color = red")
+    m.kill()
+    return g5
+
+
+def after_the_kills(m, g5):
+    g = int(m.wait_for(r"^shell: the system restarted from generation (\d+) \(restart 4 of",
                        BOOT).group(1))
     m.wait_for(r"^cairn> ", 30)
     color = one_line(m.command("get color"), r"(blue|red)").group(1)
-    assert g >= g3 and (g > g3 or color == "blue"), (g, g3, color)
+    assert g >= g5 and (g > g5 or color == "blue"), (g, g5, color)
     one_line(m.command("get greeting"), r"hello, world")
     answer_has(m.command("ps"), r"^n:\d+ +shell +8 +running$")
     assert m.quit() == 0
@@ -150,33 +171,42 @@ def dump_the_image(image, fwd):
     assert make_dump(image, "check")[0] == 0
 
 
+def fresh_starts_anew(image):
+    """make image keeps a machine that ran; FRESH=1 replaces it with a
+    new one (the fresh image of the sources)."""
+    fresh = os.path.join(ROOT, "build", "cairn-fresh.img")
+    make = ["make", "--no-print-directory", "-s", "image", "RUN_IMAGE=" + image]
+    subprocess.run(make, cwd=ROOT, env=make_env(), check=True, capture_output=True)
+    assert not filecmp.cmp(image, fresh, shallow=False)
+    subprocess.run(make + ["FRESH=1"], cwd=ROOT, env=make_env(), check=True,
+                   capture_output=True)
+    assert filecmp.cmp(image, fresh, shallow=False)
+
+
 def test_readme_walkthrough():
     """README.md's walkthrough works as written: the pairs, the
     revocation, the service's state, the history and the generation are
-    all back after Ctrl-a x and after SIGKILL, each restart says where it
-    came back from, and cairn-dump finds the shell and its grants by name."""
+    all back after Ctrl-a x, the restart says where it came back from,
+    and cairn-dump finds the shell and its grants by name.  Beyond it:
+    SIGKILL after a periodic checkpoint and right after a ckpt, and
+    FRESH=1 starting a new machine."""
     d = tempfile.mkdtemp(prefix="cairn-walk-")
     image = os.path.join(d, "cairn.img")
     try:
-        with MakeRun(image, "FRESH=1") as m:
+        with MakeRun(image) as m:
             fwd, g2 = first_boot(m)
         with MakeRun(image) as m:
-            second_boot(m, g2)
-            m.kill()
-        with MakeRun(image) as m:
-            g3 = third_boot(m)
-        with MakeRun(image) as m:
-            fourth_boot(m, g3)
+            g3 = second_boot(m, g2)
         dump_the_image(image, fwd)
+        with MakeRun(image) as m:
+            g4 = killed_after_a_periodic_checkpoint(m, g3)
+        with MakeRun(image) as m:
+            g5 = killed_right_after_a_ckpt(m, g4)
+        with MakeRun(image) as m:
+            after_the_kills(m, g5)
+        fresh_starts_anew(image)
     finally:
         shutil.rmtree(d, ignore_errors=True)
-
-
-def typed(m, keys, pattern):
-    """Type keys (the echo is not the line: no command()); wait for pattern."""
-    mark = len(m.text())
-    m.send(keys)
-    return m.wait_for(pattern, 30, mark)
 
 
 def bad_lines(m):
