@@ -56,7 +56,7 @@ UPROGS := $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard domains/*/))))
 define uprog_rule
 $(B)/domains/$(1).elf: $(UCRT0) $(call uobj,$(wildcard domains/$(1)/*.c domains/$(1)/*.S)) $(ULIB) $(ULD)
 	$$(call say,ULD,$$@)
-	$(Q)$(UCC) $(ULDFLAGS) -o $$@ $(UCRT0) $(call uobj,$(wildcard domains/$(1)/*.c domains/$(1)/*.S)) $(ULIB) $(KLIBGCC)
+	$$(Q)$(UCC) $(ULDFLAGS) -o $$@ $(UCRT0) $(call uobj,$(wildcard domains/$(1)/*.c domains/$(1)/*.S)) $(ULIB) $(KLIBGCC)
 endef
 $(foreach p,$(UPROGS),$(eval $(call uprog_rule,$(p))))
 

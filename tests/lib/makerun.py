@@ -16,12 +16,11 @@ its multiplexer exactly as from a keyboard.
 """
 import os
 import re
-import signal
 import subprocess
 import threading
 import time
 
-from qemu import ROOT, QemuError
+from qemu import ROOT, QemuError, kill_group
 
 PROMPT = "cairn> "
 _ESC = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|\x07")
@@ -104,9 +103,4 @@ class MakeRun:
 
     def kill(self):
         """SIGKILL make and QEMU."""
-        if self.proc and self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.proc.wait()
+        kill_group(self.proc)
