@@ -101,8 +101,12 @@ start_run_list(void)
 			started++;
 			continue;
 		}
-		kprintf("run list entry %u (%#llx): not started (rc %d)\n", i,
-			(unsigned long long)r->runlist[i].oid, rc);
+		char label[PROC_LABEL_MAX];
+		if (t.obj)
+			proc_label(t.obj, label);
+		else
+			ksnprintf(label, sizeof label, "%#llx", (unsigned long long)c.oid);
+		kprintf("run list entry %u (%s): not started (rc %d)\n", i, label, rc);
 	}
 	if (r) {
 		const struct restart_info *ri = restart_info();
