@@ -170,7 +170,7 @@ banks_new(const char *name, const char *limit)
 
 	if (!lim || !cmds_name_ok(name, "bank"))
 		return;
-	if (banks_lookup(name) >= 0)
+	if (banks_lookup(name) >= 0 || !strcmp(name, "prime"))
 		return out_error("there is a bank named '%s' already", name);
 	if ((i = banks_free_slot()) < 0)
 		return;

@@ -209,6 +209,13 @@ def test_readme_walkthrough():
         shutil.rmtree(d, ignore_errors=True)
 
 
+def typed(m, keys, pattern):
+    """Type keys (the echo is not the line: no command()); wait for pattern."""
+    mark = len(m.text())
+    m.send(keys)
+    return m.wait_for(pattern, 30, mark)
+
+
 def bad_lines(m):
     typed(m, "x" * 130 + "\r",          # the echo stops at 120
           r"^x{120}\nerror: the line is longer than 120 characters; nothing done\n\ncairn> ")
@@ -230,6 +237,7 @@ def bad_names(m):
     one_line(m.command("grant bob nothing"), r"error: no bank named 'nothing' \(bank lists them\)")
     one_line(m.command("set b@d 1"), r"error: 'b@d' cannot be a pair name: 1 to 23 letters, "
              r"digits, '_', '-' or '\.'")
+    one_line(m.command("newbank prime"), r"error: there is a bank named 'prime' already")
     one_line(m.command("dropbank kv"),
              r"error: 'kv' is the shell's own bank; only banks made with newbank can be dropped")
 
