@@ -14,7 +14,7 @@ import re
 import crashdisk
 import crashrec
 from crashkill import MARGIN
-from crashrun import Outcome, Workdir, boot_and_verify, machine, tail, wait_first
+from crashrun import Outcome, Workdir, boot_and_verify, booted, tail, wait_first
 
 SECTORS_PER_BLOCK = 8
 
@@ -66,7 +66,7 @@ class IoErrState:
             f.write(conf_text)
         drive = ("if=ide,index=0,format=raw,rerror=report,werror=report,"
                  "file=blkdebug:%s:%s" % (conf, img))
-        with machine(drive=drive, snapshot=False, name=self.id.replace("/", "-")) as vm:
+        with booted(drive=drive, snapshot=False, name=self.id.replace("/", "-")) as vm:
             i, m = wait_first(vm, stop_pat)
             if i is None:
                 problems.append("with the error injected: %s" % m)

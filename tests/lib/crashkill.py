@@ -13,7 +13,7 @@ import time
 
 import crashdisk
 import crashrec
-from crashrun import Outcome, Workdir, machine, tail, verify_boot, verify_image, wait_first
+from crashrun import Outcome, Workdir, booted, tail, verify_boot, verify_image, wait_first
 from qemu import QemuError
 
 MARGIN = 20              # generations a run may go on between its last record and the kill
@@ -74,7 +74,7 @@ class KillChain:
         b.problems, chosen = verify_image(img, self.rec, None, b.artifacts) if n else ([], 0)
         drive = "file=%s,format=raw,if=ide,index=0" % img
         try:
-            with machine(drive=drive, snapshot=False, name="%s-%d" % (self.id, n)) as vm:
+            with booted(drive=drive, snapshot=False, name="%s-%d" % (self.id, n)) as vm:
                 b.gen = verify_boot(vm, self.rec, lo, hi, b.problems)
                 if b.gen is not None and b.gen != chosen:
                     b.problems.append("the kernel restarted from generation %d, cairn-dump "

@@ -18,6 +18,7 @@ import threading
 import time
 
 import crashplan
+import crashrun
 from crashrun import Outcome, Recording, Workdir
 
 _lock = threading.Lock()
@@ -94,6 +95,11 @@ class Tally:
             lines.append("crash: cairn-dump check errors accepted as crash artifacts: a torn "
                          "root in %d states, torn or lost migration writes under a log copy "
                          "in %d" % (roots, homes))
+        if crashrun.probe_retries:
+            lines.append("crash: %d boots started again because the kernel found no disk (a flaky "
+                         "ATA probe, see crashrun.booted): %s" % (
+                             len(crashrun.probe_retries),
+                             ", ".join(n for n, _ in crashrun.probe_retries[:5])))
         failed = [o for o in self.outcomes if not o.ok]
         lines.append("crash: %d states, %d passed, %d failed" % (
             len(self.outcomes), len(self.outcomes) - len(failed), len(failed)))
