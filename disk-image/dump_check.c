@@ -147,20 +147,37 @@ check_node_caps(chk_t *k, uint64_t oid, const ck_node_t *n)
 
 /* ------------------------------------------------------------- pots */
 
+/*
+ * A home copy that an unmigrated log copy supersedes is not the object:
+ * a crash in the middle of migration leaves it half rewritten, and the
+ * next migration writes it again from the log.  Damage there is only a
+ * warning; damage to a home copy that is the object is an error.
+ */
+static void
+report_home(chk_t *k, int superseded, uint64_t oid, int64_t block, const char *why)
+{
+	char obj[96], what[160];
+
+	if (superseded)
+		snprintf(what, sizeof what, "%s (home copy under a newer log copy: an interrupted migration, rewritten by the next)", why);
+	report(k, !superseded, obj_name(oid, obj, sizeof obj), block, superseded ? what : why);
+}
+
 static void
 check_record(chk_t *k, const ck_node_t *n, uint64_t oid, uint32_t block)
 {
 	char obj[96];
 	const char *why = dstore_record_check(n, oid);
+	const dlogent_t *le = dstore_log_find(k->s, oid);
+	int logged = le && le->e->type == CK_DIR_NODE;
 
 	if (why) {
-		report(k, 1, obj_name(oid, obj, sizeof obj), block, why);
+		report_home(k, logged, oid, block, why);
 		return;
 	}
 	if (n->reserved0 || n->reserved1)
 		report(k, 0, obj_name(oid, obj, sizeof obj), block, "reserved fields not zero");
-	const dlogent_t *le = dstore_log_find(k->s, oid);
-	if ((n->flags & CK_NF_ALLOCATED) && !(le && le->e->type == CK_DIR_NODE))
+	if ((n->flags & CK_NF_ALLOCATED) && !logged)
 		check_node_caps(k, oid, n);
 }
 
@@ -194,26 +211,23 @@ check_tag(chk_t *k, const ck_tag_block_t *t, uint32_t tb, uint32_t e)
 	uint64_t oid = ck_oid_make(CK_OID_KIND_PAGE, j);
 	const ck_tag_t *tag = &t->tag[e];
 	const char *why = ck_tag_check(t, tb, e, j);
-	char obj[96];
+	const dlogent_t *le = dstore_log_find(k->s, oid);
+	int logged = le && le->e->type != CK_DIR_NODE;
 
 	if (why) {
-		report(k, 1, obj_name(oid, obj, sizeof obj), g->tag_start + tb, why);
+		report_home(k, logged, oid, g->tag_start + tb, why);
 		return;
 	}
 	if (!(tag->flags & CK_TF_ALLOCATED))
 		return;
-	const dlogent_t *le = dstore_log_find(k->s, oid);
-	k->pages += !le || le->e->type == CK_DIR_NODE;
-	/* A page whose current version is in the log: its home frame is
-	 * superseded until migration writes frame and tag anew, and a crash
-	 * in the middle of that (frame written, tag not yet) is no damage. */
-	if ((tag->flags & CK_TF_ZERO) || (le && le->e->type != CK_DIR_NODE))
+	k->pages += !logged;
+	if (tag->flags & CK_TF_ZERO)
 		return;
 	dpage_t d = { .data = dimg_block(&k->s->img, (uint64_t)g->frame_start + j),
 		      .crc = tag->crc, .flags = tag->flags };
 	why = dstore_page_verify(&d);
 	if (why)
-		report(k, 1, obj_name(oid, obj, sizeof obj), g->frame_start + j, why);
+		report_home(k, logged, oid, g->frame_start + j, why);
 }
 
 static void

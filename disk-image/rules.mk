@@ -1,7 +1,12 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # disk-image: host tools and the disk images.
-#   build/cairn.img       product kernel + the default store (cairn.map,
-#                         compiled by cairn-mkimage into build/store.bin)
+#   build/cairn-fresh.img product kernel + the default store (cairn.map,
+#                         compiled by cairn-mkimage into build/store.bin):
+#                         generation 0 of the current sources; tests boot it
+#   build/cairn.img       the machine `make run` boots (RUN_IMAGE): a copy
+#                         of cairn-fresh.img made when it is missing, and
+#                         from then on changed only by running it
+#   build/run/X.img       the same for `make run MAP=path/X.map`
 #   build/cairn-test.img  test kernel + the test store (test.map, into
 #                         build/test-store.bin; its names in build/test-map.h)
 #   build/cairn-utest-X.img  product kernel + the in-guest test programs
@@ -17,8 +22,25 @@ MKDISK := disk-image/mkdisk.sh
 
 include disk-image/mkimage.mk disk-image/dump.mk
 
-$(B)/cairn.img: $(B)/kernel.elf $(B)/store.bin $(MKDISK) disk-image/grub.cfg
+$(B)/cairn-fresh.img: $(B)/kernel.elf $(B)/store.bin $(MKDISK) disk-image/grub.cfg
 	$(MKDISK) -k $(B)/kernel.elf -s $(B)/store.bin -o $@
+
+# The machine to run: the default one, or one made from MAP (whose
+# includes and ELF files are found beside it, in disk-image/ and in
+# build/domains).
+ifeq ($(MAP),)
+RUN_IMAGE ?= $(B)/cairn.img
+RUN_FRESH := $(B)/cairn-fresh.img
+else
+MAP_NAME := $(basename $(notdir $(MAP)))
+RUN_IMAGE ?= $(B)/run/$(MAP_NAME).img
+RUN_FRESH := $(B)/run/$(MAP_NAME)-fresh.img
+$(B)/run/$(MAP_NAME).bin: $(MAP) $(MKIMAGE) $(UPROG_ELFS) $(B)/store-mb
+	@mkdir -p $(dir $@)
+	$(MKIMAGE) --size $(STORE_MB) -I disk-image -I $(B)/domains --deps $@.d -o $@ $<
+$(RUN_FRESH): $(B)/kernel.elf $(B)/run/$(MAP_NAME).bin $(MKDISK) disk-image/grub.cfg
+	$(MKDISK) -k $(B)/kernel.elf -s $(B)/run/$(MAP_NAME).bin -o $@
+endif
 
 $(B)/cairn-test.img: $(B)/kernel-test.elf $(B)/test-store.bin $(MKDISK) disk-image/grub.cfg
 	$(MKDISK) -k $(B)/kernel-test.elf -s $(B)/test-store.bin -o $@
@@ -72,5 +94,4 @@ $(B)/cairn.iso: $(B)/kernel.elf disk-image/grub.cfg
 	cp disk-image/grub.cfg $(B)/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/iso 2>/dev/null
 
-image: $(B)/cairn.img
 iso: $(B)/cairn.iso

@@ -98,6 +98,7 @@ static struct {
 	uint64_t next_tick;       /* periodic checkpoint due at this tick */
 	uint64_t time_base_ms;    /* persistent time at boot */
 	uint32_t boots;           /* boots of this store, this one included */
+	uint64_t restart_gen;     /* the generation this boot restarted from */
 	uint32_t failures;        /* in a row */
 	uint8_t want;             /* CKPT_DUE_PERIOD/TAKE/PRESSURE: a snapshot wanted */
 	bool verbose;
@@ -295,6 +296,7 @@ ckpt_init(void)
 	ck.period_ms = r->ckpt_period_ms;
 	ck.time_base_ms = r->time_ms;
 	ck.boots = r->boots + 1;
+	ck.restart_gen = r->generation;
 	ck.verbose = hal_option("ckpt.verbose") != NULL;
 	if (ck.migrated < r->generation) {   /* the restart's log: all of it from log_tail */
 		ck.unmig[0].gen = r->generation;
@@ -649,6 +651,19 @@ uint32_t
 ckpt_restarts(void)
 {
 	return ck.boots ? ck.boots - 1 : 0;
+}
+
+uint64_t
+ckpt_restart_generation(void)
+{
+	return ck.restart_gen;
+}
+
+uint64_t
+ckpt_committed_ms(void)
+{
+	const ck_root_t *r = objstore_root();
+	return r ? r->time_ms : 0;
 }
 
 void

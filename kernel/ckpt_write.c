@@ -31,7 +31,10 @@
  *   SYNC    FLUSH CACHE: committed
  *
  * Up to W_SLOTS requests are in flight, so the drive never waits for the
- * CPU.  A write or flush that fails before the root dooms the
+ * CPU.  Test kernels only: the boot option ckpt_break=root_before_flush
+ * drops the FLUSH before the root, so the root may reach the disk before
+ * what it names -- to show that the crash harness (docs/crash-testing.md)
+ * catches a broken commit order.  A write or flush that fails before the root dooms the
  * generation: the step reports CKW_FAILED once nothing is in flight, and
  * ckw_release(false) puts every captured object back into the dirty set.
  * A failed root write or root flush is retried into the same slot; after
@@ -102,6 +105,7 @@ static struct {
 	uint64_t t0;                      /* the capture */
 	uint64_t hold_until;              /* test kernels: ckpt_write_delay_ms */
 	uint32_t delay_ms;
+	bool break_order;                 /* test kernels: ckpt_break=root_before_flush */
 	/* The copy-on-write reserve: one run of frames, the free ones linked
 	 * through their first word; for each, the allocation count and flags
 	 * of the page copied into it (a rescind changes those too). */
@@ -169,6 +173,11 @@ ckw_init(void)
 		reserve_put(w.cow_base + (size_t)i * PAGE_SIZE);
 #ifdef CAIRN_TEST
 	w.delay_ms = hal_option_u32("ckpt_write_delay_ms", 0);
+	const char *b = hal_option("ckpt_break");
+	w.break_order = b && strcmp(b, "root_before_flush") == 0;
+	if (b)
+		kprintf("ckpt_break=%s: %s\n", b, w.break_order ?
+			"TEST ONLY: the directory is not flushed before the root" : "unknown; ignored");
 #endif
 	kprintf("ckpt: staging %u nodes, %u pages to copy aside, %u KiB per write\n",
 		w.stage_max * CK_NODES_PER_POT, cow, w.run * CK_BLOCK_SIZE / 1024);
@@ -591,9 +600,12 @@ commit_steps(void)
 	switch (w.phase) {
 	case P_FLUSH:
 		mark(&w.stats.data_us);
-		submit_flush(s);
 		w.phase = P_FLUSHING;
-		return CKW_MOVED;
+		if (!w.break_order) {
+			submit_flush(s);
+			return CKW_MOVED;
+		}
+		__attribute__((fallthrough));     /* test kernels: a broken order */
 	case P_FLUSHING:
 		mark(&w.stats.flush_us);
 		logwrite_root(&w.root, w.dir_crc);

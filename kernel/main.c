@@ -101,8 +101,12 @@ start_run_list(void)
 			started++;
 			continue;
 		}
-		kprintf("run list entry %u (%#llx): not started (rc %d)\n", i,
-			(unsigned long long)r->runlist[i].oid, rc);
+		char label[PROC_LABEL_MAX];
+		if (t.obj)
+			proc_label(t.obj, label);
+		else
+			ksnprintf(label, sizeof label, "%#llx", (unsigned long long)c.oid);
+		kprintf("run list entry %u (%s): not started (rc %d)\n", i, label, rc);
 	}
 	if (r) {
 		const struct restart_info *ri = restart_info();
@@ -114,6 +118,16 @@ start_run_list(void)
 
 #ifdef CAIRN_TEST
 void ktest_fault(const char *which);
+
+/* ckpt_check_boot: check every object the restart brought in (the run
+ * list's processes), as the test kernel does before every commit. */
+static void
+check_after_restart(void)
+{
+	if (hal_option("ckpt_check_boot"))
+		kprintf("ckpt: consistency check after restart: %u objects\n",
+			check_consistency("after restart"));
+}
 
 static void
 run_tests(void)
@@ -159,5 +173,8 @@ kmain(uint32_t mb_magic, uint32_t mb_info)
 	run_tests();
 #endif
 	start_run_list();
+#ifdef CAIRN_TEST
+	check_after_restart();
+#endif
 	sched_run();
 }

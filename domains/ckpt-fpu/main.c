@@ -4,9 +4,11 @@
  *
  * Two of these run side by side (disk-image/ckpt-fpu.map), each with its
  * own annex page and its own values (a seed from the Number in C_ARGS):
- * they load their values into the x87 and SSE registers once, then take
- * turns on the CPU (short sleeps), so the kernel switches FPU state
- * between them all the time.  Every few rounds one asks for a checkpoint
+ * they take turns on the CPU (short sleeps), so the kernel switches FPU
+ * state between them all the time.  Every few rounds one loads new values
+ * (seed and round) into its x87 and SSE registers, asks for a checkpoint
+ * at once -- so at the snapshot the newest values are only in the CPU,
+ * and only the checkpoint's own save can put them in the annex page --
  * and, when take() returns, checks its registers and prints
  *
  *     fpu N: generation G, registers ok         (or: registers WRONG)
@@ -36,6 +38,8 @@ main(void)
 		sleep_ms(CR_SLEEP, 20);
 		if (round % 10 != args[0] % 10)
 			continue;
+		fpu_values_make(&mine, args[1] + round);
+		fpu_values_load(&mine);
 		uint64_t g = 0;
 		int rc = ckpt_take(C_CKPT, &g);
 		uint32_t errors = fpu_values_check(&mine);

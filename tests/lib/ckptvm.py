@@ -185,9 +185,14 @@ class Machine:
     def check(self):
         """cairn-dump check must exit 0 (clean) without a warning either
         (a space bank whose tables disagree with the objects is only
-        warned about); returns its last line."""
+        warned about) -- but for home copies that a newer log copy
+        supersedes, which a kill in the middle of a migration round leaves
+        half rewritten and the next round rewrites; returns its last line."""
         rc, out, err = self.dump("check")
         last = out.strip().splitlines()[-1] if out.strip() else ""
-        assert rc == 0 and last.startswith("clean: 0 errors, 0 warnings"), \
+        warned = [l for l in out.splitlines() if l.startswith("warning")]
+        other = [l for l in warned if "an interrupted migration" not in l]
+        m = re.match(r"clean: 0 errors, (\d+) warnings", last)
+        assert rc == 0 and m and int(m.group(1)) == len(warned) - len(other) and not other, \
             "cairn-dump check: exit %d\n%s\n%s" % (rc, out[-3000:], err[-1000:])
         return last

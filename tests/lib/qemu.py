@@ -51,6 +51,17 @@ def guest_status(qemu_code):
     return qemu_code >> 1
 
 
+def kill_group(proc):
+    """SIGKILL a process started with start_new_session=True, and all it
+    started, and wait for it (nothing if it has ended already)."""
+    if proc and proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+
+
 class Qemu:
     def __init__(self, image=None, cmdline=None, kernel=None, memory=128,
                  icount=False, drives=(), extra=(), snapshot=True, name="vm",
@@ -224,12 +235,7 @@ class Qemu:
 
     def kill(self):
         """Kill QEMU at once (SIGKILL: as abrupt as pulling the plug)."""
-        if self.proc and self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.proc.wait()
+        kill_group(self.proc)
         for f in (self._qmp, self._serial):
             if f is not None:
                 try:

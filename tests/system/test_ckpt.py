@@ -12,6 +12,7 @@ import time
 
 from ckptvm import (Machine, assert_no_panic, ckpt_lines, committed, restart,
                     STOPPED_RE, TOOK_RE)
+from progress import progress
 from qemu import guest_status
 
 
@@ -95,7 +96,7 @@ class Mission:
 
     def make_and_give(self, name):
         """make + give + a working probe; returns (node index, count)."""
-        o = self.do("make %s" % name, "made %s" % name)
+        self.do("make %s" % name, "made %s" % name)
         o = self.do("oid %s" % name, r"oid %s n:(\d+) count (\d+)" % name)
         self.do("give %s" % name, "gave %s" % name)
         self.do("probe %s" % name, "E: %s ok" % name)
@@ -280,7 +281,9 @@ def test_ckpt_kill_at_every_disk_write():
     k = learn_commands()
     ns = stop_points(k + 2)         # and two past it: the next step, if any
     seen = {}
-    for n in ns:
+    for i, n in enumerate(ns):
+        progress("kill at every disk write: run %d of %d (stop after command %d of %d)"
+                 % (i + 1, len(ns), n, k))
         before, gen = stop_and_restart(n)
         seen[n] = "%d->%d" % (before, gen)
     print("first checkpoint: %d disk commands; stopped after N in %s (%d runs, %.0fs): %s"

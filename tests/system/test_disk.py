@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from qemu import Qemu, BUILD, guest_status
 
-IMAGE = os.path.join(BUILD, "cairn.img")
+IMAGE = os.path.join(BUILD, "cairn-fresh.img")
 TEST_IMAGE = os.path.join(BUILD, "cairn-test.img")
 TEST_KERNEL = os.path.join(BUILD, "kernel-test.elf")
 BLOCK = 4096

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cairn/fwd.h -- REVOCABLE COPY (fwd.c): forwarders made from nodes the
- * grantor's bank pays for (DESIGN.md section 5, kernel/abi/orders.h).
+ * grantor's bank pays for (docs/design.md section 5, kernel/abi/orders.h).
  *
  *   revocable_copy(bank, cap, opaque, handle)
  *        a forwarder to the capability in register cap: the opaque
