@@ -121,6 +121,7 @@ static struct {
 	bool migrating;           /* a round is under way */
 	uint64_t mig_upto;
 	uint64_t mig_t0;          /* it began (TSC) */
+	uint64_t mig_failed;      /* a round up to this failed: no retry before a newer commit */
 	uint32_t mig_commands;
 } ck;
 
@@ -406,6 +407,7 @@ round_step(void)
 		kprintf("ckpt: migrating generations up to %llu failed: %s; they stay in the log\n",
 			(unsigned long long)ck.mig_upto, ckio_strerror(err));
 		ck.migrating = false;
+		ck.mig_failed = ck.mig_upto;     /* again after the next commit */
 		return;
 	}
 	round_end();
@@ -543,7 +545,7 @@ service_once(void)
 		snapshot();
 		return true;
 	}
-	if (ck.migrated < objstore_root()->generation) {
+	if (ck.migrated < objstore_root()->generation && ck.mig_failed < objstore_root()->generation) {
 		round_begin();
 		return true;
 	}
@@ -565,6 +567,20 @@ service(bool idle)
 		ckpt_due |= CKPT_DUE_IO;     /* more to do at the next boundary */
 	if (!room_for_trap())
 		ckpt_due |= CKPT_DUE_PRESSURE;
+}
+
+int
+ckpt_sync(void)
+{
+	uint64_t g = ckpt_generation();
+
+	if (!ck.ready)
+		return OBJ_ERR_NOSTORE;
+	ck.want |= CKPT_DUE_TAKE;
+	while (ck.want || ckw_active())
+		if (!service_once())
+			hal_disk_poll();
+	return ckpt_generation() > g ? OBJ_OK : OBJ_ERR_IO;
 }
 
 void

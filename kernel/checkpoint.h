@@ -27,6 +27,9 @@ void ckpt_tick(void);                   /* every timer tick */
  * snapshot that is due if the writer is free. */
 void ckpt_run_due(void);
 void ckpt_idle(void);                   /* the same from the idle loop: more of it */
+/* In-kernel callers (tests), outside any trap: a checkpoint now, written
+ * and committed before this returns (the disk polled); 0 or an OBJ_ERR. */
+int ckpt_sync(void);
 /* At trap entry, with ckpt_due set: the same, with p snapshotted as about
  * to execute the trapping instruction again (eip less back); then, if
  * the trap may dirty objects and there is no room for it, p stalls (its

@@ -74,8 +74,7 @@ TEST_EXPLICIT(readcheck_commit, "rc_node0..7 and rc_page0..1 change and a checkp
 		KT_CHECK(cap_type(&p) == CT_PAGE);
 		KT_CHECK_EQ(page_write(&p, text), RC_OK);
 	}
-	ckpt_request_take(NULL);
-	ckpt_run_due();
+	KT_CHECK_EQ(ckpt_sync(), 0);
 	KT_CHECK_EQ(ckpt_generation(), g + 1);
 	kprintf("KTEST readcheck: generation %llu committed\n", (unsigned long long)(g + 1));
 }

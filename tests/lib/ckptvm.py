@@ -190,7 +190,7 @@ class Machine:
         half rewritten and the next round rewrites; returns its last line."""
         rc, out, err = self.dump("check")
         last = out.strip().splitlines()[-1] if out.strip() else ""
-        warned = [l for l in out.splitlines() if l.startswith("warning")]
+        warned = [l for l in out.splitlines() if l.startswith("warning\t")]
         other = [l for l in warned if "an interrupted migration" not in l]
         m = re.match(r"clean: 0 errors, (\d+) warnings", last)
         assert rc == 0 and m and int(m.group(1)) == len(warned) - len(other) and not other, \
