@@ -404,7 +404,7 @@ round_step(void)
 	if (!err)
 		err = ckio_flush();
 	if (err) {
-		kprintf("ckpt: migrating generations up to %llu failed: %s; they stay in the log\n",
+		kprintf("ckpt: migrating generation %llu failed: %s; it stays in the log\n",
 			(unsigned long long)ck.mig_upto, ckio_strerror(err));
 		ck.migrating = false;
 		ck.mig_failed = ck.mig_upto;     /* again after the next commit */

@@ -16,7 +16,8 @@
  * completions, the idle loop).  A state machine; each step goes as far
  * as it can without waiting and every phase can be re-entered:
  *
- *   NODES   staged blocks sealed and written, up to `run` blocks a request
+ *   NODES   staged records put in OID order, blocks sealed and written,
+ *           up to `run` blocks a request
  *   PAGES   pages in OID order: an all-zero page gets only an entry; the
  *           others are gathered straight from their frames (or their
  *           shadows) into requests of `run` consecutive log blocks; a
@@ -91,6 +92,8 @@ static struct {
 	uint32_t stage_max, stage_used;   /* blocks */
 	uint32_t next_block, next_page;
 	struct obj *page_list;            /* held pages, until listed in pages[] */
+	uint32_t *perm;                   /* staging records in OID order (boot: stage_max * 7) */
+	bool nodes_sorted;
 	bool sorted;
 	ck_dir_block_t *dir;              /* W_DIR_CHUNK blocks */
 	uint32_t ndir, dir_to, dir_crc;
@@ -161,6 +164,7 @@ ckw_init(void)
 	if (w.stage_max == 0)
 		w.stage_max = W_STAGE_DEFAULT;
 	w.stage = boot_frames(w.stage_max * CK_BLOCK_SIZE);
+	w.perm = boot_frames(w.stage_max * CK_NODES_PER_POT * sizeof *w.perm);
 	w.dir = boot_frames(W_DIR_CHUNK * CK_BLOCK_SIZE);
 	w.run = strcmp(hal_disk_mode(), "DMA") == 0 ? CKIO_SEGS : W_RUN_PIO;
 	w.run = hal_option_u32("ckpt.run_blocks", w.run);
@@ -247,6 +251,48 @@ capture_nodes(struct obj *o)
 	w.stage_used = (n + CK_NODES_PER_POT - 1) / CK_NODES_PER_POT;
 }
 
+static ck_node_t *
+staged(uint32_t i)
+{
+	return &w.stage[i / CK_NODES_PER_POT].node[i % CK_NODES_PER_POT];
+}
+
+static bool
+staged_before(uint32_t a, uint32_t b)
+{
+	return staged(a)->oid < staged(b)->oid;
+}
+
+/* Put the staged records in OID order (the writer's first step): the
+ * log then holds neighbouring nodes together, as their pots do.  perm[k]
+ * is the record that goes to place k; each cycle of it is moved once,
+ * the places done marked in perm's top bit. */
+static void
+sort_nodes(void)
+{
+	const uint32_t done = 0x80000000u;
+	ck_node_t tmp;
+
+	for (uint32_t k = 0; k < w.nnodes; k++)
+		w.perm[k] = k;
+	sort_u32(w.perm, w.nnodes, staged_before);
+	for (uint32_t i = 0; i < w.nnodes; i++) {
+		if (w.perm[i] & done)
+			continue;
+		tmp = *staged(i);
+		uint32_t j = i;
+		while ((w.perm[j] & ~done) != i) {
+			uint32_t k = w.perm[j] & ~done;
+			*staged(j) = *staged(k);
+			w.perm[j] |= done;
+			j = k;
+		}
+		*staged(j) = tmp;
+		w.perm[j] |= done;
+	}
+	w.nodes_sorted = true;
+}
+
 /* The held pages in pages[], sorted by OID (the writer's first step). */
 static bool
 obj_before(uint32_t a, uint32_t b)
@@ -280,7 +326,7 @@ ckw_capture(uint64_t gen, const ck_root_t *r, bool link, uint32_t tail)
 	logwrite_begin(r, gen, link, tail);
 	w.phase = P_NODES;
 	w.next_block = w.next_page = 0;
-	w.sorted = false;
+	w.sorted = w.nodes_sorted = false;
 	w.ndir = 0;
 	w.dir_slot = NULL;
 	w.err = 0;
@@ -388,6 +434,8 @@ fill_nodes(void)
 {
 	struct slot *s;
 
+	if (!w.nodes_sorted)
+		sort_nodes();
 	while (w.next_block < w.stage_used && (s = free_slot())) {
 		uint32_t n = w.stage_used - w.next_block < w.run ? w.stage_used - w.next_block : w.run;
 		uint32_t rel = logwrite_take(&n);
