@@ -93,7 +93,7 @@ ck_oid_index(uint64_t oid)
 /* Node kinds (ck_node.kind). */
 enum ck_node_kind {
 	CK_NK_NODE = 0,      /* plain node: slots, space, process root ... */
-	CK_NK_FORWARDER = 1, /* forwarder form (DESIGN.md section 5) */
+	CK_NK_FORWARDER = 1, /* forwarder form (docs/design.md section 5) */
 	CK_NK_COUNT
 };
 

@@ -14,13 +14,11 @@
  * Damage is not a crash.  The image builder writes both roots and every
  * checkpoint writes a whole root, so a root block of zeros was lost or
  * damaged: we cannot know whether it was the newest, so the store is
- * refused rather than silently rolled back.  A root that cannot be read
- * at all is refused for the same reason: falling back to the other root
- * would restart from an older generation whose view migration has
- * already overwritten at home -- a mixture of two generations.  The same holds for the
- * chosen root's directory chain: if a link is broken, restart names the
- * block and refuses to start, and never falls back to the older root,
- * whose view migration may already have overwritten at home.
+ * refused rather than silently rolled back.  So is a root block the disk
+ * cannot read.  The same holds for the chosen root's directory chain: if
+ * a link is broken, restart names the block and refuses to start, and
+ * never falls back to the older root, whose view migration may already
+ * have overwritten at home.
  *
  * Then the directories of the generations newer than migrated_through
  * are walked (ckpt/logdir.c, every link checked) and every entry goes
@@ -37,6 +35,7 @@
 #include "ckpt/ckio.h"
 
 static ck_root_t root_buf[2] __attribute__((aligned(16)));
+static bool root_unread[2];     /* the disk could not read it: contents unknown */
 static ck_dir_block_t dir_buf __attribute__((aligned(16)));
 static struct restart_info info;
 
@@ -50,13 +49,26 @@ static void
 report_roots(int pick, uint32_t blocks)
 {
 	for (unsigned i = 0; i < 2; i++) {
-		const char *why = ck_root_check(&root_buf[i], i, blocks);
+		const char *why = root_unread[i] ? "unreadable" : ck_root_check(&root_buf[i], i, blocks);
 		kprintf("store: root %c: %s%s", 'A' + i, why ? "invalid: " : "valid",
 			why ? why : "");
 		if (!why)
 			kprintf(", generation %llu", (unsigned long long)root_buf[i].generation);
 		kprintf("%s\n", pick == (int)i ? " (in use)" : "");
 	}
+}
+
+/* Why the root not picked might hold a newer commit than root pick, or
+ * NULL.  A crash tears a root (bad CRC); it leaves neither a block of
+ * zeros nor a block the disk cannot read. */
+static const char *
+other_root_doubt(int pick)
+{
+	if (root_unread[1 - pick])
+		return "could not be read";
+	if (ck_block_is_zero(&root_buf[1 - pick]))
+		return "is all zero: it was lost or damaged";
+	return NULL;
 }
 
 int
@@ -69,19 +81,20 @@ restart_choose_root(ck_root_t *out)
 	for (unsigned i = 0; i < 2; i++) {
 		int err = ckio_read(i, 1, &root_buf[i]);
 		if (err) {
-			kprintf("store: reading root %c failed: %s; it may be the newest commit, so refusing to start\n",
-				'A' + i, ckio_strerror(err));
-			return OBJ_ERR_DAMAGED;
+			kprintf("store: reading root %u failed: %s\n", i, ckio_strerror(err));
+			memset(&root_buf[i], 0xff, sizeof root_buf[i]);
 		}
+		root_unread[i] = err != 0;
 	}
 	int pick = ck_root_choose(&root_buf[0], &root_buf[1], blocks);
 	report_roots(pick, blocks);
 	if (pick < 0)
 		return OBJ_ERR_NOSTORE;
-	if (ck_block_is_zero(&root_buf[1 - pick])) {
-		kprintf("store: root %c is all zero: it was lost or damaged, so root %c may not be the newest commit; refusing to start\n",
-			'A' + (1 - pick), 'A' + pick);
-		return OBJ_ERR_DAMAGED;
+	const char *doubt = other_root_doubt(pick);
+	if (doubt) {
+		kprintf("store: root %c %s, so root %c may not be the newest commit; refusing to start\n",
+			'A' + (1 - pick), doubt, 'A' + pick);
+		return root_unread[1 - pick] ? OBJ_ERR_IO : OBJ_ERR_DAMAGED;
 	}
 	*out = root_buf[pick];
 	info.slot = (unsigned)pick;

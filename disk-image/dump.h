@@ -6,13 +6,15 @@
  * outside the image, whatever the image says:
  *
  *   file             prefix    job
- *   dump_main.c      -         arguments, script and interactive loop
+ *   dump_main.c      -         arguments and the script loop
+ *   dump_prompt.c    dump_     the interactive prompt (libedit)
  *   dump_cmd.c       dump_     the command table, dispatch, errors
  *   dump_cmd_*.c     dcmd_     one file per group of commands
  *   dump_check.c     dcmd_     the check command
  *   dump_procs.c     dprocs_   which nodes are processes
  *   dump_space.c     dspace_   a process's address space (Space tree)
  *   dump_bank.c      dbank_    the space bank's tables, read through it
+ *   dump_names.c     dnames_   names of processes and what they name
  *   dump_out.c       dout_     every byte of command output (text or JSON)
  *   dump_cap.c       dcap_     capability decoding and staleness
  *   dump_oid.c       doid_     OID parsing and printing
@@ -114,6 +116,7 @@ typedef struct dstore {
 	dlogent_t dup;             /* first OID named twice by one generation */
 	uint32_t ndup;             /* how many such repeats */
 	int oom;                   /* an allocation failed while loading */
+	struct dnames *names;      /* dump_names.c's, found on first use */
 } dstore_t;
 
 /* The current version of a node: its newest log copy, else its home. */
@@ -225,6 +228,8 @@ void dout_str(dout_t *o, const char *key, const char *v);
 void dout_fmt(dout_t *o, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void dout_u64(dout_t *o, const char *key, uint64_t v);
+/* v, or "-" where v is the field's "none" value (CK_NO_BLOCK, no limit). */
+void dout_u64_or_none(dout_t *o, const char *key, uint64_t v, uint64_t none);
 void dout_hex(dout_t *o, const char *key, uint64_t v);
 void dout_bool(dout_t *o, const char *key, int v);
 void dout_oid(dout_t *o, const char *key, uint64_t oid);
@@ -239,7 +244,7 @@ void dout_text(dout_t *o, const char *fmt, ...) __attribute__((format(printf, 2,
 /* Print one capability's fields as cells or fields (no row/section). */
 void dout_cap_fields(dout_t *o, const dstore_t *s, const cap_t *c);
 /* dump_cmd_obj.c: a node's header fields, and its slots as a table. */
-void dcmd_node_header(dout_t *o, const dnode_t *d, uint64_t oid);
+void dcmd_node_header(dout_t *o, const dstore_t *s, const dnode_t *d, uint64_t oid);
 void dcmd_slots(dout_t *o, const dstore_t *s, const char *key, const ck_node_t *n);
 
 /* --------------------------------------------------------- commands */
@@ -272,6 +277,14 @@ int dump_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2,
 const dcmd_t *dump_commands(void);
 void dump_usage(FILE *f);
 int dump_run(dctx_t *c, int argc, char **argv);
+/* dump_prompt.c (the program only): read lines with editing and history
+ * and give each to run_line until it sets *quit or input ends; the OR
+ * of their statuses. */
+int dump_prompt(dctx_t *c, int (*run_line)(dctx_t *c, char *line, int *quit));
+/* An object argument of cmd: an OID or a name (dump_names.c), of kind
+ * (CK_OID_KIND_*, or 0 for any); 0, or the status of the error it
+ * reported. */
+int dump_object_arg(dctx_t *c, const char *cmd, const char *arg, unsigned kind, uint64_t *oid);
 
 int dcmd_info(dctx_t *c, int argc, char **argv);
 int dcmd_roots(dctx_t *c, int argc, char **argv);
@@ -345,6 +358,12 @@ int dbank_bank(const dstore_t *s, const dbank_t *b, uint32_t id, struct sb_bank 
 /* Is the object allocated, and with which count?  -1 if out of range. */
 int dbank_obj_state(const dstore_t *s, unsigned k, uint32_t idx, int *allocated,
 		    uint32_t *count);
+/* The bank's process when it has no header yet: the process holding
+ * the Range capability.  0 if found. */
+int dbank_find_process(const dstore_t *s, uint64_t *proc);
+/* Objects of kind k (SB_NODE, SB_PAGE_K) allocated from index 0 up:
+ * what the bank adopts at its first start. */
+uint32_t dbank_prefix(const dstore_t *s, unsigned k);
 /* "free", "bank's own", "bank 7", "retired"; buf of 32 bytes. */
 const char *dbank_owner_name(const struct sb_rec *r, char *buf, size_t len);
 
@@ -360,5 +379,28 @@ typedef struct dprocs {
 int dprocs_find(const dstore_t *s, dprocs_t *out);
 void dprocs_free(dprocs_t *p);
 int dprocs_shape(const ck_node_t *n);
+
+/* dump_names.c: names of processes (their roots' name slots) and of
+ * what follows from them: NAME, NAME.capregs, NAME.space */
+typedef struct dname {
+	uint64_t oid;
+	char name[PROC_NAME_MAX + 12];
+} dname_t;
+
+typedef struct dnames {
+	dname_t *v;
+	uint32_t n;
+	int loaded;
+} dnames_t;
+
+void dnames_free(dnames_t *t);
+/* The name of oid, or NULL. */
+const char *dnames_of(const dstore_t *s, uint64_t oid);
+/* "shell (n:9)" or "n:9". */
+const char *dnames_label(const dstore_t *s, uint64_t oid, char *buf, size_t len);
+/* The name in a process root's name slot; "" for none. */
+const char *dnames_proc(const ck_node_t *n, char buf[PROC_NAME_MAX + 1]);
+/* An object as typed: an OID (doid_parse's forms) or a name. */
+int dnames_parse(const dstore_t *s, const char *arg, uint64_t *oid);
 
 #endif /* CAIRN_DUMP_H */

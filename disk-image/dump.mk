@@ -10,13 +10,16 @@
 DUMP_LIB_SRCS := $(addprefix disk-image/,dump_image.c dump_store.c dump_log.c \
 	dump_oid.c dump_cap.c dump_out.c dump_cmd.c dump_cmd_info.c dump_cmd_obj.c \
 	dump_cmd_proc.c dump_cmd_graph.c dump_check.c dump_write.c dump_procs.c dump_space.c \
-	dump_bank.c dump_cmd_bank.c)
+	dump_bank.c dump_cmd_bank.c dump_names.c)
 DUMP_LIB_OBJS := $(call hobj,$(DUMP_LIB_SRCS))
 TESTSTORE_OBJS := $(call hobj,tests/lib/teststore.c tests/lib/teststore_log.c)
 HOST_LIB_OBJS += $(DUMP_LIB_OBJS) $(TESTSTORE_OBJS)
 
-$(B)/cairn-dump: $(call hobj,disk-image/dump_main.c) $(DUMP_LIB_OBJS) $(HOST_FORMAT_OBJS)
-	$(HCC) -o $@ $^
+# The program adds its prompt, whose line editing and history are
+# libedit's (Debian libedit-dev, installed by make deps).
+$(B)/cairn-dump: $(call hobj,disk-image/dump_main.c disk-image/dump_prompt.c) $(DUMP_LIB_OBJS) \
+		$(HOST_FORMAT_OBJS)
+	$(HCC) -o $@ $^ -ledit
 
 $(B)/tests/mkteststore: $(call hobj,tests/tools/mkteststore.c) $(TESTSTORE_OBJS) $(HOST_FORMAT_OBJS)
 	@mkdir -p $(dir $@)
@@ -52,6 +55,8 @@ FUZZ_INPUTS := $(B)/fuzz-dump $(B)/fuzz-seeds/.done
 .PHONY: fuzz
 
 fuzz: $(FUZZ_INPUTS)
+	@echo "fuzzing cairn-dump's image parser for $(FUZZ_SECS) s (FUZZ_SECS=N changes it);" \
+		"libFuzzer reports as it goes and saves an input that fails as ./crash-*"
 	@mkdir -p $(B)/fuzz-corpus
 	$(B)/fuzz-dump -max_total_time=$(FUZZ_SECS) -max_len=300000 -timeout=10 \
 		-rss_limit_mb=2048 $(B)/fuzz-corpus $(B)/fuzz-seeds

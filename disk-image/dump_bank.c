@@ -10,6 +10,11 @@
  * store's geometry or the format's fixed limits first, so a damaged or
  * hostile header can only make records unreadable, never send a read
  * outside the image.
+ *
+ * A store the bank has never run on (a fresh image) has no header yet;
+ * its bank is then the process that holds the Range capability (the
+ * bank's alone), and what it will adopt at its first start is the
+ * allocated prefix of each OID range (docs/spacebank.md, section 5).
  */
 #include <string.h>
 #include "dump.h"
@@ -138,4 +143,46 @@ dbank_owner_name(const struct sb_rec *r, char *buf, size_t len)
 	else
 		snprintf(buf, len, "bank %u", r->owner);
 	return buf;
+}
+
+/* Whether node n holds a Range capability in one of its slots. */
+static int
+holds_range(const ck_node_t *n)
+{
+	for (unsigned i = 0; i < CK_NODE_SLOTS; i++)
+		if (cap_type(&n->slot[i]) == CT_RANGE)
+			return 1;
+	return 0;
+}
+
+int
+dbank_find_process(const dstore_t *s, uint64_t *proc)
+{
+	dprocs_t ps;
+	dnode_t d, cr;
+	int found = -1;
+
+	if (dprocs_find(s, &ps) < 0)
+		return -1;
+	for (uint32_t i = 0; i < ps.n && found < 0; i++) {
+		*proc = ck_oid_make(CK_OID_KIND_NODE, ps.index[i]);
+		dstore_node(s, *proc, &d);
+		const cap_t *c = &d.n->slot[PR_SLOT_CAPREGS];
+		if (cap_type(c) == CT_NODE && dstore_node(s, c->oid, &cr) == 0 &&
+		    dstore_node_allocated(&cr) && holds_range(cr.n))
+			found = 0;
+	}
+	dprocs_free(&ps);
+	return found;
+}
+
+uint32_t
+dbank_prefix(const dstore_t *s, unsigned k)
+{
+	uint32_t n = 0, count;
+	int allocated;
+
+	while (dbank_obj_state(s, k, n, &allocated, &count) == 0 && allocated)
+		n++;
+	return n;
 }

@@ -25,7 +25,8 @@ static const dcmd_t commands[] = {
 	{ "cap", dcmd_cap, 1, 4, 0, "HEX", "decode 16 raw capability bytes" },
 	{ "path", dcmd_path, 1, 1, DC_ROOT, "OID/slot/slot...", "follow node slots" },
 	{ "refs", dcmd_refs, 1, 1, DC_ROOT, "OID", "slots that hold a capability to OID" },
-	{ "graph", dcmd_graph, 0, 1, DC_ROOT, "[OID]", "Graphviz DOT of the capability graph" },
+	{ "graph", dcmd_graph, 0, 2, DC_ROOT, "[OBJ] [--spaces]",
+	  "Graphviz DOT of the capability graph" },
 	{ "bank", dcmd_bank, 0, 1, DC_ROOT, "[OID]", "the space bank's tables, or who owns OID" },
 	{ "check", dcmd_check, 0, 0, 0, "", "verify everything; exit 0 clean, 4 errors" },
 	{ "set-slot", dcmd_set_slot, 3, 6, DC_ROOT | DC_WRITE, "OID SLOT CAP",
@@ -83,6 +84,18 @@ json_flag(int *argc, char **argv)
 	}
 	*argc = n;
 	return json;
+}
+
+int
+dump_object_arg(dctx_t *c, const char *cmd, const char *arg, unsigned kind, uint64_t *oid)
+{
+	if (dnames_parse(c->s, arg, oid) < 0)
+		return dump_fail(DS_USAGE, "%s: '%s' is neither an OID (0x100000005, n:5, p:12) nor "
+				 "a name (PROC, PROC.capregs, PROC.space)", cmd, arg);
+	if (kind && ck_oid_kind(*oid) != kind)
+		return dump_fail(DS_USAGE, "%s: '%s' is not a %s", cmd, arg,
+				 kind == CK_OID_KIND_NODE ? "node" : "page");
+	return 0;
 }
 
 /* Run one command line (argv[0] is the command); returns its status. */

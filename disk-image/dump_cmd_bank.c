@@ -6,19 +6,12 @@
  * it adopted, high-water marks, table sizes) and every live bank with
  * its parent, limits, usage (with descendants) and own objects.  With an
  * OID: which bank owns that object, the count the bank recorded and the
- * object's own count and allocated flag.  Reading: dump_bank.c.
+ * object's own count and allocated flag.  On a store the bank has not
+ * run on yet (a fresh image): its process and what it will adopt.
+ * Reading: dump_bank.c.
  */
 #include <string.h>
 #include "dump.h"
-
-static void
-out_limit(dout_t *o, const char *key, uint32_t v)
-{
-	if (v == BANK_NO_LIMIT)
-		dout_str(o, key, "-");
-	else
-		dout_u64(o, key, v);
-}
 
 static void
 out_banks(dout_t *o, const dstore_t *s, const dbank_t *b)
@@ -34,8 +27,8 @@ out_banks(dout_t *o, const dstore_t *s, const dbank_t *b)
 		dout_row(o);
 		dout_u64(o, "id", id);
 		dout_u64(o, "parent", k.parent);
-		out_limit(o, "node_limit", k.limit[SB_NODE]);
-		out_limit(o, "page_limit", k.limit[SB_PAGE_K]);
+		dout_u64_or_none(o, "node_limit", k.limit[SB_NODE], BANK_NO_LIMIT);
+		dout_u64_or_none(o, "page_limit", k.limit[SB_PAGE_K], BANK_NO_LIMIT);
 		dout_u64(o, "nodes", k.usage[SB_NODE]);
 		dout_u64(o, "pages", k.usage[SB_PAGE_K]);
 		dout_u64(o, "own_nodes", k.owned[SB_NODE]);
@@ -46,11 +39,20 @@ out_banks(dout_t *o, const dstore_t *s, const dbank_t *b)
 }
 
 static void
-out_header(dout_t *o, const dbank_t *b)
+out_process(dout_t *o, const dstore_t *s, uint64_t proc)
+{
+	const char *name = dnames_of(s, proc);
+
+	dout_oid(o, "process", proc);
+	dout_str(o, "process_name", name ? name : "-");
+}
+
+static void
+out_header(dout_t *o, const dstore_t *s, const dbank_t *b)
 {
 	const struct sb_header *h = &b->h;
 
-	dout_oid(o, "process", b->proc);
+	out_process(o, s, b->proc);
 	dout_u64(o, "version", h->version);
 	dout_fmt(o, "capacity", "%u nodes, %u pages", h->capacity[SB_NODE], h->capacity[SB_PAGE_K]);
 	dout_fmt(o, "adopted", "%u nodes, %u pages", h->adopted[SB_NODE], h->adopted[SB_PAGE_K]);
@@ -70,8 +72,11 @@ out_owner(dctx_t *c, const dbank_t *b, const char *arg)
 	uint32_t count;
 	char nb[32];
 
-	if (doid_parse(arg, &oid) < 0 || (ck_oid_kind(oid) != CK_OID_KIND_NODE &&
-					 ck_oid_kind(oid) != CK_OID_KIND_PAGE))
+	int st = dump_object_arg(c, "bank", arg, 0, &oid);
+
+	if (st)
+		return st;
+	if (ck_oid_kind(oid) != CK_OID_KIND_NODE && ck_oid_kind(oid) != CK_OID_KIND_PAGE)
 		return dump_fail(DS_USAGE, "bank: '%s' is not a node or page OID", arg);
 	unsigned k = ck_oid_kind(oid) - 1u;
 	uint32_t idx = ck_oid_index(oid);
@@ -92,6 +97,34 @@ out_owner(dctx_t *c, const dbank_t *b, const char *arg)
 	return 0;
 }
 
+/* A store the bank has not run on yet: what it will adopt. */
+static int
+not_started(dctx_t *c, int argc, char **argv, const char *why)
+{
+	uint64_t proc, oid = 0;
+	uint32_t nodes, pages;
+	int st = 0;
+
+	if (dbank_find_process(c->s, &proc) < 0)
+		return dump_fail(DS_OPERR, "bank: %s, and no process holds the Range capability", why);
+	if (argc == 1 && (st = dump_object_arg(c, "bank", argv[0], 0, &oid)))
+		return st;
+	nodes = dbank_prefix(c->s, SB_NODE);
+	pages = dbank_prefix(c->s, SB_PAGE_K);
+	dout_begin(c->o, "bank");
+	out_process(c->o, c->s, proc);
+	dout_str(c->o, "state", "not started: the bank makes its tables at its first start");
+	dout_fmt(c->o, "will_adopt", "%u nodes, %u pages", nodes, pages);
+	if (argc == 1) {
+		uint32_t idx = ck_oid_index(oid);
+		int mine = ck_oid_kind(oid) == CK_OID_KIND_NODE ? idx < nodes : idx < pages;
+		dout_oid(c->o, "object", oid);
+		dout_str(c->o, "owner", mine ? "the prime bank, at its first start" : "free");
+	}
+	dout_end(c->o);
+	return 0;
+}
+
 int
 dcmd_bank(dctx_t *c, int argc, char **argv)
 {
@@ -100,12 +133,12 @@ dcmd_bank(dctx_t *c, int argc, char **argv)
 	int st = 0;
 
 	if (dbank_find(c->s, &b, &why) < 0)
-		return dump_fail(DS_OPERR, "bank: %s", why);
+		return not_started(c, argc, argv, why);
 	dout_begin(c->o, "bank");
 	if (argc == 1) {
 		st = out_owner(c, &b, argv[0]);
 	} else {
-		out_header(c->o, &b);
+		out_header(c->o, c->s, &b);
 		out_banks(c->o, c->s, &b);
 	}
 	dout_end(c->o);

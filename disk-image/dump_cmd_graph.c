@@ -13,7 +13,10 @@
  * in the graph are walked once; at most GRAPH_MAX objects are drawn and
  * the output says when it stopped early.  Edges are labelled "slot
  * type"; a capability that is not ok (stale, free, damaged, out of
- * range) is drawn dashed red with its status.
+ * range) is drawn dashed red with its status.  Objects are labelled by
+ * name where they have one (dump_names.c).  A process's address space
+ * is drawn as one box -- its Space root, with the number of pages the
+ * tree maps -- unless --spaces asks for every Space node and page.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,11 +38,14 @@ static void
 ref_row(dout_t *o, const dstore_t *s, const char *holder, uint64_t hoid,
 	unsigned slot, const cap_t *c)
 {
+	const char *name = holder ? NULL : dnames_of(s, hoid);
+
 	dout_row(o);
 	if (holder)
 		dout_str(o, "holder", holder);
 	else
 		dout_oid(o, "holder", hoid);
+	dout_str(o, "holder_name", name ? name : "-");
 	dout_u64(o, "slot", slot);
 	dout_cap_fields(o, s, c);
 	dout_row_end(o);
@@ -48,14 +54,15 @@ ref_row(dout_t *o, const dstore_t *s, const char *holder, uint64_t hoid,
 int
 dcmd_refs(dctx_t *c, int argc, char **argv)
 {
-	static const char *const cols[] = { "holder", "slot", "type", "restr", "badge",
-					    "target", "count", "status", 0 };
+	static const char *const cols[] = { "holder", "holder_name", "slot", "type", "restr",
+					    "badge", "target", "count", "status", "target_name", 0 };
 	const dstore_t *s = c->s;
 	uint64_t oid;
 
 	(void)argc;
-	if (doid_parse(argv[0], &oid) < 0)
-		return dump_fail(DS_USAGE, "refs: '%s' is not an OID", argv[0]);
+	int st = dump_object_arg(c, "refs", argv[0], 0, &oid);
+	if (st)
+		return st;
 	dout_begin(c->o, "refs");
 	dout_oid(c->o, "oid", oid);
 	dout_table(c->o, "refs", cols);
@@ -89,6 +96,9 @@ typedef struct edge {
 typedef struct graph {
 	const dstore_t *s;
 	uint8_t *seen;        /* bitmap: nodes, then pages */
+	cap_t *space;         /* the processes' Space capabilities */
+	uint32_t nspace;
+	int spaces;           /* --spaces: expand address spaces */
 	uint64_t *obj;        /* objects in visit order */
 	uint32_t nobj, head;  /* head: next node to expand */
 	edge_t *edge;
@@ -145,13 +155,44 @@ add_edge(graph_t *g, uint64_t from, unsigned slot, const cap_t *c)
 		visit(g, c->oid);
 }
 
+/* The Space capabilities of every process (dump_procs.c's list). */
+static int
+find_spaces(graph_t *g)
+{
+	dprocs_t ps;
+	dnode_t d;
+
+	if (dprocs_find(g->s, &ps) < 0 || !(g->space = calloc(ps.n + 1, sizeof *g->space))) {
+		dprocs_free(&ps);
+		return -1;
+	}
+	for (uint32_t i = 0; i < ps.n; i++) {
+		dstore_node(g->s, ck_oid_make(CK_OID_KIND_NODE, ps.index[i]), &d);
+		if (cap_type(&d.n->slot[PR_SLOT_SPACE]) == CT_SPACE)
+			g->space[g->nspace++] = d.n->slot[PR_SLOT_SPACE];
+	}
+	dprocs_free(&ps);
+	return 0;
+}
+
+/* The Space capability of a process whose address space is oid, if it
+ * is drawn as one box; else NULL. */
+static const cap_t *
+collapsed(const graph_t *g, uint64_t oid)
+{
+	for (uint32_t i = 0; !g->spaces && i < g->nspace; i++)
+		if (g->space[i].oid == oid)
+			return &g->space[i];
+	return NULL;
+}
+
 static void
 expand(graph_t *g, uint64_t oid)
 {
 	dnode_t d;
 
 	if (ck_oid_kind(oid) != CK_OID_KIND_NODE || dstore_node(g->s, oid, &d) < 0 ||
-	    !dstore_node_allocated(&d))
+	    !dstore_node_allocated(&d) || collapsed(g, oid))
 		return;
 	for (unsigned k = 0; k < CK_NODE_SLOTS && !g->oom; k++)
 		if (dcap_type_objkind(cap_type(&d.n->slot[k])) != CK_OBJ_NONE)
@@ -183,16 +224,53 @@ edge_label(const edge_t *e, char *buf, size_t len)
 	return buf;
 }
 
+static int
+is_forwarder(const dstore_t *s, uint64_t oid)
+{
+	dnode_t d;
+
+	return dstore_node(s, oid, &d) == 0 && dstore_node_allocated(&d) &&
+	       d.n->kind == CK_NK_FORWARDER;
+}
+
+/* The dot attributes of object oid: its label and shape. */
+static const char *
+dot_attrs(const graph_t *g, uint64_t oid, char *buf, size_t len)
+{
+	const char *name = dnames_of(g->s, oid);
+	char a[32];
+	dspace_t w;
+
+	doid_name(oid, a, sizeof a);
+	const cap_t *space = collapsed(g, oid);
+
+	if (space) {
+		dspace_walk(&w, g->s, space);
+		snprintf(buf, len, " [label=\"%s\\n%s: %u pages\" shape=folder]",
+			 name ? name : "address space", a, w.pages);
+		dspace_free(&w);
+	} else if (name)
+		snprintf(buf, len, " [label=\"%s\\n%s\"%s]", name, a,
+			 strchr(name, '.') ? "" : " style=bold");
+	else if (ck_oid_kind(oid) == CK_OID_KIND_PAGE)
+		snprintf(buf, len, " [shape=ellipse]");
+	else if (is_forwarder(g->s, oid))
+		snprintf(buf, len, " [label=\"forwarder\\n%s\" shape=hexagon]", a);
+	else
+		buf[0] = 0;
+	return buf;
+}
+
 static void
 graph_dot(dout_t *o, const graph_t *g)
 {
-	char a[32], b[32], l[64];
+	char a[32], b[32], l[64], attrs[128];
 
 	dout_text(o, "digraph cairn {\n\tnode [shape=box fontname=monospace];\n");
 	dout_text(o, "\t\"runlist\" [shape=doubleoctagon];\n");
 	for (uint32_t i = 0; i < g->nobj; i++)
 		dout_text(o, "\t\"%s\"%s;\n", doid_name(g->obj[i], a, sizeof a),
-			 ck_oid_kind(g->obj[i]) == CK_OID_KIND_PAGE ? " [shape=ellipse]" : "");
+			 dot_attrs(g, g->obj[i], attrs, sizeof attrs));
 	for (uint32_t i = 0; i < g->nedge; i++) {
 		const edge_t *e = &g->edge[i];
 		dout_text(o, "\t\"%s\" -> \"%s\" [label=\"%s\"%s];\n",
@@ -208,14 +286,17 @@ graph_dot(dout_t *o, const graph_t *g)
 static void
 graph_json(dout_t *o, const graph_t *g)
 {
-	static const char *const ocols[] = { "oid", 0 };
+	static const char *const ocols[] = { "oid", "name", "collapsed", 0 };
 	static const char *const ecols[] = { "from", "slot", "type", "to", "status", 0 };
 
 	dout_bool(o, "truncated", g->truncated);
 	dout_table(o, "objects", ocols);
 	for (uint32_t i = 0; i < g->nobj; i++) {
+		const char *name = dnames_of(g->s, g->obj[i]);
 		dout_row(o);
 		dout_oid(o, "oid", g->obj[i]);
+		dout_str(o, "name", name ? name : "-");
+		dout_bool(o, "collapsed", collapsed(g, g->obj[i]) != NULL);
 		dout_row_end(o);
 	}
 	dout_table_end(o);
@@ -236,33 +317,61 @@ graph_json(dout_t *o, const graph_t *g)
 	dout_table_end(o);
 }
 
+/* "[OBJ] [--spaces]" into *start (have_start) and g->spaces. */
+static int
+graph_args(dctx_t *c, graph_t *g, int argc, char **argv, int *have_start, uint64_t *start)
+{
+	*have_start = 0;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--spaces"))
+			g->spaces = 1;
+		else if (*have_start)
+			return dump_fail(DS_USAGE, "usage: graph [OBJ] [--spaces]");
+		else {
+			int st = dump_object_arg(c, "graph", argv[i], 0, start);
+			if (st)
+				return st;
+			*have_start = 1;
+		}
+	}
+	return 0;
+}
+
+static int
+graph_out(dctx_t *c, const graph_t *g)
+{
+	if (!g->seen || !g->obj || g->oom)
+		return dump_fail(DS_OPERR, "graph: out of memory");
+	dout_begin(c->o, "graph");
+	if (c->o->json)
+		graph_json(c->o, g);
+	else
+		graph_dot(c->o, g);
+	dout_end(c->o);
+	return 0;
+}
+
 int
 dcmd_graph(dctx_t *c, int argc, char **argv)
 {
 	graph_t g;
 	uint64_t start = 0;
 	uint64_t bits = (uint64_t)c->s->geo.node_count + c->s->geo.page_count;
+	int have_start, st;
 
-	if (argc == 1 && doid_parse(argv[0], &start) < 0)
-		return dump_fail(DS_USAGE, "graph: '%s' is not an OID", argv[0]);
 	memset(&g, 0, sizeof g);
+	if ((st = graph_args(c, &g, argc, argv, &have_start, &start)))
+		return st;
 	g.s = c->s;
 	g.seen = calloc(bits / 8 + 1, 1);
 	g.obj = calloc(GRAPH_MAX, sizeof *g.obj);
-	if (g.seen && g.obj)
-		graph_build(&g, argc == 1, start);
-	int st = 0;
-	if (!g.seen || !g.obj || g.oom)
-		st = dump_fail(DS_OPERR, "graph: out of memory");
-	else {
-		dout_begin(c->o, "graph");
-		if (c->o->json)
-			graph_json(c->o, &g);
-		else
-			graph_dot(c->o, &g);
-		dout_end(c->o);
-	}
+	if (g.seen && g.obj && find_spaces(&g) == 0)
+		graph_build(&g, have_start, start);
+	else
+		g.oom = 1;
+	st = graph_out(c, &g);
 	free(g.seen);
+	free(g.space);
 	free(g.obj);
 	free(g.edge);
 	return st;

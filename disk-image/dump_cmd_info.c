@@ -67,6 +67,22 @@ log_used(const ck_root_t *r)
 	return (r->log_head + n - r->log_tail) % (n ? n : 1);
 }
 
+static void
+info_log(dout_t *o, const dstore_t *s, const counts_t *k)
+{
+	const ck_root_t *r = s->r;
+
+	dout_section(o, "log");
+	dout_u64(o, "head", r->log_head);
+	dout_u64(o, "tail", r->log_tail);
+	dout_u64(o, "used_blocks", log_used(r));
+	dout_u64(o, "generations", s->ngens);
+	dout_str(o, "binding", dlog_binding(s));
+	dout_u64(o, "nodes_in_log", k->in_log_nodes);
+	dout_u64(o, "pages_in_log", k->in_log_pages);
+	dout_section_end(o);
+}
+
 int
 dcmd_info(dctx_t *c, int argc, char **argv)
 {
@@ -102,43 +118,32 @@ dcmd_info(dctx_t *c, int argc, char **argv)
 	dout_u64(o, "pages_zero", k.pages_zero);
 	dout_u64(o, "pages_damaged", k.pages_bad);
 	dout_section_end(o);
-	dout_section(o, "log");
-	dout_u64(o, "head", r->log_head);
-	dout_u64(o, "tail", r->log_tail);
-	dout_u64(o, "used_blocks", log_used(r));
-	dout_u64(o, "generations", s->ngens);
-	dout_str(o, "binding", dlog_binding(s));
-	dout_u64(o, "nodes_in_log", k.in_log_nodes);
-	dout_u64(o, "pages_in_log", k.in_log_pages);
-	dout_section_end(o);
+	info_log(o, s, &k);
 	dout_u64(o, "runlist", r->runlist_count);
 	dout_end(o);
 	return 0;
 }
 
-/* A log-relative block number, or "-" for CK_NO_BLOCK. */
+/* Where a root's generation is in the log: what the root binds. */
 static void
-block_or_none(dout_t *o, const char *key, uint32_t b)
+root_log_fields(dout_t *o, const ck_root_t *r)
 {
-	if (b == CK_NO_BLOCK)
-		dout_str(o, key, "-");
-	else
-		dout_u64(o, key, b);
+	dout_u64_or_none(o, "dir_block", r->dir_block, CK_NO_BLOCK);
+	dout_fmt(o, "dir_crc", "0x%08x", r->dir_crc);
+	dout_u64(o, "dir_entries", r->dir_entries);
+	dout_u64_or_none(o, "first_block", r->gen_first_block, CK_NO_BLOCK);
+	dout_u64(o, "log_head", r->log_head);
+	dout_u64(o, "log_tail", r->log_tail);
 }
 
-/* What a root commits: its generation's place in the log and the time. */
+/* What a root commits: its generation, its place in the log, the time. */
 static void
 root_fields(dout_t *o, const ck_root_t *r)
 {
 	dout_u64(o, "generation", r->generation);
 	dout_u64(o, "version", r->version);
 	dout_fmt(o, "crc", "0x%08x", r->crc);
-	block_or_none(o, "dir_block", r->dir_block);
-	dout_fmt(o, "dir_crc", "0x%08x", r->dir_crc);
-	dout_u64(o, "dir_entries", r->dir_entries);
-	block_or_none(o, "first_block", r->gen_first_block);
-	dout_u64(o, "log_head", r->log_head);
-	dout_u64(o, "log_tail", r->log_tail);
+	root_log_fields(o, r);
 	dout_u64(o, "migrated_through", r->migrated_through);
 	dout_u64(o, "time_ms", r->time_ms);
 	dout_u64(o, "boots", r->boots);
@@ -211,7 +216,7 @@ generation_row(dout_t *o, const dstore_t *s, const dgen_t *g)
 
 	dout_row(o);
 	dout_u64(o, "generation", g->gen);
-	block_or_none(o, "first_block", g->first_block);
+	dout_u64_or_none(o, "first_block", g->first_block, CK_NO_BLOCK);
 	dout_u64(o, "first_dir", g->first_dir);
 	dout_str(o, "chain", chain_str(s, g, chain, sizeof chain));
 	dout_u64(o, "dir_blocks", g->ndirs);
@@ -238,11 +243,7 @@ dcmd_generations(dctx_t *c, int argc, char **argv)
 	dout_u64(o, "current", r->generation);
 	dout_u64(o, "migrated_through", r->migrated_through);
 	dout_section(o, "root");
-	block_or_none(o, "dir_block", r->dir_block);
-	dout_fmt(o, "dir_crc", "0x%08x", r->dir_crc);
-	block_or_none(o, "first_block", r->gen_first_block);
-	dout_u64(o, "log_head", r->log_head);
-	dout_u64(o, "log_tail", r->log_tail);
+	root_log_fields(o, r);
 	dout_str(o, "binding", dlog_binding(s));
 	dout_section_end(o);
 	dout_table(o, "generations", cols);

@@ -12,7 +12,7 @@
 #include "dump.h"
 
 static const char *const slot_cols[] = { "slot", "type", "restr", "badge", "target",
-					 "count", "status", 0 };
+					 "count", "status", "target_name", 0 };
 
 static void
 show_where(dout_t *o, int in_log, uint64_t gen, uint32_t block)
@@ -24,22 +24,14 @@ show_where(dout_t *o, int in_log, uint64_t gen, uint32_t block)
 	dout_u64(o, "block", block);
 }
 
-static int
-want_oid(const char *arg, unsigned kind, uint64_t *oid)
-{
-	if (doid_parse(arg, oid) < 0)
-		return dump_fail(DS_USAGE, "'%s' is not an OID (0x100000005, n:5, p:12)", arg);
-	if (kind && ck_oid_kind(*oid) != kind)
-		return dump_fail(DS_USAGE, "'%s' is not a %s OID", arg,
-				 kind == CK_OID_KIND_NODE ? "node" : "page");
-	return 0;
-}
-
 /* -------------------------------------------------------------- ls */
 
-static void
+/* Each listing returns how many damaged objects it listed. */
+static uint32_t
 ls_nodes(const dstore_t *s, dout_t *o)
 {
+	uint32_t damaged = 0;
+
 	static const char *const cols[] = { "oid", "hex", "kind", "alloc_count",
 					    "call_count", "where", "block", "problem", 0 };
 
@@ -59,13 +51,17 @@ ls_nodes(const dstore_t *s, dout_t *o)
 		show_where(o, d.in_log, d.gen, d.block);
 		dout_str(o, "problem", d.bad ? d.bad : "-");
 		dout_row_end(o);
+		damaged += d.bad != NULL;
 	}
 	dout_table_end(o);
+	return damaged;
 }
 
-static void
+static uint32_t
 ls_pages(const dstore_t *s, dout_t *o)
 {
+	uint32_t damaged = 0;
+
 	static const char *const cols[] = { "oid", "hex", "alloc_count", "zero",
 					    "where", "block", "problem", 0 };
 
@@ -84,8 +80,10 @@ ls_pages(const dstore_t *s, dout_t *o)
 		show_where(o, d.in_log, d.gen, d.block);
 		dout_str(o, "problem", d.bad ? d.bad : "-");
 		dout_row_end(o);
+		damaged += d.bad != NULL;
 	}
 	dout_table_end(o);
+	return damaged;
 }
 
 static const char *
@@ -102,11 +100,11 @@ why_str(unsigned why, char *buf, size_t len)
 static int
 ls_procs(const dstore_t *s, dout_t *o)
 {
-	static const char *const cols[] = { "oid", "hex", "why", "state", "eip", "esp", 0 };
+	static const char *const cols[] = { "oid", "hex", "name", "why", "state", "eip", "esp", 0 };
 	static const char *const states[] = { "halted", "running", "available",
 					      "waiting", "faulted" };
 	dprocs_t p;
-	char buf[40];
+	char buf[40], name[PROC_NAME_MAX + 1];
 
 	if (dprocs_find(s, &p) < 0)
 		return dump_fail(DS_OPERR, "ls procs: out of memory");
@@ -120,6 +118,7 @@ ls_procs(const dstore_t *s, dout_t *o)
 		dout_row(o);
 		dout_oid(o, "oid", oid);
 		dout_hex(o, "hex", oid);
+		dout_str(o, "name", *dnames_proc(d.n, name) ? name : "-");
 		dout_str(o, "why", why_str(p.why[i], buf, sizeof buf));
 		dout_str(o, "state", st < PRS_COUNT ? states[st] : "?");
 		dout_fmt(o, "eip", "0x%08x", cap_num(&sl[PR_SLOT_REGS2], 2));
@@ -144,9 +143,9 @@ dcmd_ls(dctx_t *c, int argc, char **argv)
 	if (c->o->json)
 		dout_str(c->o, "what", what);
 	if (!strcmp(what, "nodes"))
-		ls_nodes(c->s, c->o);
+		st = ls_nodes(c->s, c->o) ? DS_ERRORS : 0;
 	else if (!strcmp(what, "pages"))
-		ls_pages(c->s, c->o);
+		st = ls_pages(c->s, c->o) ? DS_ERRORS : 0;
 	else
 		st = ls_procs(c->s, c->o);
 	dout_end(c->o);
@@ -169,15 +168,18 @@ dcmd_slots(dout_t *o, const dstore_t *s, const char *key, const ck_node_t *n)
 }
 
 void
-dcmd_node_header(dout_t *o, const dnode_t *d, uint64_t oid)
+dcmd_node_header(dout_t *o, const dstore_t *s, const dnode_t *d, uint64_t oid)
 {
+	const char *name = dnames_of(s, oid);
+
 	dout_oid(o, "oid", oid);
 	dout_hex(o, "hex", oid);
+	dout_str(o, "name", name ? name : "-");
 	show_where(o, d->in_log, d->gen, d->block);
 	dout_u64(o, "record", d->record);
 	dout_str(o, "problem", d->bad ? d->bad : "-");
 	if (!d->n) {
-		dout_str(o, "state", "never written");
+		dout_str(o, "state", "not in the image");
 		return;
 	}
 	dout_str(o, "state", d->n->flags & CK_NF_ALLOCATED ? "allocated" : "free");
@@ -194,7 +196,7 @@ dcmd_node(dctx_t *c, int argc, char **argv)
 {
 	uint64_t oid;
 	dnode_t d;
-	int st = want_oid(argv[0], CK_OID_KIND_NODE, &oid);
+	int st = dump_object_arg(c, "node", argv[0], CK_OID_KIND_NODE, &oid);
 
 	(void)argc;
 	if (st)
@@ -202,7 +204,7 @@ dcmd_node(dctx_t *c, int argc, char **argv)
 	if (dstore_node(c->s, oid, &d) < 0)
 		return dump_fail(DS_OPERR, "node %s: not in this store's node range", argv[0]);
 	dout_begin(c->o, "node");
-	dcmd_node_header(c->o, &d, oid);
+	dcmd_node_header(c->o, c->s, &d, oid);
 	if (d.n)
 		dcmd_slots(c->o, c->s, "slots", d.n);
 	dout_end(c->o);
@@ -257,7 +259,7 @@ dcmd_page(dctx_t *c, int argc, char **argv)
 	static const uint8_t zero[CK_BLOCK_SIZE];
 	uint64_t oid;
 	dpage_t d;
-	int st = want_oid(argv[0], CK_OID_KIND_PAGE, &oid);
+	int st = dump_object_arg(c, "page", argv[0], CK_OID_KIND_PAGE, &oid);
 
 	(void)argc;
 	if (st)
@@ -306,16 +308,38 @@ dcmd_cap(dctx_t *c, int argc, char **argv)
 
 /* ------------------------------------------------------------ path */
 
-/* Split "OID/3/0" (or with '.'): returns the number of slots, -1 if bad. */
+/* The object a path starts at: "OBJ/..." with OBJ an OID or a name, or
+ * "OID.3.0"; *rest becomes the slots that follow (or NULL). */
 static int
-path_parse(char *arg, uint64_t *oid, unsigned *slots, int max)
+path_start(const dstore_t *s, char *arg, uint64_t *oid, char **rest)
 {
-	char *save, *tok = strtok_r(arg, "/.", &save);
+	char *slash = strchr(arg, '/');
+
+	if (slash)
+		*slash = 0;
+	if (dnames_parse(s, arg, oid) == 0) {
+		*rest = slash ? slash + 1 : NULL;
+		return 0;
+	}
+	if (slash)
+		*slash = '/';
+	char *sep = strpbrk(arg, "./");
+	if (sep)
+		*sep = 0;
+	*rest = sep ? sep + 1 : NULL;
+	return doid_parse(arg, oid);
+}
+
+/* Split "OBJ/3/0": returns the number of slots, -1 if bad. */
+static int
+path_parse(const dstore_t *s, char *arg, uint64_t *oid, unsigned *slots, int max)
+{
+	char *save, *rest, *tok;
 	int n = 0;
 
-	if (!tok || doid_parse(tok, oid) < 0)
+	if (path_start(s, arg, oid, &rest) < 0)
 		return -1;
-	while ((tok = strtok_r(0, "/.", &save))) {
+	for (tok = rest ? strtok_r(rest, "/.", &save) : NULL; tok; tok = strtok_r(0, "/.", &save)) {
 		uint64_t v;
 		if (n == max || doid_parse_u64(tok, &v) < 0 || v >= CK_NODE_SLOTS)
 			return -1;
@@ -335,7 +359,7 @@ path_step(dctx_t *c, uint64_t oid, unsigned slot, cap_t *next)
 				 doid_name(oid, nb, sizeof nb));
 	if (!d.n || d.bad)
 		return dump_fail(DS_OPERR, "path: node %s %s", doid_name(oid, nb, sizeof nb),
-				 d.bad ? d.bad : "was never written");
+				 d.bad ? d.bad : "is not in the image");
 	*next = d.n->slot[slot];
 	dout_row(c->o);
 	dout_oid(c->o, "node", oid);
@@ -349,7 +373,7 @@ int
 dcmd_path(dctx_t *c, int argc, char **argv)
 {
 	static const char *const cols[] = { "node", "slot", "type", "restr", "badge",
-					    "target", "count", "status", 0 };
+					    "target", "count", "status", "target_name", 0 };
 	char arg[256];
 	unsigned slots[64];
 	uint64_t oid;
@@ -357,9 +381,10 @@ dcmd_path(dctx_t *c, int argc, char **argv)
 
 	(void)argc;
 	snprintf(arg, sizeof arg, "%s", argv[0]);
-	int n = path_parse(arg, &oid, slots, 64);
+	int n = path_parse(c->s, arg, &oid, slots, 64);
 	if (n < 0)
-		return dump_fail(DS_USAGE, "usage: path OID/slot/slot... (slots 0..31, at most 64)");
+		return dump_fail(DS_USAGE, "usage: path OBJ/slot/slot... (OBJ an OID or a name; slots "
+				 "0..31, at most 64)");
 	dout_begin(c->o, "path");
 	dout_table(c->o, "steps", cols);
 	for (int i = 0; i < n && !st; i++) {

@@ -82,7 +82,7 @@ static void
 show_special(dout_t *o, const dstore_t *s, const cap_t *sl)
 {
 	static const char *const cols[] = { "name", "slot", "type", "restr", "badge",
-					    "target", "count", "status", 0 };
+					    "target", "count", "status", "target_name", 0 };
 	static const struct { const char *name; unsigned slot; } sp[] = {
 		{ "space", PR_SLOT_SPACE }, { "keeper", PR_SLOT_KEEPER },
 		{ "capregs", PR_SLOT_CAPREGS }, { "brand", PR_SLOT_BRAND },
@@ -124,15 +124,18 @@ dcmd_proc(dctx_t *c, int argc, char **argv)
 	dnode_t d;
 
 	(void)argc;
-	if (doid_parse(argv[0], &oid) < 0 || dstore_node(c->s, oid, &d) < 0)
-		return dump_fail(DS_USAGE, "proc: '%s' is not a node OID in range", argv[0]);
+	int st = dump_object_arg(c, "proc", argv[0], CK_OID_KIND_NODE, &oid);
+	if (st)
+		return st;
+	if (dstore_node(c->s, oid, &d) < 0)
+		return dump_fail(DS_USAGE, "proc: '%s' is not a node in range", argv[0]);
 	if (!dstore_node_allocated(&d))
 		return dump_fail(DS_OPERR, "proc %s: node is %s", argv[0],
 				 d.bad ? d.bad : "not allocated");
 	dout_t *o = c->o;
 	const cap_t *sl = d.n->slot;
 	dout_begin(o, "proc");
-	dcmd_node_header(o, &d, oid);
+	dcmd_node_header(o, c->s, &d, oid);
 	dout_bool(o, "process_shape", dprocs_shape(d.n));
 	show_state(o, sl);
 	show_regs(o, sl);

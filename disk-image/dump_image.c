@@ -6,8 +6,8 @@
  * of a large store is sequential page-cache reads with no copying.  Two
  * shapes are accepted:
  *
- *   bare store      block 0 (or, if root A was never written or is torn,
- *                   block 1) starts with the root magic "CAIRNRST"
+ *   bare store      block 0 (or, if root A is damaged, block 1) starts
+ *                   with the root magic "CAIRNRST"
  *   disk image      sector 0 ends in 55 aa and one of the four primary
  *                   MBR entries has type CK_MBR_PART_TYPE (0xca); the
  *                   store is that partition

@@ -148,6 +148,15 @@ dout_u64(dout_t *o, const char *key, uint64_t v)
 }
 
 void
+dout_u64_or_none(dout_t *o, const char *key, uint64_t v, uint64_t none)
+{
+	if (v == none)
+		dout_str(o, key, "-");
+	else
+		dout_u64(o, key, v);
+}
+
+void
 dout_hex(dout_t *o, const char *key, uint64_t v)
 {
 	char buf[24];
@@ -237,7 +246,8 @@ dout_text(dout_t *o, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* type, restr, badge, count, target, status: the columns of a cap. */
+/* type, restr, badge, target, count, status, target_name (dump_names.c):
+ * the columns of a capability. */
 void
 dout_cap_fields(dout_t *o, const dstore_t *s, const cap_t *c)
 {
@@ -253,6 +263,7 @@ dout_cap_fields(dout_t *o, const dstore_t *s, const cap_t *c)
 			cap_num(c, 1), cap_num(c, 2));
 		dout_str(o, "count", "-");
 		dout_str(o, "status", "-");
+		dout_str(o, "target_name", "-");
 		return;
 	}
 	dout_str(o, "restr", dcap_restr_str(cap_restr(c), rb, sizeof rb));
@@ -266,4 +277,6 @@ dout_cap_fields(dout_t *o, const dstore_t *s, const cap_t *c)
 		dout_fmt(o, "status", "%s (object count %u)", dcap_status_name(ci.st), ci.want);
 	else
 		dout_str(o, "status", dcap_status_name(ci.st));
+	const char *name = ci.objkind == CK_OBJ_NONE ? NULL : dnames_of(s, c->oid);
+	dout_str(o, "target_name", name ? name : "-");
 }

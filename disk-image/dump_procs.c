@@ -12,7 +12,8 @@
  *   shape    its slots follow kernel/abi/process.h: state, schedule and
  *            register slots are Number capabilities, the run state is
  *            known, the capability-register slot is a Node or Void, the
- *            space slot a Space, Page or Void, and slots 12..31 are Void
+ *            space slot a Space, Page or Void, the name slot a Number
+ *            or Void, and slots 13..31 are Void
  *
  * The shape rule finds processes nobody names (a halted program); it is
  * a heuristic, and the other two rules are facts.
@@ -44,6 +45,8 @@ dprocs_shape(const ck_node_t *n)
 	if (cr != CT_NODE && cr != CT_VOID)
 		return 0;
 	if (sp != CT_SPACE && sp != CT_PAGE && sp != CT_VOID)
+		return 0;
+	if (!is_number(&sl[PR_SLOT_NAME]) && cap_type(&sl[PR_SLOT_NAME]) != CT_VOID)
 		return 0;
 	for (unsigned i = PR_SLOT_COUNT; i < CK_NODE_SLOTS; i++)
 		if (cap_type(&sl[i]) != CT_VOID)

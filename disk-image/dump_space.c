@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * dump_space.c -- walk a process's address space (its Space tree) the
- * way the kernel's page-fault path would (DESIGN.md section 3).
+ * way the kernel's page-fault path would (docs/design.md section 3).
  *
  * A Space capability's badge is the height h of its node, which spans
  * 2^(12+5h) bytes, 2^(12+5(h-1)) per slot; a slot holds a Space of lower

@@ -24,6 +24,7 @@
  * and the record is still returned so that it can be shown.
  */
 #include <string.h>
+#include <stdlib.h>
 #include "dump.h"
 
 static void
@@ -46,6 +47,7 @@ dstore_open(dstore_t *s, const dimg_t *im)
 {
 	memset(s, 0, sizeof *s);
 	s->img = *im;
+	s->names = calloc(1, sizeof *s->names);
 	store_roots(s);
 	if (s->cur < 0)
 		return;
@@ -58,6 +60,10 @@ void
 dstore_close(dstore_t *s)
 {
 	dlog_free(s);
+	if (s->names)
+		dnames_free(s->names);
+	free(s->names);
+	s->names = NULL;
 }
 
 const char *

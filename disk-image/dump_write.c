@@ -79,7 +79,7 @@ home_record(dctx_t *c, const char *arg, uint64_t *oid, int need_valid)
 		return 0;
 	}
 	if (!d.n || (need_valid && d.bad)) {
-		dump_fail(DS_OPERR, "node %s: %s", arg, d.n ? d.bad : "never written");
+		dump_fail(DS_OPERR, "node %s: %s", arg, d.n ? d.bad : "not in the image");
 		return 0;
 	}
 	uint8_t *blk = dimg_block_w(&c->s->img, d.block);

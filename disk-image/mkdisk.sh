@@ -77,5 +77,14 @@ core_sectors=$(( ($(stat -c %s "$tmp/core.img") + 511) / 512 ))
 [ "$core_sectors" -lt "$boot_start" ] || die "core.img ($core_sectors sectors) does not fit before the first partition"
 dd if="$GRUBDIR/boot.img" of="$img" bs=440 count=1 conv=notrunc status=none
 dd if="$tmp/core.img" of="$img" bs=512 seek=1 conv=notrunc status=none
-dd if="$store" of="$img" bs=512 seek="$store_start" conv=notrunc,sparse status=none
+# The store, a MiB at a time (zero MiBs stay holes); a store of more than
+# PROGRESS_MB MiB shows its progress, so a large build is not silent.
+store_mb=$(( $(stat -c %s "$store") >> 20 ))
+status=none
+if [ "$store_mb" -gt "${PROGRESS_MB:-256}" ]; then
+	echo "mkdisk.sh: copying the $store_mb MiB store into $out" >&2
+	status=progress
+fi
+dd if="$store" of="$img" bs=1M oflag=seek_bytes seek=$((store_start * 512)) \
+	conv=notrunc,sparse status=$status
 mv "$img" "$out"

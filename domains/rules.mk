@@ -17,9 +17,11 @@
 # also build for the host, for the unit tests tests/unit/test_ulib_*.c.
 
 UCC := gcc
+# -fno-toplevel-reorder: a file's TEST()s run in the order they are
+# written (gcc would emit their descriptors in reverse).
 UCFLAGS := -m32 -march=i686 -ffreestanding -fno-pie -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
-	-fno-tree-loop-distribute-patterns \
+	-fno-tree-loop-distribute-patterns -fno-toplevel-reorder \
 	-nostdinc -isystem $(shell gcc -m32 -print-file-name=include) \
 	-O2 -g -std=gnu11 -Wall -Wextra -Werror -MMD -MP -I. -Idomains/lib
 UASFLAGS := -m32 -g -MMD -MP -I. -Idomains/lib -D__ASSEMBLY__ -Wa,--noexecstack
@@ -54,7 +56,7 @@ UPROGS := $(filter-out lib,$(notdir $(patsubst %/,%,$(wildcard domains/*/))))
 define uprog_rule
 $(B)/domains/$(1).elf: $(UCRT0) $(call uobj,$(wildcard domains/$(1)/*.c domains/$(1)/*.S)) $(ULIB) $(ULD)
 	$$(call say,ULD,$$@)
-	$(Q)$(UCC) $(ULDFLAGS) -o $$@ $(UCRT0) $(call uobj,$(wildcard domains/$(1)/*.c domains/$(1)/*.S)) $(ULIB) $(KLIBGCC)
+	$$(Q)$(UCC) $(ULDFLAGS) -o $$@ $(UCRT0) $(call uobj,$(wildcard domains/$(1)/*.c domains/$(1)/*.S)) $(ULIB) $(KLIBGCC)
 endef
 $(foreach p,$(UPROGS),$(eval $(call uprog_rule,$(p))))
 

@@ -40,5 +40,7 @@ uint32_t ckpt_period(void);
 void ckpt_set_period(uint32_t ms);
 uint64_t ckpt_uptime_ms(void);          /* persistent time */
 uint32_t ckpt_restarts(void);
+uint64_t ckpt_restart_generation(void);  /* what this boot restarted from */
+uint64_t ckpt_committed_ms(void);        /* persistent time of the last commit's snapshot */
 
 #endif

@@ -95,6 +95,7 @@ enum {
 int hal_disk_init(void);             /* probe; 0 if a usable disk is there */
 uint64_t hal_disk_sectors(void);     /* its size, 0 without a disk */
 const char *hal_disk_model(void);    /* IDENTIFY model string, "" without */
+const char *hal_disk_mode(void);     /* "DMA" (bus master) or "PIO" */
 int hal_disk_read(uint64_t lba, uint32_t count, void *buf);
 int hal_disk_write(uint64_t lba, uint32_t count, const void *buf);
 int hal_disk_flush(void);            /* drive cache to media */

@@ -436,10 +436,12 @@ ipc_syscall(struct proc *p)
 static void
 stop_faulted(struct proc *p)
 {
+	char label[PROC_LABEL_MAX];
+
+	kprintf("process %s faulted: code %u at %#x (eip %#x), no keeper\n",
+		proc_label(p->root, label), p->fault_code, p->fault_addr, p->regs.eip);
 	p->state = PRS_FAULTED;
 	proc_writeback(p);
-	kprintf("process %#llx faulted: code %u at %#x (eip %#x), no keeper\n",
-		(unsigned long long)p->root->oid, p->fault_code, p->fault_addr, p->regs.eip);
 }
 
 void

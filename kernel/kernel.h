@@ -32,9 +32,11 @@ int kvprintf(const char *fmt, va_list ap);
 int ksnprintf(char *buf, size_t size, const char *fmt, ...) PRINTF(3, 4);
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
-/* panic.c */
-void panic_at(const char *file, int line, const char *fmt, ...) NORETURN PRINTF(3, 4);
-#define panic(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
+/* panic.c.  The function has the macro's name (written "(panic)" so
+ * that the macro does not expand), so a debugger's "break panic" stops
+ * in it. */
+void (panic)(const char *file, int line, const char *fmt, ...) NORETURN PRINTF(3, 4);
+#define panic(...) (panic)(__FILE__, __LINE__, __VA_ARGS__)
 
 #define require(expr) \
 	do { if (unlikely(!(expr))) panic("require failed: %s", #expr); } while (0)

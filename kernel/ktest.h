@@ -4,7 +4,9 @@
  *
  *   TEST(name, "what it checks") { ... KT_CHECK(expr); ... }
  *
- * Each TEST puts a descriptor in the .ktests section; ktest_run() runs
+ * Each TEST puts a descriptor in the .ktests section (file by file in
+ * link order, within a file in the order written: the test kernel is
+ * built with -fno-toplevel-reorder); ktest_run() runs
  * the ones selected by the boot option test=NAME[,NAME...] (or all; a
  * NAME ending in '*' selects every test starting with the rest), and
  * reports over the console, one line each, for tests/system to parse:
@@ -48,6 +50,10 @@ bool ktest_failed(void);
 	do { uint64_t ka_ = (uint64_t)(a), kb_ = (uint64_t)(b); \
 	     if (ka_ != kb_) { ktest_fail(__FILE__, __LINE__, "%s == %s (%llu != %llu)", \
 			#a, #b, (unsigned long long)ka_, (unsigned long long)kb_); return; } } while (0)
+#define KT_CHECK_STR(a, b) \
+	do { const char *sa_ = (a), *sb_ = (b); \
+	     if (strcmp(sa_, sb_)) { ktest_fail(__FILE__, __LINE__, "%s == %s (\"%s\" != \"%s\")", \
+			#a, #b, sa_, sb_); return; } } while (0)
 
 /* Boot-option actions of the disk tests (test_disk.c); both end QEMU.
  * disk_pattern=BLOCK writes a known pattern to that store block and

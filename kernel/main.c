@@ -51,8 +51,8 @@ report_disk(void)
 		kprintf("disk: unavailable: %s (error %d)\n", disk_strerror(err), err);
 		return;
 	}
-	kprintf("disk: ATA \"%s\", %llu sectors (%llu MiB); store partition %u at sector %llu, %llu blocks (%llu MiB)\n",
-		hal_disk_model(), (unsigned long long)hal_disk_sectors(),
+	kprintf("disk: ATA \"%s\" (%s), %llu sectors (%llu MiB); store partition %u at sector %llu, %llu blocks (%llu MiB)\n",
+		hal_disk_model(), hal_disk_mode(), (unsigned long long)hal_disk_sectors(),
 		(unsigned long long)(hal_disk_sectors() >> 11), disk_store_partition(),
 		(unsigned long long)disk_store_first_sector(),
 		(unsigned long long)disk_store_blocks(),
@@ -101,8 +101,12 @@ start_run_list(void)
 			started++;
 			continue;
 		}
-		kprintf("run list entry %u (%#llx): not started (rc %d)\n", i,
-			(unsigned long long)r->runlist[i].oid, rc);
+		char label[PROC_LABEL_MAX];
+		if (t.obj)
+			proc_label(t.obj, label);
+		else
+			ksnprintf(label, sizeof label, "%#llx", (unsigned long long)c.oid);
+		kprintf("run list entry %u (%s): not started (rc %d)\n", i, label, rc);
 	}
 	if (r) {
 		const struct restart_info *ri = restart_info();

@@ -4,7 +4,7 @@
  * from Space trees, and thrown away whenever their sources change.
  *
  * Storage.  Page directories (one per context) and page tables come
- * from two fixed pools taken at boot (DESIGN.md rule 2: nothing is
+ * from two fixed pools taken at boot (docs/design.md rule 2: nothing is
  * allocated afterwards).  Page tables are handed out by a bump index
  * and are never freed one by one: a flush gives all of them back at
  * once by resetting the index.  A context freed before that keeps its

@@ -15,7 +15,7 @@
  *
  * Both pools and the bucket array are sized once at boot from physical
  * memory (boot options objcache.nodes=N and objcache.pages=N override,
- * for tests).  No operation allocates afterwards (DESIGN.md rule 2): a
+ * for tests).  No operation allocates afterwards (docs/design.md rule 2): a
  * fault takes a free header or evicts a clean, unpinned one with a
  * clock (second-chance) sweep.  Dirty objects are never evicted: only a
  * checkpoint makes them clean.  They are kept on two dirty lists (nodes,

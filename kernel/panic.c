@@ -3,7 +3,8 @@
  * panic.c -- stop the machine with file, line and a message.  Interrupts
  * go off first; a panic while panicking just halts.  The exit status
  * (through isa-debug-exit) lets a test harness tell a panic (QEMU exit
- * code 5) from a clean shutdown.
+ * code 5) from a clean shutdown.  The function is named panic, like the
+ * macro that passes it file and line (kernel.h): "break panic" in gdb.
  */
 #include "kernel.h"
 #include "hal.h"
@@ -13,7 +14,7 @@
 static int panicking;
 
 void
-panic_at(const char *file, int line, const char *fmt, ...)
+(panic)(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -7,7 +7,7 @@
  * kernel's direct map), so allocate and free are O(1) and the allocator
  * needs no memory of its own.  It serves boot-time sizing only: the
  * object cache's node and page pools, the mapping cache, kernel stacks.
- * No user operation allocates from it after boot (DESIGN.md rule 2).
+ * No user operation allocates from it after boot (docs/design.md rule 2).
  */
 #include "pmem.h"
 #include "hal.h"

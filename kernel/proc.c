@@ -86,6 +86,9 @@ read_root(struct proc *p)
 	p->prio = (uint8_t)num(n, PR_SLOT_SCHED, 0);
 	if (p->prio > PROC_PRIO_MAX)
 		p->prio = PROC_PRIO_MAX;
+	p->quantum = num(n, PR_SLOT_SCHED, 1);
+	if (p->quantum == 0 || p->quantum > PROC_SLICE_MAX)
+		p->quantum = PROC_SLICE_DEFAULT;
 	p->rspec = num(n, PR_SLOT_RECV, 0);
 	p->rbuf = num(n, PR_SLOT_RECV, 1);
 	p->rmax = num(n, PR_SLOT_RECV, 2);
@@ -108,7 +111,7 @@ attach(struct proc *p)
 	p->root->proc = p;
 	objcache_pin(p->capregs);
 	p->capregs->flags |= OF_CAPREGS;
-	p->slice = SLICE_TICKS;
+	p->slice = p->quantum;
 	if (p->state == PRS_RUNNING)
 		sched_ready(p);
 }
@@ -249,6 +252,40 @@ proc_unload_users_of(struct obj *capregs)
 		if (p->in_use && p->capregs == capregs)
 			proc_unload(p);
 	}
+}
+
+char *
+proc_name(const struct obj *root, char buf[PROC_NAME_MAX + 1])
+{
+	const cap_t *c = &obj_node(root)->slot[PR_SLOT_NAME];
+	const uint32_t w[3] = { cap_num(c, 0), cap_num(c, 1), cap_num(c, 2) };
+
+	if (cap_type(c) != CT_NUMBER) {
+		buf[0] = 0;
+		return buf;
+	}
+	return proc_name_decode(w, buf);
+}
+
+const char *
+proc_label(const struct obj *root, char buf[PROC_LABEL_MAX])
+{
+	char name[PROC_NAME_MAX + 1];
+
+	if (*proc_name(root, name))
+		ksnprintf(buf, PROC_LABEL_MAX, "%s (%#llx)", name, (unsigned long long)root->oid);
+	else
+		ksnprintf(buf, PROC_LABEL_MAX, "%#llx", (unsigned long long)root->oid);
+	return buf;
+}
+
+struct proc *
+proc_next_loaded(uint32_t *i)
+{
+	for (; *i < PROC_TABLE_SIZE; (*i)++)
+		if (proc_table[*i].in_use)
+			return &proc_table[*i];
+	return NULL;
 }
 
 /* Page o is being rescinded: processes keeping their FPU state in it

@@ -41,6 +41,7 @@ struct proc {
 	uint32_t rspec;             /* receive spec word (abi/invoke.h) */
 	uint32_t rbuf, rmax;        /* receive string buffer */
 	uint32_t slice;             /* ticks left in this time slice */
+	uint32_t quantum;           /* its slice: PR_SLOT_SCHED word 1 */
 	uint64_t wake_tick;         /* sleeping until, or 0 */
 	uint8_t queue;              /* PQ_*: which queue qnext links */
 	struct proc *qnext;         /* ready, stall or sleep queue link */
@@ -98,6 +99,17 @@ void proc_fpu_detach(struct proc *p, bool save); /* before the entry or its anne
 void proc_fpu_reload(struct proc *p);        /* the annex slot may have changed */
 void proc_annex_gone(struct obj *page);      /* page is being rescinded */
 
+/* The name kept in a process root's PR_SLOT_NAME, printable bytes only
+ * ("" for none), into buf; returns buf. */
+char *proc_name(const struct obj *root, char buf[PROC_NAME_MAX + 1]);
+/* The loaded process in the first used table entry at or after *i (*i
+ * becomes its index), or NULL: SysInfo's process list. */
+struct proc *proc_next_loaded(uint32_t *i);
+/* How console messages name a process: "NAME (0xOID)", or "0xOID"
+ * when it has no name. */
+#define PROC_LABEL_MAX (PROC_NAME_MAX + 24)
+const char *proc_label(const struct obj *root, char buf[PROC_LABEL_MAX]);
+
 /* The capability in register i of p. */
 static inline cap_t *
 proc_capreg(struct proc *p, unsigned i)
@@ -128,8 +140,6 @@ void sched_sleep(struct proc *p, uint64_t ticks);
 void sched_forget(struct proc *p);           /* remove from every queue */
 void sched_init(void);
 void sched_continue(void) NORETURN;          /* return to user after a trap */
-
-#define SLICE_TICKS 5
 
 /* Stall: caller waits until target becomes available (ipc.c). */
 void ipc_stall(struct proc *caller, struct proc *target);

@@ -2,6 +2,7 @@
 # kernel: the generic kernel, and the two kernel images.
 #   build/kernel.elf       the product kernel
 #   build/kernel-test.elf  the same plus the in-kernel tests (CAIRN_TEST)
+#   build/kernel-debug.elf the product kernel for gdb: -Og, no LTO (make debug)
 KERNEL_SRCS += kernel/main.c kernel/printf.c kernel/panic.c kernel/string.c \
 	kernel/pmem.c kernel/disk.c kernel/objcache.c \
 	kernel/cap.c kernel/invoke.c kernel/space.c kernel/mapcache.c kernel/checkpoint.c \
@@ -15,10 +16,15 @@ $(B)/kernel.elf: $(call kobj,$(KERNEL_SRCS)) $(KERNEL_LDS)
 
 $(B)/kernel-test.elf: $(call tobj,$(KERNEL_SRCS) $(KTEST_SRCS)) $(KERNEL_LDS)
 	$(call say,LD,$@)
-	$(Q)$(KCC) $(KLDFLAGS) -T $(KERNEL_LDS) -o $@ $(call tobj,$(KERNEL_SRCS) $(KTEST_SRCS)) $(KLIBGCC)
+	$(Q)$(KCC) $(KLDFLAGS) $(KTESTFLAGS) -T $(KERNEL_LDS) -o $@ $(call tobj,$(KERNEL_SRCS) $(KTEST_SRCS)) $(KLIBGCC)
+
+$(B)/kernel-debug.elf: $(call dobj,$(KERNEL_SRCS)) $(KERNEL_LDS)
+	$(call say,LD,$@)
+	$(Q)$(KCC) $(KDBGLDFLAGS) -T $(KERNEL_LDS) -o $@ $(call dobj,$(KERNEL_SRCS)) $(KLIBGCC)
 
 ALL_TARGETS += $(B)/kernel.elf $(B)/kernel-test.elf
 
 # In-kernel tests find the test map's objects through build/test-map.h.
-$(call tobj,kernel/test/test_objcache.c): $(B)/test-map.h
-$(call tobj,kernel/test/test_objcache.c): KCFLAGS += -I$(B)
+KTEST_MAP_USERS := kernel/test/test_objcache.c kernel/test/test_readcheck.c
+$(call tobj,$(KTEST_MAP_USERS)): $(B)/test-map.h
+$(call tobj,$(KTEST_MAP_USERS)): KCFLAGS += -I$(B)

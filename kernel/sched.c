@@ -4,8 +4,10 @@
  *
  * One ready queue per priority (0..PROC_PRIO_MAX, higher runs first);
  * the running process is not on any queue.  Each process gets a slice of
- * SLICE_TICKS timer ticks; when it runs out at a tick the process goes
- * to the tail of its queue.  A CALL switches directly to the callee and
+ * its quantum -- the time slice in its root's schedule slot,
+ * PROC_SLICE_DEFAULT (5) timer ticks unless the map says otherwise --
+ * and when it runs out at a tick the process goes to the tail of its
+ * queue.  A CALL switches directly to the callee and
  * a reply directly back to the caller, donating the rest of the slice.
  * With nothing ready the CPU halts (hal_idle) until an interrupt makes
  * something ready.
@@ -123,7 +125,7 @@ sched_yield_to(struct proc *p)
 	current = p;
 	idling = false;
 	if (p->slice == 0)
-		p->slice = SLICE_TICKS;
+		p->slice = p->quantum;
 	if (unlikely(!p->ctx))
 		proc_give_ctx(p);
 	mapctx_activate(p->ctx);
@@ -207,7 +209,7 @@ sched_continue(void)
 			hal_resume_user(&p->regs);   /* already on the CPU */
 		if (p->slice)
 			sched_yield_to(p);
-		p->slice = SLICE_TICKS;
+		p->slice = p->quantum;
 		current = NULL;
 		sched_ready(p);
 	}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * spacebank -- the space bank process (DESIGN.md section 4,
+ * spacebank -- the space bank process (docs/design.md section 4,
  * docs/spacebank.md).  One process serves every bank; the badge of the
  * Start capability a request came through names the bank.  On its first
  * start it sets up its tables (init.c); after a restart it finds them

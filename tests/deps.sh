@@ -22,6 +22,8 @@ fdisk:/sbin/sfdisk
 gcc-multilib:/usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a
 clang:/usr/bin/clang
 python3:/usr/bin/python3
+libedit-dev:/usr/include/editline/readline.h
+gdb:/usr/bin/gdb
 "
 
 missing=""

@@ -12,7 +12,9 @@ $(B)/tests/unit/%: $(call hobj,tests/unit/%.c) $(HOST_LIB_OBJS)
 
 include tests/crash/rules.mk
 
-CHECK_INPUTS := all $(B)/cairn.img $(B)/cairn.iso $(B)/cairn-test.img $(UTEST_IMAGES) $(UNIT_BINS) \
+BENCH_INPUTS := $(B)/cairn-utest-ipc.img $(B)/cairn-utest-bank.img $(B)/cairn-utest-fwd.img
+CHECK_INPUTS := all $(B)/cairn-fresh.img $(B)/kernel-debug.elf $(B)/cairn.iso $(B)/cairn-test.img \
+	$(UTEST_IMAGES) $(CKPT_IMAGES) $(UNIT_BINS) \
 	$(CRASH_INPUTS)
 
 check: deps

@@ -98,6 +98,8 @@ def main():
                 print(detail, flush=True)
             passed += ok
             failed += not ok
+    if tests:
+        print("%d Python tests, %d at a time" % (len(tests), max(1, a.j)), flush=True)
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.j)) as ex:
         futs = [ex.submit(run_one, n, f) for n, f in tests]
         for fut in concurrent.futures.as_completed(futs):

@@ -26,10 +26,10 @@
  * the end of the disk is refused before any command is sent.
  *
  * The device interrupt stays off (nIEN): nothing waits for the disk
- * concurrently yet.  Bus-master DMA (PIIX function 1, BAR4: a PRD table
- * of physical extents, then READ/WRITE DMA EXT and completion by IRQ 14)
- * would replace ata_pio_read/ata_pio_write below; the command issue,
- * range checks and error decoding stay as they are.
+ * concurrently yet.  Where the PIIX IDE function offers bus-master DMA
+ * (ata_dma.c) transfers go through it, 15-20 times faster than PIO on
+ * QEMU; the boot option ata_dma=0 keeps PIO.  The command issue, range
+ * checks and error decoding here serve both.
  *
  * Not reentrant: the kernel has one disk user at a time.
  */
@@ -37,59 +37,12 @@
 #include "arch/i386/arch.h"
 #include "arch/i386/io.h"
 
-#define ATA_IO 0x1f0
-#define ATA_DATA (ATA_IO + 0)
-#define ATA_ERROR (ATA_IO + 1)
-#define ATA_COUNT (ATA_IO + 2)
-#define ATA_LBA_LO (ATA_IO + 3)
-#define ATA_LBA_MID (ATA_IO + 4)
-#define ATA_LBA_HI (ATA_IO + 5)
-#define ATA_DEVICE (ATA_IO + 6)
-#define ATA_STATUS (ATA_IO + 7)
-#define ATA_COMMAND (ATA_IO + 7)
-#define ATA_CTRL 0x3f6              /* read: alternate status */
+#include "arch/i386/ata.h"
 
-#define ST_BSY 0x80
-#define ST_DF 0x20
-#define ST_DRQ 0x08
-#define ST_ERR 0x01
-#define ER_UNC 0x40
-#define ER_IDNF 0x10
-#define ER_ABRT 0x04
-#define CTL_NIEN 0x02
-#define CTL_SRST 0x04
-#define DEV_MASTER 0xa0
-#define DEV_LBA 0x40
-
-#define CMD_READ_EXT 0x24
-#define CMD_READ_MULT_EXT 0x29
-#define CMD_WRITE_EXT 0x34
-#define CMD_WRITE_MULT_EXT 0x39
-#define CMD_SET_MULTIPLE 0xc6
-#define CMD_FLUSH_EXT 0xea
-#define CMD_IDENTIFY 0xec
-
-#define ATA_MAX_PER_CMD 65536u
-#define ATA_WORDS_PER_SECTOR (HAL_DISK_SECTOR_SIZE / 4)
-#define ATA_TIMEOUT_MS 10000u       /* one DRQ block, a command start, a reset */
-#define ATA_FLUSH_TIMEOUT_MS 30000u /* a cache flush may take long */
-#define ID_WORD_MULT_MAX 47          /* low byte: sectors per DRQ block */
-#define ID_WORD_CMDSET2 83
-#define ID_CMDSET2_LBA48 (1u << 10)
-#define ID_WORD_LBA48 100
-#define ID_WORD_MODEL 27
-#define ID_MODEL_WORDS 20
-
-static struct {
-	bool present;
-	uint64_t sectors;
-	uint32_t mult;            /* sectors per DRQ block; 1: no MULTIPLE */
-	uint32_t timeout_cap_ms;  /* boot option ata_timeout_ms; 0: none */
-	char model[2 * ID_MODEL_WORDS + 1];
-} ata;
+struct ata_state ata;
 
 /* ~400 ns: four reads of the alternate status register. */
-static void
+void
 ata_delay(void)
 {
 	for (int i = 0; i < 4; i++)
@@ -98,7 +51,7 @@ ata_delay(void)
 
 /* The boot option ata_timeout_ms=N shortens every timeout to N ms (tests
  * use it to see a timeout without waiting 10 s). */
-static uint64_t
+uint64_t
 ata_deadline(uint32_t ms)
 {
 	if (ata.timeout_cap_ms && ms > ata.timeout_cap_ms)
@@ -107,7 +60,7 @@ ata_deadline(uint32_t ms)
 }
 
 /* Wait until the drive is not busy; its status, or ETIMEDOUT. */
-static int
+int
 ata_wait_idle(uint32_t ms)
 {
 	uint64_t deadline = ata_deadline(ms);
@@ -122,7 +75,7 @@ ata_wait_idle(uint32_t ms)
 }
 
 /* The error a status reports, decoded from the error register. */
-static int
+int
 ata_status_error(uint8_t st)
 {
 	if (st & ST_DF)
@@ -141,7 +94,7 @@ ata_status_error(uint8_t st)
 
 /* Wait for the end of a command; 0 or its error.  DRQ still set means
  * the drive expects more data than we moved: a protocol error. */
-static int
+int
 ata_wait_done(uint32_t ms)
 {
 	int st = ata_wait_idle(ms);
@@ -170,7 +123,7 @@ ata_wait_data(void)
 }
 
 /* Issue an LBA48 command: high-order bytes first, then low-order. */
-static int
+int
 ata_issue(uint8_t cmd, uint64_t lba, uint32_t count)
 {
 	int st = ata_wait_idle(ATA_TIMEOUT_MS);
@@ -281,8 +234,9 @@ hal_disk_read(uint64_t lba, uint32_t count, void *buf)
 	uint8_t *p = buf;
 
 	while (!err && count) {
-		uint32_t n = count < ATA_MAX_PER_CMD ? count : ATA_MAX_PER_CMD;
-		err = ata_pio_read(lba, n, p);
+		uint32_t max = ata.dma ? ATA_DMA_MAX_SECTORS : ATA_MAX_PER_CMD;
+		uint32_t n = count < max ? count : max;
+		err = ata.dma ? ata_dma_transfer(lba, n, p, false) : ata_pio_read(lba, n, p);
 		lba += n;
 		count -= n;
 		p += n * HAL_DISK_SECTOR_SIZE;
@@ -297,8 +251,10 @@ hal_disk_write(uint64_t lba, uint32_t count, const void *buf)
 	const uint8_t *p = buf;
 
 	while (!err && count) {
-		uint32_t n = count < ATA_MAX_PER_CMD ? count : ATA_MAX_PER_CMD;
-		err = ata_pio_write(lba, n, p);
+		uint32_t max = ata.dma ? ATA_DMA_MAX_SECTORS : ATA_MAX_PER_CMD;
+		uint32_t n = count < max ? count : max;
+		err = ata.dma ? ata_dma_transfer(lba, n, (void *)(uintptr_t)p, true)
+			      : ata_pio_write(lba, n, p);
 		lba += n;
 		count -= n;
 		p += n * HAL_DISK_SECTOR_SIZE;
@@ -319,6 +275,12 @@ uint64_t
 hal_disk_sectors(void)
 {
 	return ata.present ? ata.sectors : 0;
+}
+
+const char *
+hal_disk_mode(void)
+{
+	return ata.dma ? "DMA" : "PIO";
 }
 
 const char *
@@ -428,6 +390,7 @@ hal_disk_init(void)
 		return HAL_DISK_ENOLBA48;
 	ata_parse_model(id);
 	ata_set_multiple(id);
+	ata.dma = ata_dma_init();
 	ata.present = true;
 	return 0;
 }

@@ -3,6 +3,7 @@
  * proc.c -- build a process's objects (see proc.h for the root layout).
  */
 #include <stdlib.h>
+#include <string.h>
 #include "abi/process.h"
 #include "arch/i386/layout.h"
 #include "disk-image/mkimage/aspace.h"
@@ -16,9 +17,24 @@ const char *const proc_reg_names[REG_COUNT] = {
 	"eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp", "eip", "eflags"
 };
 
+/* The name as the Number of the root's name slot (kernel/abi/process.h). */
+static cap_t
+proc_name_cap(const char *name)
+{
+	uint32_t w[3] = { 0, 0, 0 };
+
+	for (unsigned i = 0; i < PROC_NAME_MAX && name[i]; i++)
+		w[i / 4] |= (uint32_t)(unsigned char)name[i] << (8 * (i % 4));
+	return cap_number(w[0], w[1], w[2]);
+}
+
 int
 proc_begin(struct image *img, struct pos at, struct sym *s, struct proc_spec *spec)
 {
+	if (strlen(s->name) > PROC_NAME_MAX)
+		return diag_error(s->pos, "a process name has at most %u characters (it is kept in "
+				  "the root's name slot); '%s' has %zu", PROC_NAME_MAX, s->name,
+				  strlen(s->name));
 	if (image_room(img, at, 2, 0) < 0)
 		return -1;
 	image_new_node(img, at, &s->index);
@@ -128,9 +144,10 @@ proc_finish(struct image *img, struct proc_spec *spec)
 	/* These slots belong to the builder; the map cannot set them. */
 	img->slot_set[s->index] |= 1u << PR_SLOT_STATE | 1u << PR_SLOT_SCHED |
 		1u << PR_SLOT_REGS0 | 1u << PR_SLOT_REGS1 | 1u << PR_SLOT_REGS2 |
-		1u << PR_SLOT_REGS3 | 1u << PR_SLOT_RECV;
+		1u << PR_SLOT_REGS3 | 1u << PR_SLOT_RECV | 1u << PR_SLOT_NAME;
 	img->nodes[s->index].slot[PR_SLOT_SCHED] = cap_number(spec->priority, spec->slice, 0);
 	img->nodes[s->index].slot[PR_SLOT_RECV] = cap_number(0, 0, 0);
+	img->nodes[s->index].slot[PR_SLOT_NAME] = proc_name_cap(s->name);
 	proc_set_regs(img, spec);
 	return 0;
 }

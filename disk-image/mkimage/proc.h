@@ -15,6 +15,8 @@
  *   state    Number { state, 0, 0 }: filled by link_image(), which knows
  *            the run list
  *   sched    Number { priority, time slice, 0 }
+ *   name     Number holding the map's name for the process (at most
+ *            PROC_NAME_MAX bytes: a longer name is an error)
  *   regs     Number caps: eip = ELF entry, esp = stack top,
  *            eflags = PROC_EFLAGS_USER, others 0, each overridable
  *   receive  Number { 0, 0, 0 }
@@ -30,7 +32,6 @@ enum proc_reg {
 };
 
 #define PROC_STACK_DEFAULT (16u * 1024)
-#define PROC_SLICE_DEFAULT 10u
 
 struct proc_spec {
 	struct sym *sym;

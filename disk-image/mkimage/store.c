@@ -19,9 +19,9 @@
  *                    entries past page_count are zero
  *   frames           written only for pages with non-zero contents
  *
- * The file is first sized with ftruncate, so the zero regions (root B,
- * the log, the frames of zero pages) cost nothing and read as zeros;
- * then the roots, pots, tags and frames are written in order in chunks of up to
+ * The file is first sized with ftruncate, so the zero regions (the log,
+ * the frames of zero pages) cost nothing and read as zeros; then the
+ * roots, pots, tags and frames are written in order, in chunks of up to
  * STORE_CHUNK blocks.  The output depends only on the image, so the same
  * map and inputs give a byte-identical store.
  */

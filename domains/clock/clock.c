@@ -1,20 +1,22 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * clock.c -- the default image's proof of persistence.
+ * clock.c -- the example program of docs/first-program.md: a program
+ * that remembers.
  *
- * It counts its own starts in a static variable -- an ordinary word of
- * one of its pages, which the kernel checkpoints like every other page --
- * and otherwise sleeps.  A restart from a checkpoint ends its sleep with
- * RC_RESTART (the kernel cannot know how long a crash lasted), so each
- * boot of the image wakes it once: it prints one line with what it
+ * It counts how often it was woken in a static variable -- an ordinary
+ * word of one of its pages, which the kernel checkpoints like every other
+ * page -- and otherwise sleeps.  A restart from a checkpoint ends its
+ * sleep with RC_RESTART (the kernel cannot know how long the machine was
+ * off), so each boot wakes it once: it prints one line with what it
  * remembers, what the kernel says about persistent time and the last
- * committed generation, and goes back to sleep.
+ * committed generation, and goes back to sleep.  Its map is
+ * disk-image/examples/clock.map: `make run MAP=disk-image/examples/clock.map`.
  *
- * Capability registers: CR_CONSOLE, C_SLEEP (Sleep), C_CKPT (Checkpoint).
+ * Capability registers: CR_CONSOLE, CR_SLEEP, C_CKPT (Checkpoint).
  */
 #include "cairn/cairn.h"
 
-enum { C_SLEEP = 4, C_CKPT = 5 };
+enum { C_CKPT = CR_FIRST_FREE };
 
 #define NAP_MS (24u * 3600u * 1000u)   /* a day: it sleeps until a restart */
 
@@ -42,7 +44,7 @@ main(void)
 {
 	report("first start");
 	for (;;) {
-		int rc = sleep_ms(C_SLEEP, NAP_MS);
+		int rc = sleep_ms(CR_SLEEP, NAP_MS);
 		wakeups++;
 		report(rc == RC_RESTART ? "back after a restart" : "a day passed");
 	}

@@ -60,3 +60,16 @@ ckpt_uptime(capreg_t ck, uint64_t *ms, uint32_t *restarts)
 	}
 	return rc;
 }
+
+int
+ckpt_last(capreg_t ck, uint64_t *restart_gen, uint64_t *committed_ms)
+{
+	cairn_msg_t m = CAIRN_MSG(OC_CKPT_LAST);
+	int rc = kcall_words(ck, &m);
+
+	if (rc == RC_OK) {
+		*restart_gen = u64(m.w[0], m.w[1]);
+		*committed_ms = u64(m.w[2], m.w[3]);
+	}
+	return rc;
+}

@@ -58,16 +58,21 @@ fwd_unblock(capreg_t handle)
 	return kcall_words(handle, &m);
 }
 
-/* A node from the bank, turned into a forwarder to cap; on failure the
- * node goes back to the bank. */
+/* A node from the bank (its OID and count into *info, if info is not
+ * NULL), turned into a forwarder to cap; on failure the node goes back
+ * to the bank. */
 int
-revocable_copy(capreg_t bank, capreg_t cap, capreg_t opaque, capreg_t handle)
+revocable_copy_info(capreg_t bank, capreg_t cap, capreg_t opaque, capreg_t handle,
+		    struct node_info *info)
 {
 	int rc = bank_alloc_node(bank, handle);
 
 	if (rc)
 		return rc;
-	rc = node_make(handle, CT_FORWARDER, 0, handle);
+	if (info)
+		rc = node_info(handle, info);
+	if (!rc)
+		rc = node_make(handle, CT_FORWARDER, 0, handle);
 	if (!rc)
 		rc = fwd_swap_target(handle, cap, KC_NONE);
 	if (!rc)
@@ -75,6 +80,12 @@ revocable_copy(capreg_t bank, capreg_t cap, capreg_t opaque, capreg_t handle)
 	if (rc)
 		bank_free(bank, handle);
 	return rc;
+}
+
+int
+revocable_copy(capreg_t bank, capreg_t cap, capreg_t opaque, capreg_t handle)
+{
+	return revocable_copy_info(bank, cap, opaque, handle, NULL);
 }
 
 int

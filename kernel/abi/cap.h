@@ -26,7 +26,7 @@
  * bytes are zero.
  *
  * Copying a capability is copying these 16 bytes: there is no reference
- * count, list or allocation behind it (DESIGN.md rule 3).
+ * count, list or allocation behind it (docs/design.md rule 3).
  */
 #ifndef CAIRN_ABI_CAP_H
 #define CAIRN_ABI_CAP_H

@@ -52,14 +52,26 @@ enum {
 enum {
 	OC_SYSINFO_OBJCACHE = 1, /* -> w0 faults, w1 evictions, w2 hash probes, w3 lookups */
 	OC_SYSINFO_POOLS = 2,    /* -> w0 nodes used, w1 node pool, w2 pages used, w3 page pool */
+	OC_SYSINFO_PROCESS = 3,  /* w0 table index i -> w0 index of the first loaded process
+				  * at or after i, w1 w2 its root's OID (low, high), w3 its
+				  * SYSINFO_PS_* word, s its name (PROC_NAME_MAX bytes, NUL-
+				  * padded); RC_NOT_FOUND when there is none */
+	OC_SYSINFO_DIRTY = 4,    /* -> w0 dirty nodes, w1 dirty pages (the next checkpoint's) */
 };
+/* w3 of OC_SYSINFO_PROCESS. */
+#define SYSINFO_PS_STATE(w)  ((w) & 0xffu)          /* PRS_* */
+#define SYSINFO_PS_PRIO(w)   (((w) >> 8) & 0xffu)
+#define SYSINFO_PS_FAULT(w)  (((w) >> 16) & 0xffu)  /* PF_* */
+#define SYSINFO_PS_ASLEEP    0x01000000u            /* running, inside a Sleep */
+#define SYSINFO_PS_WORD(state, prio, fault, asleep) \
+	((state) | (prio) << 8 | (fault) << 16 | ((asleep) ? SYSINFO_PS_ASLEEP : 0u))
 
 /* Process (full access to a process through its root node). */
 enum {
 	OC_PROCESS_STATE = 1,     /* -> w0 run state, w1 fault code, w2 fault address, w3 eip */
 	OC_PROCESS_START = 2,     /* w0 eip, w1 esp (0 = keep) -> ; state becomes running */
 	OC_PROCESS_HALT = 3,      /* -> ; state becomes halted (itself: never returns) */
-	OC_PROCESS_SWAP_SLOT = 4, /* w0 root slot (space, keeper, capregs, brand, annex), c0 -> c0 old */
+	OC_PROCESS_SWAP_SLOT = 4, /* w0 root slot (space, keeper, capregs, sched, brand, annex, name), c0 -> c0 old */
 	OC_PROCESS_MAKE_START = 5,/* w0 badge -> c0 Start capability */
 	OC_PROCESS_GET_REGS = 6,  /* w0 group 0..3 (PR_SLOT_REGS0 + group) -> w0 w1 w2 */
 	OC_PROCESS_SET_REGS = 7,  /* w0 group, w1 w2 w3 = the three registers -> */
@@ -67,7 +79,7 @@ enum {
 };
 
 /*
- * Forwarder (DESIGN.md section 5).  A node in forwarder form holds its
+ * Forwarder (docs/design.md section 5).  A node in forwarder form holds its
  * target capability in slot 0 and an optional data word in slot 1
  * (Number); its header's data word holds the FWD_F_* flags.
  *
@@ -137,6 +149,8 @@ enum {
 	OC_CKPT_SET_PERIOD = 3,   /* w0 period in ms (0: only on demand) -> */
 	OC_CKPT_TIMES = 4,        /* -> w0 last pause us, w1 last write us, w2 last dirty KiB, w3 period ms */
 	OC_CKPT_UPTIME = 5,       /* -> w0 w1 persistent ms (low, high), w2 restarts of this store */
+	OC_CKPT_LAST = 6,         /* -> w0 w1 the generation this boot restarted from, w2 w3
+				   * the persistent ms at the last committed snapshot */
 };
 
 #endif

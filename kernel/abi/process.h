@@ -23,10 +23,22 @@
  *   9     registers: Number { ebp, esp, eip }
  *   10    registers: Number { eflags, 0, 0 }
  *   11    receive: Number { receive spec word, string buffer, buffer length }
- *   12-31 reserved (Void)
+ *   12    name: Number { the name's bytes } or Void (layout below)
+ *   13-31 reserved (Void)
+ *
+ * The name is what people read: the kernel's console messages about a
+ * process, SysInfo's process list (the shell's `ps`) and cairn-dump
+ * show it.  cairn-mkimage writes the map's process name there; whoever
+ * builds a process at run time may name it (OC_PROCESS_SWAP_SLOT).  It
+ * is up to PROC_NAME_MAX bytes of printable ASCII, byte i in byte i % 4
+ * of Number word i / 4 (little-endian), NUL-padded.  The kernel never
+ * trusts it: it only prints it, stopping at the first byte that is not
+ * printable.
  */
 #ifndef CAIRN_ABI_PROCESS_H
 #define CAIRN_ABI_PROCESS_H
+
+#include <stdint.h>
 
 enum proc_slot {
 	PR_SLOT_SPACE = 0,
@@ -41,8 +53,29 @@ enum proc_slot {
 	PR_SLOT_REGS2 = 9,  /* ebp esp eip */
 	PR_SLOT_REGS3 = 10, /* eflags */
 	PR_SLOT_RECV = 11,
-	PR_SLOT_COUNT = 12
+	PR_SLOT_NAME = 12,
+	PR_SLOT_COUNT = 13
 };
+
+#define PROC_NAME_MAX 12    /* bytes of a name: the 96 bits of a Number */
+
+/* The name kept as the words w of a name-slot Number, into out: its
+ * bytes up to the first NUL or byte that is not printable ASCII (so ""
+ * for none).  Returns out. */
+static inline char *
+proc_name_decode(const uint32_t w[3], char out[PROC_NAME_MAX + 1])
+{
+	unsigned i;
+
+	for (i = 0; i < PROC_NAME_MAX; i++) {
+		unsigned char b = (unsigned char)(w[i / 4] >> (8 * (i % 4)));
+		if (b <= ' ' || b >= 0x7f)
+			break;
+		out[i] = (char)b;
+	}
+	out[i] = 0;
+	return out;
+}
 
 /* Number word 0 of PR_SLOT_STATE. */
 enum proc_run_state {
@@ -66,6 +99,10 @@ enum proc_fault {
 
 #define PROC_PRIO_DEFAULT 8
 #define PROC_PRIO_MAX 15
+/* Time slice in timer ticks (Number word 1 of PR_SLOT_SCHED); 0 or more
+ * than PROC_SLICE_MAX means the default. */
+#define PROC_SLICE_DEFAULT 5
+#define PROC_SLICE_MAX 100
 #define PROC_EFLAGS_USER 0x202 /* IF set, reserved bit 1 */
 
 /*

@@ -14,16 +14,21 @@
 #include "kernel/checkpoint.h"
 #include "kernel/proc.h"
 
+/* A 64-bit result in reply words i and i + 1 (low, high). */
+static void
+reply64(struct inv *inv, unsigned i, uint64_t v)
+{
+	inv->rw[i] = (uint32_t)v;
+	inv->rw[i + 1] = (uint32_t)(v >> 32);
+}
+
 static int
 take(struct inv *inv)
 {
-	uint64_t g = ckpt_generation() + 1;
-
 	if (!inv->invoker)
 		return RC_BAD_ARG;
 	ckpt_request_take(inv->invoker);
-	inv->rw[0] = (uint32_t)g;
-	inv->rw[1] = (uint32_t)(g >> 32);
+	reply64(inv, 0, ckpt_generation() + 1);
 	return RC_OK;
 }
 
@@ -31,16 +36,13 @@ int
 checkpoint_invoke(struct inv *inv)
 {
 	struct ckpt_stats s;
-	uint64_t g, t;
 
+	ckpt_stats(&s);
 	switch (inv->order) {
 	case OC_CKPT_TAKE:
 		return take(inv);
 	case OC_CKPT_STATUS:
-		ckpt_stats(&s);
-		g = ckpt_generation();
-		inv->rw[0] = (uint32_t)g;
-		inv->rw[1] = (uint32_t)(g >> 32);
+		reply64(inv, 0, ckpt_generation());
 		inv->rw[2] = s.log_used;
 		inv->rw[3] = s.log_blocks;
 		return RC_OK;
@@ -48,17 +50,18 @@ checkpoint_invoke(struct inv *inv)
 		ckpt_set_period(inv->w[0]);
 		return RC_OK;
 	case OC_CKPT_TIMES:
-		ckpt_stats(&s);
 		inv->rw[0] = s.pause_us;
 		inv->rw[1] = s.write_us;
 		inv->rw[2] = s.dirty_kib;
 		inv->rw[3] = ckpt_period();
 		return RC_OK;
 	case OC_CKPT_UPTIME:
-		t = ckpt_uptime_ms();
-		inv->rw[0] = (uint32_t)t;
-		inv->rw[1] = (uint32_t)(t >> 32);
+		reply64(inv, 0, ckpt_uptime_ms());
 		inv->rw[2] = ckpt_restarts();
+		return RC_OK;
+	case OC_CKPT_LAST:
+		reply64(inv, 0, ckpt_restart_generation());
+		reply64(inv, 2, ckpt_committed_ms());
 		return RC_OK;
 	default:
 		return RC_UNKNOWN_REQUEST;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * forwarder.c -- REVOCABLE COPY: the Forwarder (DESIGN.md section 5;
+ * forwarder.c -- REVOCABLE COPY: the Forwarder (docs/design.md section 5;
  * abi/orders.h has the layout and the orders).
  *
  * A forwarder is an ordinary node, paid for by the grantor's bank, in

@@ -37,7 +37,7 @@ swappable(uint32_t slot)
 {
 	return slot == PR_SLOT_SPACE || slot == PR_SLOT_KEEPER ||
 	       slot == PR_SLOT_CAPREGS || slot == PR_SLOT_BRAND ||
-	       slot == PR_SLOT_ANNEX || slot == PR_SLOT_SCHED;
+	       slot == PR_SLOT_ANNEX || slot == PR_SLOT_SCHED || slot == PR_SLOT_NAME;
 }
 
 static int

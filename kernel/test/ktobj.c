@@ -2,6 +2,7 @@
 /* ktobj.c -- shared helpers of the in-kernel tests (see ktobj.h). */
 #include "kernel/test/ktobj.h"
 #include "ckpt/objstore.h"
+#include "abi/process.h"
 
 int
 kt_invoke(cap_t *cap, uint32_t order, uint32_t w0, uint32_t w1, const cap_t *c0,
@@ -55,4 +56,19 @@ kt_rescind(const cap_t *c)
 
 	return kt_invoke(&range, OC_RANGE_RESCIND, ck_oid_kind(c->oid),
 			 ck_oid_index(c->oid), NULL, &inv);
+}
+
+struct obj *
+kt_proc_root(uint32_t from_top)
+{
+	cap_t root = kt_create(CK_OID_KIND_NODE, kt_top_index(CK_OID_KIND_NODE, from_top), NULL);
+	cap_t regs = kt_create(CK_OID_KIND_NODE, kt_top_index(CK_OID_KIND_NODE, from_top + 1), NULL);
+	struct cap_ret r = cap_target(&root);
+
+	if (!r.obj || !cap_valid(&regs))
+		return NULL;
+	obj_will_modify(r.obj);
+	obj_node(r.obj)->slot[PR_SLOT_CAPREGS] = regs;
+	obj_node(r.obj)->slot[PR_SLOT_STATE] = cap_number(PRS_HALTED, 0, 0);
+	return r.obj;
 }

@@ -22,5 +22,9 @@ uint32_t kt_top_index(unsigned kind, uint32_t from_top);
 cap_t kt_create(unsigned kind, uint32_t index, int *rc);
 /* Range rescind of the object c designates. */
 int kt_rescind(const cap_t *c);
+/* A fresh process root (node from_top below the top) with a fresh
+ * capability-register node (from_top + 1), halted, not loaded; NULL if
+ * the objects cannot be made. */
+struct obj *kt_proc_root(uint32_t from_top);
 
 #endif

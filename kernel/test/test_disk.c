@@ -207,7 +207,7 @@ TEST_EXPLICIT(disk_write_roundtrip, "4096 sectors written in one command read ba
 	tbuf_free(buf, nblk + 4);
 }
 
-TEST_EXPLICIT(disk_large_transfer, "65536+16 sectors (two commands, count 0 = 65536) round trip; PIO MiB/s")
+TEST_EXPLICIT(disk_large_transfer, "65536+16 sectors (two commands, count 0 = 65536) round trip; MiB/s")
 {
 	const uint32_t nsec = 65536 + 16, nfr = nsec / CK_SECTORS_PER_BLOCK;
 	uint8_t *buf = tbuf_alloc(nfr);
@@ -234,7 +234,7 @@ TEST_EXPLICIT(disk_large_transfer, "65536+16 sectors (two commands, count 0 = 65
 		KT_CHECK_EQ(hal_disk_read(lba + s, 1, one), 0);
 		KT_CHECK_EQ(pattern_check(one, lba + s, 1, seed), 1);
 	}
-	kprintf("KTEST INFO disk PIO %u KiB: write %u MiB/s, read %u MiB/s (TSC %llu MHz)\n",
+	kprintf("KTEST INFO disk %s %u KiB: write %u MiB/s, read %u MiB/s (TSC %llu MHz)\n", hal_disk_mode(),
 		nsec / 2, mib_per_s((uint64_t)nsec * SECTOR, t1 - t0),
 		mib_per_s((uint64_t)nsec * SECTOR, t2 - t1),
 		(unsigned long long)(hal_tsc_hz() / 1000000));

@@ -25,19 +25,15 @@ fresh(unsigned kind, uint32_t from_top)
 static struct proc *
 load_proc(unsigned i, cap_t *annex)
 {
-	cap_t root = fresh(CK_OID_KIND_NODE, 2 * i), regs = fresh(CK_OID_KIND_NODE, 2 * i + 1);
-	struct cap_ret r = cap_target(&root);
+	struct obj *root = kt_proc_root(FPU_TOP + 2 * i);
 	int rc;
 
 	*annex = fresh(CK_OID_KIND_PAGE, i);
-	if (!r.obj || !cap_valid(annex) || !cap_valid(&regs))
+	if (!root || !cap_valid(annex))
 		return NULL;
-	ck_node_t *n = obj_node(r.obj);
-	n->slot[PR_SLOT_CAPREGS] = regs;
-	n->slot[PR_SLOT_ANNEX] = *annex;
-	n->slot[PR_SLOT_STATE] = cap_number(PRS_HALTED, 0, 0);
-	obj_will_modify(r.obj);
-	return proc_load(r.obj, &rc);
+	obj_will_modify(root);
+	obj_node(root)->slot[PR_SLOT_ANNEX] = *annex;
+	return proc_load(root, &rc);
 }
 
 static void

@@ -63,7 +63,7 @@ def dump(image, *args, write=False, timeout=120):
 def make_base(path, seed):
     """A copy of the crash image whose workload will run with seed."""
     sparse_copy(IMAGE, path)
-    oid = "0x%x" % map_name("CAPREGS_crash_workload")
+    oid = "0x%x" % map_name("CAPREGS_crashwork")
     rc, _, err = dump(path, "set-slot", oid, str(SEED_SLOT), "number", str(seed), "0", "0",
                       write=True)
     if rc != 0:

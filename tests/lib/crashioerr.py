@@ -221,5 +221,5 @@ def ioerr_states(rec, rng, n):
     first.sort(key=lambda u: (u.kind, rec.what(u.arg), u.arg))
     reads = [IoErrState(rec, k, a) for k, a in
              (("read", "OID_ctr0"), ("read", "OID_peer_annex"), ("rootread", "0"),
-              ("dirread", "0"), ("read", "OID_ctr3"), ("read", "CAPREGS_crash_workload"))]
+              ("dirread", "0"), ("read", "OID_ctr3"), ("read", "CAPREGS_crashwork"))]
     return (reads[:4] + first + reads[4:] + rest)[:n]

@@ -10,6 +10,14 @@ a test can look at everything printed so far (vm.output()).  A QMP socket
 is open for scripting (vm.qmp("query-status")).  QEMU is always killed
 when the block ends, whatever happened; the log is kept for failures.
 
+With console_input=True the serial line is a Unix socket instead, which
+the test types into (vm.send(text), or vm.command(line, pattern): type a
+line and wait for the answer printed after it).  QEMU waits for that
+connection before it starts the guest, so nothing is lost, and a thread
+copies what the guest prints into the same log.  (Not QEMU's own
+logfile=: it logs a byte again each time the socket is momentarily full
+and the serial device retries it.)
+
 Exit codes: the guest ends QEMU through isa-debug-exit, so a guest status
 s gives QEMU exit code 2*s+1 (0 -> 1 is "all passed"); see guest_status().
 """
@@ -20,6 +28,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -38,15 +47,32 @@ def guest_status(qemu_code):
     return qemu_code >> 1
 
 
+def kill_group(proc):
+    """SIGKILL a process started with start_new_session=True, and all it
+    started, and wait for it (nothing if it has ended already)."""
+    if proc and proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+
+
 class Qemu:
     def __init__(self, image=None, cmdline=None, kernel=None, memory=128,
-                 icount=False, drives=(), extra=(), snapshot=True, name="vm"):
+                 icount=False, drives=(), extra=(), snapshot=True, name="vm",
+                 console_input=False):
         self.dir = tempfile.mkdtemp(prefix="cairn-%s-" % name)
         self.log = os.path.join(self.dir, "serial.log")
         self.qmp_path = os.path.join(self.dir, "qmp.sock")
+        self.serial_path = os.path.join(self.dir, "serial.sock") if console_input else None
+        if console_input:
+            chardev = "socket,id=ser,path=%s,server=on,wait=on" % self.serial_path
+        else:
+            chardev = "file,id=ser,path=%s" % self.log
         args = [QEMU, "-accel", "tcg", "-m", str(memory), "-display", "none",
                 "-no-reboot", "-nodefaults",
-                "-chardev", "file,id=ser,path=%s" % self.log,
+                "-chardev", chardev,
                 "-serial", "chardev:ser",
                 "-qmp", "unix:%s,server=on,wait=off" % self.qmp_path,
                 "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
@@ -67,6 +93,8 @@ class Qemu:
         self.args = args
         self.proc = None
         self._qmp = None
+        self._serial = None
+        self._drainer = None
 
     def __enter__(self):
         self.start()
@@ -82,8 +110,53 @@ class Qemu:
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT,
                                      start_new_session=True)
+        if self.serial_path:
+            self._serial = self._connect(self.serial_path)
+            self._drainer = threading.Thread(target=self._drain, args=(self._serial, self.log),
+                                             daemon=True)
+            self._drainer.start()
+
+    def _connect(self, path, timeout=10.0):
+        """A connected Unix socket to one of QEMU's servers."""
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                s.connect(path)
+                return s
+            except OSError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    s.close()
+                    raise QemuError("cannot connect to %s\n%s" % (path, self.qemu_messages()))
+                time.sleep(0.05)
+
+    @staticmethod
+    def _drain(sock, log):
+        """Copy what the guest prints on the socket into the log."""
+        with open(log, "ab", buffering=0) as f:
+            try:
+                while True:
+                    b = sock.recv(65536)
+                    if not b:
+                        return
+                    f.write(b)
+            except OSError:
+                pass
+
+    def send(self, text):
+        """Type text on the guest's console (needs console_input=True)."""
+        self._serial.sendall(text.encode())
+
+    def command(self, line, pattern, timeout=30.0):
+        """Type line and a newline, and wait for pattern to be printed
+        after it; returns the match."""
+        mark = len(self.output())
+        self.send(line + "\n")
+        return self.wait_for(pattern, timeout, start=mark)
 
     def output(self):
+        if self._drainer and self.proc.poll() is not None:
+            self._drainer.join(timeout=5)       # QEMU is gone: the rest is in flight
         with open(self.log, "rb") as f:
             return f.read().decode("utf-8", "replace").replace("\r\n", "\n")
 
@@ -92,16 +165,17 @@ class Qemu:
             return self.proc.stdout.read().decode("utf-8", "replace")
         return ""
 
-    def wait_for(self, pattern, timeout=30.0):
-        """Wait until the console output matches pattern; return the match."""
+    def wait_for(self, pattern, timeout=30.0, start=0):
+        """Wait until the console output from offset start on matches
+        pattern; return the match (its offsets count from start)."""
         rx = re.compile(pattern, re.M)
         deadline = time.monotonic() + timeout
         while True:
-            m = rx.search(self.output())
+            m = rx.search(self.output()[start:])
             if m:
                 return m
             if self.proc.poll() is not None:
-                m = rx.search(self.output())
+                m = rx.search(self.output()[start:])
                 if m:
                     return m
                 raise QemuError("QEMU exited (code %s) before %r appeared\n%s%s"
@@ -154,15 +228,11 @@ class Qemu:
 
     def kill(self):
         """Kill QEMU at once (SIGKILL: as abrupt as pulling the plug)."""
-        if self.proc and self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.proc.wait()
-        if self._qmp is not None:
-            try:
-                self._qmp.close()
-            except OSError:
-                pass
-            self._qmp = None
+        kill_group(self.proc)
+        for f in (self._qmp, self._serial):
+            if f is not None:
+                try:
+                    f.close()
+                except OSError:
+                    pass
+        self._qmp = self._serial = None

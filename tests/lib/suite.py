@@ -83,3 +83,25 @@ def run_suite(image, prefix, cmdline=None, timeout=120, icount=False,
     assert s.ok(), "%s\n%s" % (s.summary(), out[-3000:])
     assert len(s.passed) >= min_tests, "only %d tests ran\n%s" % (len(s.passed), out[-3000:])
     return out
+
+
+def written_order(paths):
+    """{file: [test names in the order the file defines them]} of the
+    TEST(name, ...) and TEST_EXPLICIT(name, ...) lines of each file."""
+    rx = re.compile(r"^TEST(?:_EXPLICIT)?\((\w+),", re.M)
+    order = {}
+    for path in paths:
+        with open(path) as f:
+            order[path] = rx.findall(f.read())
+    return order
+
+
+def check_written_order(text, prefix, paths):
+    """Within each file, the tests that ran ran in the order it defines
+    them (TEST descriptors are gathered in a section; nothing but the
+    build keeps their order)."""
+    ran = re.findall(r"^%s RUN (\w+):" % re.escape(prefix), text, re.M)
+    for path, names in written_order(paths).items():
+        seen = [n for n in ran if n in names]
+        want = [n for n in names if n in seen]
+        assert seen == want, "%s: ran %s, written %s" % (path, seen, want)

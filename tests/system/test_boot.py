@@ -1,15 +1,17 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """The boot path: GRUB2 boots the real disk image; the kernel's traps,
 panics and in-kernel tests report over the serial console."""
+import glob
 import os
-from qemu import Qemu, BUILD, guest_status
+from qemu import Qemu, BUILD, ROOT, guest_status
+from suite import check_written_order
 
-IMAGE = os.path.join(BUILD, "cairn.img")
+IMAGE = os.path.join(BUILD, "cairn-fresh.img")
 TEST_IMAGE = os.path.join(BUILD, "cairn-test.img")
 
 
 def test_banner_through_grub():
-    """GRUB boots build/cairn.img; the first console line starts with Cairn."""
+    """GRUB boots build/cairn-fresh.img; the first console line starts with Cairn."""
     with Qemu(IMAGE) as vm:
         vm.wait_for(r"^restart: generation \d+ .* \d+ processes resumed", timeout=60)
         first = vm.output().splitlines()[0]
@@ -24,16 +26,18 @@ def test_iso_boots_against_the_store_disk():
               extra=["-cdrom", iso, "-boot", "d"]) as vm:
         vm.wait_for(r"^restart: generation \d+ .* \d+ processes resumed", timeout=60)
         assert vm.output().splitlines()[0].startswith("Cairn "), vm.tail()
-        vm.wait_for(r"^Hello from user mode, Cairn\.", timeout=30)
+        vm.wait_for(r"^Cairn shell\.", timeout=30)
 
 
 def test_in_kernel_suite():
-    """The test kernel runs every in-kernel test and reports each one."""
+    """The test kernel runs every in-kernel test and reports each one,
+    each file's tests in the order the file defines them."""
     with Qemu(TEST_IMAGE, cmdline="test=all") as vm:
         m = vm.wait_for(r"KTEST END passed=(\d+) failed=(\d+)", timeout=120)
         assert m.group(2) == "0", vm.tail()
         assert int(m.group(1)) >= 3
         assert guest_status(vm.wait_exit(10)) == 0
+        check_written_order(vm.output(), "KTEST", glob.glob(os.path.join(ROOT, "kernel/test/*.c")))
 
 
 def check_exception(kind, vector, name, extra=None):

@@ -7,13 +7,14 @@ The in-kernel disk tests (kernel/test/test_disk.c) run with the rest of
 the suite in test_boot.py; these are the ones the host must check."""
 import hashlib
 import os
+import re
 import shutil
 import struct
 import subprocess
 import tempfile
 from qemu import Qemu, BUILD, guest_status
 
-IMAGE = os.path.join(BUILD, "cairn.img")
+IMAGE = os.path.join(BUILD, "cairn-fresh.img")
 TEST_IMAGE = os.path.join(BUILD, "cairn-test.img")
 TEST_KERNEL = os.path.join(BUILD, "kernel-test.elf")
 BLOCK = 4096
@@ -64,7 +65,7 @@ def test_boot_reports_store_partition():
         vm.wait_for(r"^restart: generation \d+ .* \d+ processes resumed", timeout=60)
         out = vm.output().splitlines()
     assert out[0].startswith("Cairn "), out[0]
-    want = ('disk: ATA "QEMU HARDDISK", %d sectors (%d MiB); store partition %d '
+    want = ('disk: ATA "QEMU HARDDISK" (DMA), %d sectors (%d MiB); store partition %d '
             'at sector %d, %d blocks (%d MiB)'
             % (disk_sectors, disk_sectors >> 11, slot, start, count // 8, count // 8 >> 8))
     assert want in out, "expected %r in\n%s" % (want, "\n".join(out))
@@ -124,19 +125,32 @@ def test_no_disk_is_a_clear_error():
 WRITE_TESTS = "disk_write_roundtrip,disk_large_transfer,disk_flush_ok,disk_mbr_refused"
 
 
-def test_disk_write_suite():
-    """The tests that write the disk (run apart from the object-cache
-    tests, whose store they overwrite) pass."""
-    with Qemu(TEST_IMAGE, cmdline="test=" + WRITE_TESTS) as vm:
+def write_suite(options, mode):
+    with Qemu(TEST_IMAGE, cmdline=options + "test=" + WRITE_TESTS) as vm:
         m = vm.wait_for(r"KTEST END passed=(\d+) failed=(\d+)", timeout=180)
         assert (m.group(1), m.group(2)) == ("4", "0"), vm.tail()
         assert guest_status(vm.wait_exit(10)) == 0
+        rate = re.search(r"KTEST INFO disk (\w+) \d+ KiB: write (\d+) MiB/s, read (\d+) MiB/s",
+                         vm.output())
+    assert rate and rate.group(1) == mode, vm.tail()
+    print("%s: write %s MiB/s, read %s MiB/s" % (mode, rate.group(2), rate.group(3)))
+
+
+def test_disk_write_suite():
+    """The tests that write the disk (run apart from the object-cache
+    tests, whose store they overwrite) pass, by bus-master DMA."""
+    write_suite("", "DMA")
+
+
+def test_disk_write_suite_pio():
+    """The same by PIO (ata_dma=0), the fallback."""
+    write_suite("ata_dma=0 ", "PIO")
 
 
 def test_disk_suite_one_sector_per_drq():
     """The transfer tests pass also without READ/WRITE MULTIPLE (ata_multiple=1)."""
     tests = "disk_read_multi,disk_write_roundtrip,disk_out_of_range"
-    with Qemu(TEST_IMAGE, cmdline="ata_multiple=1 test=" + tests) as vm:
+    with Qemu(TEST_IMAGE, cmdline="ata_multiple=1 ata_dma=0 test=" + tests) as vm:
         m = vm.wait_for(r"KTEST END passed=(\d+) failed=(\d+)", timeout=120)
         assert (m.group(1), m.group(2)) == ("3", "0"), vm.tail()
         assert guest_status(vm.wait_exit(10)) == 0

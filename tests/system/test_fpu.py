@@ -18,5 +18,6 @@ def test_fpu_suite():
     vector 7) or stops faulted -- twice, said on the console -- while the
     system runs on."""
     out = run_suite(IMAGE, "UTEST", timeout=180, min_tests=6)
-    stops = re.findall(r"^process 0x[0-9a-f]+ faulted: code 3 at 0x7 ", out, re.M)
+    stops = re.findall(r"^process touch_(nk|ro) \(0x[0-9a-f]+\) faulted: code 3 at 0x7 ",
+                       out, re.M)
     assert len(stops) == 2, out[-3000:]

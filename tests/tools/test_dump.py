@@ -4,11 +4,12 @@ decodes what the store holds, in text and JSON, one-shot, from a script
 and from stdin, and the -w commands change only what they are asked to."""
 import json
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from cairnstore import (TempDir, make_store, dump, dump_json, Geometry, peek,  # noqa: E402
-                        flip)
+                        flip, DUMP)
 
 
 def test_demo_store_checks_clean():
@@ -181,8 +182,11 @@ def test_script_stdin_and_interactive_forms():
         rc, out, err = dump("-f", script, img)
         assert rc == 0, err
         lines = out.splitlines()
-        assert lines[0] == "oid\tn:4"
+        assert lines[:2] == ["cairn-dump> node n:4", "oid\tn:4"]      # each output headed
+        assert lines[-3:-1] == ["", "cairn-dump> ls procs --json"]   # after a blank line
         assert json.loads(lines[-1])["procs"][1]["oid"] == "n:4"
+        rc, out, err = dump("--json", "-f", script, img)             # JSON: no headings
+        assert rc == 0 and [json.loads(x)["command"] for x in out.splitlines()] == ["node", "ls"]
         rc, out, err = dump(img, "-f", "-", stdin="roots\nnosuch\n")
         assert rc == 16 and "unknown command 'nosuch'" in err and "chosen\tA" in out
         rc, out, err = dump(img, stdin="info\nquit\nnode n:0\n")
@@ -282,3 +286,68 @@ def test_check_time_grows_linearly():
         assert rc == 0, err
         assert "clean: 0 errors, 0 warnings, 25081/25081 nodes" in out, out[-300:]
         assert secs < 3.0, secs
+
+
+def test_options_version_and_request():
+    """--version names the tool and the store format it reads; an unknown
+    option is named (exit 16); -R CMD runs one command as debugfs -R
+    does, exactly as the command given after the image."""
+    with TempDir() as d:
+        img = make_store(d)
+        rc, out, _ = dump("--version")
+        assert rc == 0 and re.fullmatch(r"cairn-dump \(Cairn [\d.]+\), store format version 2\n",
+                                        out), out
+        rc, out, err = dump("--frobnicate", img)
+        assert rc == 16 and "unknown option '--frobnicate' (cairn-dump --help lists them)" in err
+        rc, _, err = dump(img, "-R")
+        assert rc == 16 and "-R needs a value" in err, err
+        assert dump("-R", "node n:4", img)[:2] == dump(img, "node", "n:4")[:2]
+        rc, _, err = dump("-R", "info", img, "roots")
+        assert rc == 16 and "give one of a command, -R or -f" in err, err
+
+
+def test_interactive_prompt_edits_and_remembers():
+    """On a terminal the prompt edits lines and keeps a history across
+    sessions (libedit): up recalls earlier lines, here in a second
+    session from the history file."""
+    with TempDir() as d:
+        img = make_store(d)
+        hist = os.path.join(d, "history")
+        out = on_a_terminal([img], "ls procs\r" + "quit\r", hist)
+        assert out.count("n:4\t") == 1, out
+        out = on_a_terminal([img], "\x1b[A\x1b[A\r" + "quit\r", hist)   # up past quit, Enter
+        assert out.count("n:4\t") == 1, out                               # ls procs again
+        with open(hist) as f:
+            assert "ls procs" in f.read().replace("\\040", " ")    # libedit's encoding
+
+
+def on_a_terminal(args, keys, hist):
+    """Run cairn-dump with a pseudo-terminal as its stdin and stdout, type
+    keys; everything it wrote."""
+    import pty
+    import subprocess
+    import time
+    master, slave = pty.openpty()
+    env = dict(os.environ, CAIRN_DUMP_HISTORY=hist, TERM="vt100")
+    p = subprocess.Popen([DUMP] + args, stdin=slave, stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    out = b""
+    time.sleep(0.5)
+    os.write(master, keys.encode())
+    deadline = time.monotonic() + 20
+    while p.poll() is None and time.monotonic() < deadline:
+        out += read_some(master)
+    out += read_some(master)
+    os.close(master)
+    assert p.wait(timeout=5) == 0, out
+    return out.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def read_some(fd):
+    import select
+    if not select.select([fd], [], [], 0.2)[0]:
+        return b""
+    try:
+        return os.read(fd, 65536)
+    except OSError:
+        return b""

@@ -43,6 +43,9 @@ def test_flipped_node_record_named():
         assert "ERRORS FOUND: 1 errors" in out
         j = dump_json(img, "node", "n:3")
         assert j["problem"] == "CRC mismatch"
+        rc, out, _ = dump(img, "ls", "nodes")       # listing a damaged object: exit 4
+        assert rc == 4 and "n:3\t0x100000003\t" in out and "CRC mismatch" in out, (rc, out)
+        assert dump(img, "ls", "pages")[0] == 0
 
 
 def test_flipped_pot_header_named():

@@ -10,6 +10,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from cairnstore import BUILD  # noqa: E402
+from progress import progress  # noqa: E402
 
 FUZZER = os.path.join(BUILD, "fuzz-dump")
 SEEDS = os.path.join(BUILD, "fuzz-seeds")
@@ -21,6 +22,7 @@ def test_fuzz_image_parser_bounded():
     report, a leak or a hang (a timeout of 10 s per input)."""
     secs = int(os.environ.get("FUZZ_CHECK_SECS", "25"))
     assert os.path.exists(FUZZER), "build/fuzz-dump missing (make check builds it)"
+    progress("fuzzing cairn-dump's image parser for %d s" % secs)
     corpus = tempfile.mkdtemp(prefix="cairn-fuzz-")
     artifacts = os.path.join(BUILD, "fuzz-artifacts")
     os.makedirs(artifacts, exist_ok=True)

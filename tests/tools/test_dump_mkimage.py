@@ -11,7 +11,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 from cairnstore import (BUILD, TempDir, dump, dump_json, Geometry, flip)  # noqa: E402
 
-IMAGE = os.path.join(BUILD, "cairn.img")
+IMAGE = os.path.join(BUILD, "cairn-fresh.img")
 MKIMAGE = os.path.join(BUILD, "cairn-mkimage")
 FIXTURES = os.path.join(BUILD, "tests", "tools", "fixtures")
 ROOT = os.path.dirname(BUILD)
@@ -45,7 +45,7 @@ def map_processes(nm):
 
 
 def test_default_image_checks_clean():
-    """`cairn-dump build/cairn.img check` exits 0 with a clean summary."""
+    """`cairn-dump build/cairn-fresh.img check` exits 0 with a clean summary."""
     rc, out, err = dump(IMAGE, "check")
     assert rc == 0, (out, err)
     assert out.splitlines()[-1].startswith("clean: 0 errors, 0 warnings"), out
@@ -53,7 +53,7 @@ def test_default_image_checks_clean():
 
 
 def test_flipped_node_pot_byte_in_default_image_named():
-    """A copy of build/cairn.img with one flipped byte in a node pot:
+    """A copy of build/cairn-fresh.img with one flipped byte in a node pot:
     check exits 4 and names the node."""
     with TempDir() as d:
         img = os.path.join(d, "cairn.img")
@@ -65,11 +65,11 @@ def test_flipped_node_pot_byte_in_default_image_named():
 
 
 def test_ls_procs_lists_the_maps_processes():
-    """`cairn-dump build/cairn.img --json ls procs` lists exactly the
+    """`cairn-dump build/cairn-fresh.img --json ls procs` lists exactly the
     processes of disk-image/cairn.map (named through --names)."""
     with TempDir() as d:
         hdr = os.path.join(d, "names.h")
-        # the same programs as build/cairn.img (disk-image/rules.mk: -I build/domains)
+        # the same programs as build/cairn-fresh.img (disk-image/rules.mk: -I build/domains)
         subprocess.run([MKIMAGE, "-I", os.path.join(BUILD, "domains"), "-I", FIXTURES,
                         "--names", hdr, "-o", os.path.join(d, "s"),
                         os.path.join(ROOT, "disk-image", "cairn.map")], check=True)
@@ -202,3 +202,52 @@ def test_store_with_a_set_log_size_checks_clean():
         assert (log["start"], log["blocks"]) == (2, 256)
         roots = dump_json(store, "roots")["roots"]
         assert [r["state"] for r in roots] == ["valid,chosen", "valid"]
+
+
+def test_names_from_the_map():
+    """Processes are shown and found by the names the map gave them (the
+    root's name slot), and so are NAME.capregs and NAME.space; other
+    objects keep their OIDs.  graph draws an address space as one box
+    unless --spaces asks for its Space nodes and pages."""
+    with TempDir() as d:
+        store, nm = compile_map(d, MAP)
+        n = {k[8:]: oid(v) for k, v in nm.items() if k.startswith("MAP_OID_")}
+        procs = dump_json(store, "ls", "procs")["procs"]
+        assert [(p["oid"], p["name"]) for p in procs] == [(n["shell"], "shell"),
+                                                          (n["pager"], "pager")]
+        sh = dump_json(store, "proc", "shell")
+        assert (sh["oid"], sh["name"]) == (n["shell"], "shell")
+        assert dump_json(store, "node", "shell.capregs")["oid"] == oid(nm["MAP_CAPREGS_shell"])
+        steps = dump_json(store, "path", "shell.capregs/1/2")["steps"]
+        assert [(s["target"], s["target_name"]) for s in steps] == [
+            (n["settings"], "-"), (n["shell"], "shell")]
+        refs = dump_json(store, "refs", "pager")["refs"]
+        assert sorted((r["holder"], r["holder_name"], r["slot"]) for r in refs) == [
+            (n["fwd"], "-", 0), (n["shell"], "shell", 1), ("runlist", "-", 1)], refs
+        rc, dot, err = dump(store, "graph", "shell")
+        assert rc == 0, err
+        space = oid(nm["MAP_SPACE_shell"])
+        assert re.search(r'"%s" \[label="shell\.space\\n%s: \d+ pages" shape=folder\]'
+                         % (space, space), dot), dot
+        assert '[label="shell\\n%s" style=bold]' % n["shell"] in dot, dot
+        assert '"%s" -> ' % space not in dot                 # not expanded
+        rc, dot, err = dump(store, "graph", "shell", "--spaces")
+        assert rc == 0 and '"%s" -> ' % space in dot, dot
+        rc, out, err = dump(store, "proc", "nobody")
+        assert rc == 16 and "'nobody' is neither an OID" in err, err
+
+
+def test_bank_on_the_shipped_image():
+    """bank on an image the space bank has not run on yet names its
+    process and what it will adopt at its first start: every object
+    cairn-mkimage made for disk-image/cairn.map."""
+    with TempDir() as d:
+        hdr = os.path.join(d, "names.h")
+        subprocess.run([MKIMAGE, "-I", os.path.join(BUILD, "domains"), "--names", hdr, "-o",
+                        os.path.join(d, "s"), os.path.join(ROOT, "disk-image", "cairn.map")],
+                       check=True)
+        nm = names(hdr)
+    j = dump_json(IMAGE, "bank")
+    assert (j["process"], j["process_name"]) == (oid(nm["MAP_OID_spacebank"]), "spacebank")
+    assert j["will_adopt"] == "%d nodes, %d pages" % (nm["MAP_NODE_COUNT"], nm["MAP_PAGE_COUNT"])
+    assert dump_json(IMAGE, "bank", "shell")["owner"] == "the prime bank, at its first start"

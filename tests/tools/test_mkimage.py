@@ -80,6 +80,9 @@ def test_meaning_errors_name_line_and_column():
                  r"the tree of 'p' has height 4, not 2")
     expect_error("process p {\n  annex console;\n}", 2, 9,
                  r"expected a page capability for the annex \(or void\), found 'console'")
+    expect_error("\nprocess a_long_process { }", 2, 9,
+                 r"a process name has at most 12 characters \(it is kept in the root's name "
+                 r"slot\); 'a_long_process' has 14")
 
 
 def test_missing_files_are_reported_where_named():

@@ -86,6 +86,17 @@ demo_long(ts_t *t, unsigned n)
 	ts_log_commit(t, 0);
 }
 
+/* Leave at rel another sealed directory block of the same generation and
+ * seq, as an earlier, uncommitted attempt would have: entry k differs. */
+static void
+make_stale(ts_t *t, uint32_t rel, unsigned k)
+{
+	ck_dir_block_t *d = ts_dir(t, rel);
+
+	d->entry[k].alloc_count++;
+	ck_dir_block_seal(d);
+}
+
 UNIT_TEST(good_two_generation_chain)
 {
 	ts_t t;
@@ -155,34 +166,25 @@ UNIT_TEST(stale_block_of_the_same_generation_is_not_followed)
 	ts_t t;
 	walked_t w;
 	ck_walk_t r;
+	const char *stale = "directory block: not the one its link names (CRC differs)";
 
-	/* The root's link: block 4 now holds another sealed directory block
-	 * of generation 2, seq 0 (an earlier, uncommitted attempt). */
-	demo(&t);
-	ck_dir_block_t *d = ts_dir(&t, 4);
-	d->entry[0].alloc_count++;
-	ck_dir_block_seal(d);
+	demo(&t);                       /* the root's link */
+	make_stale(&t, 4, 0);
 	walk(&t, &w, &r);
-	CHECK_STR(r.why, "directory block: not the one its link names (CRC differs)");
+	CHECK_STR(r.why, stale);
 	CHECK(r.why_block == 4 && r.why_gen == 2);
 	CHECK_EQ(w.nseen, 0);
 	ts_free(&t);
-	/* A next link inside a generation. */
-	demo_long(&t, 200);
-	d = ts_dir(&t, 6);
-	d->entry[3].alloc_count++;
-	ck_dir_block_seal(d);
+	demo_long(&t, 200);             /* a next link inside a generation */
+	make_stale(&t, 6, 3);
 	walk(&t, &w, &r);
-	CHECK_STR(r.why, "directory block: not the one its link names (CRC differs)");
+	CHECK_STR(r.why, stale);
 	CHECK(r.why_block == 6 && w.nseen == 1);
 	ts_free(&t);
-	/* A previous-generation link. */
-	demo(&t);
-	d = ts_dir(&t, 2);
-	d->entry[1].alloc_count++;
-	ck_dir_block_seal(d);
+	demo(&t);                       /* a previous-generation link */
+	make_stale(&t, 2, 1);
 	walk(&t, &w, &r);
-	CHECK_STR(r.why, "directory block: not the one its link names (CRC differs)");
+	CHECK_STR(r.why, stale);
 	CHECK(r.why_block == 2 && r.why_gen == 1 && r.ngens == 1);
 	ts_free(&t);
 }

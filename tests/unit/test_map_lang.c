@@ -257,7 +257,11 @@ UNIT_TEST(process_without_elf)
 	CHECK_EQ(cap_num(&root->slot[PR_SLOT_REGS0], 0), 11);
 	CHECK_EQ(cap_num(&root->slot[PR_SLOT_REGS3], 0), 0x3202);
 	CHECK_EQ(cap_type(&root->slot[PR_SLOT_RECV]), CT_NUMBER);
+	CHECK_EQ(cap_type(&root->slot[PR_SLOT_NAME]), CT_NUMBER);      /* "p" */
+	CHECK_EQ(cap_num(&root->slot[PR_SLOT_NAME], 0), 'p');
+	CHECK_EQ(cap_num(&root->slot[PR_SLOT_NAME], 1), 0);
 	CHECK_EQ(cap_num(&img.nodes[2].slot[PR_SLOT_STATE], 0), PRS_AVAILABLE);
+	CHECK_EQ(cap_num(&img.nodes[2].slot[PR_SLOT_SCHED], 1), PROC_SLICE_DEFAULT);
 	cap_t self = mk_slot(&img, 1, 5);
 	CHECK_EQ(cap_type(&self), CT_PROCESS);
 	CHECK_EQ(self.count, 4);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cairn/fwd.h -- REVOCABLE COPY (fwd.c): forwarders made from nodes the
- * grantor's bank pays for (DESIGN.md section 5, kernel/abi/orders.h).
+ * grantor's bank pays for (docs/design.md section 5, kernel/abi/orders.h).
  *
  *   revocable_copy(bank, cap, opaque, handle)
  *        a forwarder to the capability in register cap: the opaque
@@ -21,8 +21,13 @@
 #define CAIRN_FWD_H
 
 #include "cairn/ipc.h"
+#include "cairn/kobj.h"
 
 int revocable_copy(capreg_t bank, capreg_t cap, capreg_t opaque, capreg_t handle);
+/* The same, and the forwarder node's OID and allocation count into *info
+ * (what a test needs to find the node in the store). */
+int revocable_copy_info(capreg_t bank, capreg_t cap, capreg_t opaque, capreg_t handle,
+			struct node_info *info);
 int revoke(capreg_t bank, capreg_t handle);
 int fwd_block(capreg_t handle);
 int fwd_unblock(capreg_t handle);

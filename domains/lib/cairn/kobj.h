@@ -103,8 +103,21 @@ struct sysinfo_pools {
 	uint32_t nodes_used, node_pool, pages_used, page_pool;
 };
 
+struct sysinfo_proc {
+	uint32_t index;         /* process-table entry: ask again from index + 1 */
+	uint64_t oid;           /* its root node */
+	uint32_t state, prio, fault;    /* PRS_*, priority, PF_* */
+	int asleep;             /* running, inside a Sleep */
+	char name[PROC_NAME_MAX + 1];   /* "" if it has none */
+};
+
 int sysinfo_objcache(capreg_t si, struct sysinfo_objcache *out);
 int sysinfo_pools(capreg_t si, struct sysinfo_pools *out);
+/* The first loaded process at or after table entry from; RC_NOT_FOUND
+ * past the last. */
+int sysinfo_process(capreg_t si, uint32_t from, struct sysinfo_proc *out);
+/* Objects the next checkpoint will write. */
+int sysinfo_dirty(capreg_t si, uint32_t *nodes, uint32_t *pages);
 
 /* ---- Process ---- */
 
@@ -153,5 +166,8 @@ int ckpt_status(capreg_t ck, struct ckpt_status *out);
 int ckpt_set_period(capreg_t ck, uint32_t ms);
 /* Persistent time since the store was made, and restarts so far. */
 int ckpt_uptime(capreg_t ck, uint64_t *ms, uint32_t *restarts);
+/* The generation this boot restarted from, and the persistent time (ms)
+ * of the last committed generation's snapshot. */
+int ckpt_last(capreg_t ck, uint64_t *restart_gen, uint64_t *committed_ms);
 
 #endif

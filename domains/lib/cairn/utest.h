@@ -6,7 +6,9 @@
  *   int main(void) { return utest_run(); }
  *
  * Each TEST puts a descriptor in the .utests section (user.ld gathers
- * them between utests_start and utests_end, in link order); utest_run()
+ * them between utests_start and utests_end: file by file in link order,
+ * and within a file in the order written, which -fno-toplevel-reorder
+ * keeps -- domains/rules.mk); utest_run()
  * runs them all and reports on the console one line each, in the format
  * of the in-kernel tests (kernel/ktest.h) with UTEST for KTEST, so the
  * host harness parses both alike:
