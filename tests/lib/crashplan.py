@@ -162,7 +162,7 @@ class Plan:
 
 BOUNDED = Plan(seeds=[1], prefix=14, subset=6, torn=5, garbage=2, chains=2, kills=6, ioerr=15)
 FULL = Plan(seeds=[1, 2, 3, 4], prefix=20, subset=45, torn=30, garbage=10, chains=3, kills=10,
-            ioerr=18, all_prefix_seeds=2)
+            ioerr=18, all_prefix_seeds=3)
 
 
 def units(rec, plan, index):
