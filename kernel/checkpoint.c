@@ -67,7 +67,12 @@
  * slot -- never the slot of the newest durable root.  After
  * CKPT_MAX_FAILURES failures in a row the machine stops, naming the last
  * committed generation: nothing committed is ever damaged by a later
- * failure.
+ * failure.  A migration round that fails leaves its generations in the
+ * log (the overlay keeps serving them) and is tried again after the next
+ * commit or a second later; if the log is full, so that only migration
+ * could give room back, and CKPT_MAX_FAILURES rounds in a row have
+ * failed, the machine stops the same way rather than hold every program
+ * for ever.
  */
 #include "checkpoint.h"
 #include "ckpt_write.h"
@@ -84,6 +89,7 @@
 #include "abi/rc.h"
 
 #define CKPT_MAX_FAILURES 3
+#define MIG_RETRY_MS 1000u         /* a failed migration round is tried again after */
 #define MS_PER_TICK (1000u / HAL_TICK_HZ)
 #define UNMIG_MAX 16u              /* committed, unmigrated generations tracked */
 #define BUSY_BUDGET_US 2000u
@@ -121,7 +127,10 @@ static struct {
 	bool migrating;           /* a round is under way */
 	uint64_t mig_upto;
 	uint64_t mig_t0;          /* it began (TSC) */
-	uint64_t mig_failed;      /* a round up to this failed: no retry before a newer commit */
+	uint64_t mig_failed;      /* a round up to this failed: retried after a newer commit, */
+	uint64_t mig_retry_tick;  /* ... or from this tick on */
+	uint32_t mig_failures;    /* rounds failed in a row */
+	int mig_err;              /* why the last one failed */
 	uint32_t mig_commands;
 } ck;
 
@@ -169,7 +178,7 @@ room_for_trap(void)
 
 	return log_fits() && entries <= logwrite_max_entries() &&
 	       overlay_count() + ckw_nodes() + ckw_pages() + entries <= overlay_capacity() &&
-	       nodes <= ckw_stage_nodes() &&
+	       nodes + ckw_nodes() <= ckw_stage_nodes() &&   /* a failure returns g's */
 	       objcache_dirty_room(OT_NODE) >= CKPT_TRAP_NODES &&
 	       objcache_dirty_room(OT_PAGE) >= CKPT_TRAP_PAGES;
 }
@@ -262,8 +271,8 @@ ckpt_tick(void)
 		ck.want |= CKPT_DUE_PERIOD;
 		ckpt_due |= CKPT_DUE_PERIOD;
 	}
-	if (background_work())
-		ckpt_due |= CKPT_DUE_IO;     /* a held writer, a round: go on */
+	if (background_work() || (ck.mig_retry_tick && hal_ticks() >= ck.mig_retry_tick))
+		ckpt_due |= CKPT_DUE_IO;     /* a held writer, a round, a retry: go on */
 }
 
 /* Boot option ckpt.rawbench=MIB: the raw sequential write figures -- the
@@ -281,6 +290,23 @@ bench_raw(uint32_t mib)
 	}
 }
 
+/* A log, directory, overlay or staging too small for one trap's changes
+ * with nothing else dirty would hold every program for ever: refuse. */
+static void
+trap_must_fit(const ck_root_t *r, uint32_t overlay_max)
+{
+	uint32_t n = CKPT_TRAP_NODES + PROC_TABLE_SIZE, p = CKPT_TRAP_PAGES + 1;
+
+	if (blocks_for(n, p) < r->geo.log_blocks && n + p <= logwrite_max_entries() &&
+	    n + p <= overlay_max && n <= ckw_stage_nodes())
+		return;
+	kprintf("ckpt: one trap may change %u nodes and %u pages, more than the log (%u blocks), "
+		"directory (%u entries), overlay (%u entries) or node staging (%u nodes) holds; "
+		"stopping\n", n, p, r->geo.log_blocks, logwrite_max_entries(), overlay_max,
+		ckw_stage_nodes());
+	hal_exit(3);
+}
+
 void
 ckpt_init(void)
 {
@@ -293,6 +319,7 @@ ckpt_init(void)
 	logwrite_init(max);
 	migrate_init(max);
 	ckw_init();
+	trap_must_fit(r, max);
 	ck.migrated = r->migrated_through;
 	ck.period_ms = r->ckpt_period_ms;
 	ck.time_base_ms = r->time_ms;
@@ -384,6 +411,8 @@ round_end(void)
 	memmove(ck.unmig, ck.unmig + k, (ck.nunmig - k) * sizeof ck.unmig[0]);
 	ck.nunmig -= k;
 	ck.migrating = false;
+	ck.mig_failures = 0;
+	ck.mig_retry_tick = 0;
 	if (ck.stalled)
 		ck.want |= CKPT_DUE_PRESSURE;   /* the way out: a root gives the log back */
 #ifndef CAIRN_TEST
@@ -394,11 +423,37 @@ round_end(void)
 			ck.mig_commands + 1, ckio_commands());
 }
 
+#ifdef CAIRN_TEST
+/* Test kernels: ckpt_fail_rounds=K makes migration rounds from the K-th
+ * on fail as a damaged log copy would (ckpt_fail_count=N: only N of them). */
+static bool
+round_must_fail(void)
+{
+	static uint32_t rounds, first, count;
+	const char *o = hal_option("ckpt_fail_rounds");
+
+	if (!o)
+		return false;
+	if (!rounds) {
+		first = hal_option_u32("ckpt_fail_rounds", 0);
+		count = hal_option_u32("ckpt_fail_count", ~0u);
+	}
+	rounds++;
+	return first && rounds >= first && rounds - first < count;
+}
+#endif
+
 static void
 round_step(void)
 {
 	int err = migrate_step();
 
+#ifdef CAIRN_TEST
+	if (err != MIGRATE_MORE && round_must_fail()) {
+		err = CK_EDAMAGED;
+		kprintf("ckpt_fail_rounds: this round fails\n");
+	}
+#endif
 	if (err == MIGRATE_MORE)
 		return;
 	if (!err)
@@ -407,7 +462,10 @@ round_step(void)
 		kprintf("ckpt: migrating generation %llu failed: %s; it stays in the log\n",
 			(unsigned long long)ck.mig_upto, ckio_strerror(err));
 		ck.migrating = false;
-		ck.mig_failed = ck.mig_upto;     /* again after the next commit */
+		ck.mig_failed = ck.mig_upto;     /* again after the next commit, */
+		ck.mig_retry_tick = hal_ticks() + (MIG_RETRY_MS + MS_PER_TICK - 1) / MS_PER_TICK;
+		ck.mig_failures++;               /* ... or a second later */
+		ck.mig_err = err;
 		return;
 	}
 	round_end();
@@ -522,7 +580,15 @@ snapshot_now(void)
 	}
 	if (ck.want == CKPT_DUE_PRESSURE && room_for_trap() && !ck.stalled)
 		ck.want = 0;              /* the commit that just happened made room */
-	return ck.want && ck.nunmig < UNMIG_MAX && (log_fits() || ck.migrated == objstore_root()->generation);
+	if (!ck.want)
+		return false;
+	if (ck.nunmig < UNMIG_MAX && (log_fits() || ck.migrated == objstore_root()->generation))
+		return true;
+	/* Only migration can give room back, and it keeps failing: programs
+	 * would wait for ever.  Stop, as after failed checkpoints. */
+	if (ck.mig_failures >= CKPT_MAX_FAILURES)
+		ckpt_stop("migration keeps failing and the log is full", ck.mig_err);
+	return false;
 }
 
 /* One piece of work: false when there is nothing to do but wait. */
@@ -545,7 +611,10 @@ service_once(void)
 		snapshot();
 		return true;
 	}
-	if (ck.migrated < objstore_root()->generation && ck.mig_failed < objstore_root()->generation) {
+	if (ck.migrated < objstore_root()->generation &&
+	    (ck.mig_failed < objstore_root()->generation ||
+	     (ck.mig_retry_tick && hal_ticks() >= ck.mig_retry_tick))) {
+		ck.mig_retry_tick = 0;
 		round_begin();
 		return true;
 	}

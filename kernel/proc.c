@@ -304,6 +304,13 @@ proc_annex_gone(struct obj *o)
  * The root was changed by someone else (a Node or Process invocation):
  * re-read it.  A root that no longer describes a process leaves the
  * process faulted.  The address space may have changed too.
+ *
+ * A process that is waiting (for a commit, for room, asleep, on a
+ * forwarder or a busy process) and is still running after the re-read
+ * keeps waiting: reading or rewriting its root must not release it
+ * early (a take would otherwise return before its generation is
+ * durable).  Only the ready queue is left first, since it is indexed by
+ * the priority the root may change.
  */
 void
 proc_reload(struct proc *p)
@@ -311,8 +318,10 @@ proc_reload(struct proc *p)
 	struct obj *old_capregs = p->capregs;
 
 	proc_fpu_reload(p);
-	sched_forget(p);
+	if (p->queue == PQ_READY)
+		sched_forget(p);
 	if (!read_root(p)) {
+		sched_forget(p);
 		p->capregs = old_capregs;
 		p->state = PRS_FAULTED;
 		p->fault_code = PF_BAD_SPACE;
@@ -330,6 +339,8 @@ proc_reload(struct proc *p)
 		fresh->flags |= OF_CAPREGS;
 	}
 	mapcache_flush_all();
-	if (p->state == PRS_RUNNING && p != sched_current())
+	if (p->state != PRS_RUNNING)
+		sched_forget(p);
+	else if (p->queue == PQ_NONE && p != sched_current())
 		sched_ready(p);
 }

@@ -167,6 +167,67 @@ def test_ckpt_log_full_stalls_and_resumes():
         print("%s\n%s" % (r, ok))
 
 
+STOPPING_RE = r"^ckpt: (.*); last committed generation (\d+); stopping$"
+FAILED_ROUND_RE = r"^ckpt: migrating generation (\d+) failed: .*; it stays in the log$"
+
+
+def test_ckpt_log_full_migration_fails_for_good():
+    """The log-full scribbler on a test kernel whose migration rounds fail
+    from the second on, as a damaged log copy would (ckpt_fail_rounds=2):
+    only migration can give the log back, so the machine must not hold
+    the scribbler for ever -- it retries the round, then stops cleanly,
+    naming its last commit.  The image checks clean, and a boot without the
+    fault restarts from that commit with every page as the registers say."""
+    with Machine("cairn-ckpt-logfull.img", kernel="kernel-test.elf") as m:
+        vm = m.boot(cmdline="ckpt_fail_rounds=2")
+        st = vm.wait_for(STOPPING_RE, timeout=180)
+        vm.wait_exit(timeout=30)
+        out = vm.output()
+        assert_no_panic(out)
+        assert "migration keeps failing" in st.group(1), st.group(0)
+        fails = re.findall(FAILED_ROUND_RE, out, re.M)
+        assert len(fails) >= 3, out[-3000:]
+        m.check()
+        r, ok = restart_and_check(m, int(st.group(2)), 1024, "ckpt.verbose")
+        assert_no_panic(m.kill())
+        print("%s (after %d failed rounds)\n%s\n%s" % (st.group(0), len(fails), r, ok))
+
+
+def test_ckpt_log_full_migration_fails_then_recovers():
+    """As above, but only two rounds fail (ckpt_fail_count=2): the round is
+    tried again a second later although no commit could come (the log is
+    full), succeeds, gives the log back, and the scribbler sweeps on."""
+    with Machine("cairn-ckpt-logfull.img", kernel="kernel-test.elf") as m:
+        vm = m.boot(cmdline="ckpt_fail_rounds=2 ckpt_fail_count=2")
+        f = vm.wait_for(FAILED_ROUND_RE, timeout=180)
+        first = vm.wait_for(SWEEP_RE, timeout=120, start=f.end())
+        vm.wait_for(r"^scribbler: sweep %d at (\d+) ms$" % (int(first.group(1)) + 10),
+                    timeout=180, start=f.end())
+        out = m.kill()
+        assert_no_panic(out)
+        assert not re.search(STOPPING_RE, out, re.M), out[-3000:]
+        assert not re.search(WRONG_RE, out, re.M), out[-3000:]
+        print("%d rounds failed, then sweeps went on" % len(re.findall(FAILED_ROUND_RE, out, re.M)))
+
+
+def test_ckpt_staging_too_small_for_a_trap():
+    """Node staging smaller than one trap's worth (ckpt.stage_blocks=4,
+    28 nodes) could never let a trap run: the kernel says so and stops
+    instead of holding every program for ever; the image is untouched
+    and boots normally afterwards."""
+    with Machine("cairn-ckpt-logfull.img") as m:
+        vm = m.boot(cmdline="ckpt.stage_blocks=4")
+        st = vm.wait_for(r"^ckpt: one trap may change .* node staging \(28 nodes\) holds; "
+                         r"stopping$", timeout=60)
+        vm.wait_exit(timeout=30)
+        assert_no_panic(vm.output())
+        m.check()
+        vm = m.boot()
+        sw = vm.wait_for(SWEEP_RE, timeout=120)
+        assert_no_panic(m.kill())
+        print("%s\nthen without the option: %s" % (st.group(0), sw.group(0)))
+
+
 # ------------------------------------ changes made while the writer is held
 
 HOLD = "ckpt_write_delay_ms=3000 ckpt.verbose"      # test kernel
