@@ -74,3 +74,27 @@ TEST(proc_name_and_label, "the name slot is printed up to its first unprintable 
 	ksnprintf(want, sizeof want, "%#llx", (unsigned long long)root->oid);
 	KT_CHECK_STR(proc_label(root, label), want);
 }
+
+TEST(proc_reload_keeps_waiting, "re-reading the root of a waiting process (a Process or "
+     "Node invocation on it) leaves it waiting while it still runs, and forgets it once "
+     "its root says it does not")
+{
+	struct obj *root = kt_proc_root(PROC_TOP + 4);
+	struct proc *p;
+	int rc;
+
+	KT_CHECK(root != NULL);
+	obj_will_modify(root);
+	obj_node(root)->slot[PR_SLOT_STATE] = cap_number(PRS_RUNNING, 0, 0);
+	p = proc_load(root, &rc);
+	KT_CHECK(p != NULL);
+	KT_CHECK_EQ(p->queue, PQ_READY);
+	sched_sleep(p, 1000000);
+	proc_reload(p);
+	KT_CHECK_EQ(p->queue, PQ_SLEEP);      /* was released: PQ_READY */
+	obj_will_modify(root);
+	obj_node(root)->slot[PR_SLOT_STATE] = cap_number(PRS_HALTED, 0, 0);
+	proc_reload(p);
+	KT_CHECK_EQ(p->queue, PQ_NONE);
+	proc_unload(p);
+}
