@@ -83,6 +83,8 @@ init_tables(void)
 	sb_h->bank_ids = sb_h->next_id = BANK_ID_PRIME + 1u;
 	for (unsigned k = 0; k < SB_KINDS && rc == RC_OK; k++)
 		rc = init_adopt(k);
+	if (rc == RC_OK)
+		rc = bankcap_init();
 	return rc == RC_OK ? mem_flush() : rc;
 }
 

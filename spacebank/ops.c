@@ -133,8 +133,10 @@ op_create_sub(struct op_req *q)
 		return RC_NO_ACCESS;
 	if ((rc = tree_new(q->id, &id)) != RC_OK)
 		return rc;
-	if ((rc = process_make_start(CR_SELF, id, R_OUT0)) != RC_OK)
+	if ((rc = bankcap_give(id, 0, R_OUT0)) != RC_OK) {
+		tree_destroy(id);       /* no objects yet: only takes it out */
 		return rc;
+	}
 	q->d->snd_cap[0] = R_OUT0;
 	q->m->w[0] = id;
 	return RC_OK;
@@ -197,7 +199,7 @@ op_restrict(struct op_req *q)
 
 	if (more & ~BANK_R_ALL)
 		return RC_BAD_ARG;
-	rc = process_make_start(CR_SELF, q->id | q->restr | more, R_OUT0);
+	rc = bankcap_give(q->id, q->restr | more, R_OUT0);
 	if (rc == RC_OK)
 		q->d->snd_cap[0] = R_OUT0;
 	return rc;
