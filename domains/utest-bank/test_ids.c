@@ -5,6 +5,7 @@
  */
 #include "domains/utest-bank/ub.h"
 #include "cairn/utest.h"
+#include "cairn/fwd.h"
 
 #define ID_ROUNDS 10240u         /* > 2.5 times the 4093 bank ids */
 #define ID_SAMPLE 1024u          /* keep every 1024th destroyed bank's capability */
@@ -92,4 +93,22 @@ TEST(stale_bank_ids, "10,240 banks made and destroyed: stale capabilities, one o
 	CHECK_EQ(ub_bank_problems(), 0);
 	printf("BANK ids: %u banks made and destroyed, %llu instructions each; %u stale capabilities void\n",
 	       ID_ROUNDS, (unsigned long long)((t1 - t0) / ID_ROUNDS), nsample + 2);
+}
+
+TEST(wrapped_bank_cap, "a forwarder of one's own around a bank capability cannot make it name another bank")
+{
+	struct bank_ident id = { 0, 0, 0 };
+
+	CHECK_RC(bank_create_sub(CR_BANK, R_SUB1), RC_OK);
+	CHECK_RC(bank_restrict(R_SUB1, BANK_R_NOALLOC, R_RESTR), RC_OK);
+	CHECK_RC(bank_alloc_node(R_SUB1, R_A), RC_OK);
+	CHECK_RC(node_make(R_A, CT_FORWARDER, 0, R_A), RC_OK);
+	CHECK_RC(fwd_swap_target(R_A, R_RESTR, IPC_NO_CAP), RC_OK);
+	CHECK_RC(fwd_set_data(R_A, BANK_ID_PRIME, 1), RC_OK);   /* "the prime bank, unrestricted" */
+	CHECK_RC(fwd_make_opaque(R_A, 0, R_B), RC_OK);
+	CHECK_RC(bank_identify(R_B, &id), RC_OK);
+	CHECK(id.id != BANK_ID_PRIME && id.restr == BANK_R_NOALLOC);
+	CHECK_RC(bank_alloc_node(R_B, R_C), RC_NO_ACCESS);
+	CHECK_RC(bank_destroy_with_space(R_SUB1), RC_OK);
+	CHECK_RC(bank_identify(R_B, &id), RC_VOID);
 }

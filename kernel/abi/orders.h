@@ -91,7 +91,8 @@ enum {
  * forwarder makes invokers wait until it is unblocked (RC_BUSY with
  * INV_F_NONBLOCK).  Chains are followed up to FWD_CHAIN_MAX forwarders;
  * a loop or a longer chain gives RC_LOOP.  With FWD_F_DATA set, the data
- * word is delivered as the badge when the target is a Start capability.
+ * word is delivered as the badge when the target is a Start capability;
+ * in a chain, the data word of the forwarder nearest the target wins.
  *
  * A non-opaque Forwarder capability manages the forwarder:
  */
