@@ -41,15 +41,13 @@ bankcap_find(uint32_t id, uint32_t restr)
 	return 0;
 }
 
-/* Turn node idx into the forwarder of (id, restr); to receives a
- * handle (a non-opaque Forwarder capability). */
+/* Turn the node in register to into a forwarder with this badge; to
+ * receives a handle (a non-opaque Forwarder capability). */
 static int
-bankcap_make(uint32_t idx, uint32_t badge, capreg_t to)
+bankcap_make(uint32_t badge, capreg_t to)
 {
-	int rc = range_create(R_RANGE, BANK_KIND_NODE, idx, to);
+	int rc = node_make(to, CT_FORWARDER, 0, to);
 
-	if (rc == RC_OK)
-		rc = node_make(to, CT_FORWARDER, 0, to);
 	if (rc == RC_OK)
 		rc = fwd_swap_target(to, R_START0, IPC_NO_CAP);
 	if (rc == RC_OK)
@@ -61,11 +59,11 @@ bankcap_make(uint32_t idx, uint32_t badge, capreg_t to)
 static int
 bankcap_new(uint32_t id, uint32_t restr, capreg_t to)
 {
-	struct mem_ret r = mem_take(SB_NODE);
+	struct mem_ret r = mem_make(SB_NODE, to);
 
 	if (r.rc != RC_OK)
 		return r.rc;
-	int rc = bankcap_make(r.idx, id | restr, to);
+	int rc = bankcap_make(id | restr, to);
 	if (rc != RC_OK) {
 		rec_rescind(SB_NODE, r.idx);
 		return rc;

@@ -47,16 +47,10 @@ op_alloc(struct op_req *q)
 	if ((rc = tree_check_limits(q->id, (unsigned)k, n)) != RC_OK)
 		return rc;
 	for (unsigned i = 0; i < n; i++) {
-		struct mem_ret r = mem_take((unsigned)k);
+		struct mem_ret r = mem_make((unsigned)k, R_OUT0 + i);
 		if (r.rc != RC_OK) {
 			op_untake((unsigned)k, idx, i);
 			return r.rc;
-		}
-		rc = range_create(R_RANGE, SB_KIND(k), r.idx, R_OUT0 + i);
-		if (rc != RC_OK) {
-			rec_move((unsigned)k, r.idx, BANK_ID_FREE);
-			op_untake((unsigned)k, idx, i);
-			return rc;
 		}
 		idx[i] = r.idx;
 	}
@@ -220,6 +214,7 @@ op_check(struct op_req *q)
 	if (q->id != BANK_ID_PRIME)
 		return RC_NO_ACCESS;
 	q->m->w[0] = check_all();
+	q->m->w[1] = check_unreadable;
 	return RC_OK;
 }
 

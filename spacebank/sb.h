@@ -62,6 +62,7 @@ struct mem_ret {
 	int rc;
 };
 struct mem_ret mem_take(unsigned k);
+struct mem_ret mem_make(unsigned k, capreg_t to);
 int mem_flush(void);
 int mem_grow(unsigned rg);
 int mem_map_header(void);
@@ -93,8 +94,10 @@ void tree_destroy_space(uint32_t id);
 /* ops.c */
 int op_dispatch(cairn_msg_t *m, struct ipc_desc *d);
 
-/* check.c: the number of problems found */
+/* check.c: the number of problems found; check_unreadable, the objects
+ * the store could not read (not counted as problems) */
 uint32_t check_all(void);
+extern uint32_t check_unreadable;
 
 /* init.c */
 void init_first_start(void);

@@ -117,12 +117,21 @@ bank_identify(capreg_t bank, struct bank_ident *out)
 }
 
 int
-bank_check(capreg_t bank, uint32_t *problems)
+bank_check_all(capreg_t bank, uint32_t *problems, uint32_t *unreadable)
 {
 	cairn_msg_t m = CAIRN_MSG(OC_BANK_CHECK);
 	int rc = kcall_words(bank, &m);
 
-	if (rc == RC_OK)
+	if (rc == RC_OK) {
 		*problems = m.w[0];
+		if (unreadable)
+			*unreadable = m.w[1];
+	}
 	return rc;
+}
+
+int
+bank_check(capreg_t bank, uint32_t *problems)
+{
+	return bank_check_all(bank, problems, NULL);
 }

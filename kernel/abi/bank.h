@@ -38,7 +38,8 @@ enum {
 	OC_BANK_VERIFY = 9,       /* c0 node/page cap -> w0 1 if from this bank or a descendant, w1 owner id */
 	OC_BANK_RESTRICT = 10,    /* w0 BANK_R_* bits -> c0 restricted bank cap */
 	OC_BANK_IDENTIFY = 11,    /* -> w0 bank id, w1 restriction bits, w2 parent id */
-	OC_BANK_CHECK = 12,       /* prime bank only -> w0 problems found in the bank's tables */
+	OC_BANK_CHECK = 12,       /* prime bank only -> w0 problems found in the bank's tables,
+				   * w1 objects the store could not read (not problems) */
 };
 
 /* Object kinds (the same numbers as the store's OID kinds). */

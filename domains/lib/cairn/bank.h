@@ -54,6 +54,9 @@ int bank_identify(capreg_t bank, struct bank_ident *out);
 /* Prime bank only: *problems = inconsistencies the bank finds in its
  * own tables (0: none).  Costs a Range query per object ever used. */
 int bank_check(capreg_t bank, uint32_t *problems);
+/* The same, and *unreadable = objects the store could not read (damaged
+ * on disk: not counted as problems); unreadable may be NULL. */
+int bank_check_all(capreg_t bank, uint32_t *problems, uint32_t *unreadable);
 
 /* ---- The heap (heap.c) ---- */
 
