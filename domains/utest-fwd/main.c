@@ -187,6 +187,22 @@ TEST(revoke_100000_copies, "a grantee's 100,000 copies, many on disk, all die wi
 	CHECK(after.faults - before.faults >= FWD_MAP_HOLDERS);  /* evicted ones came back */
 }
 
+#define COPY_ROUNDS 200u
+
+TEST(bench_revocable_copy, "revocable_copy of a Start capability, one at a time, each revoked after (rdtsc)")
+{
+	static uint32_t t[COPY_ROUNDS];
+
+	for (unsigned i = 0; i < COPY_ROUNDS; i++) {
+		uint64_t t0 = rdtsc();
+		int rc = revocable_copy(U_BANK, U_ECHO, U_O, U_H);
+		t[i] = (uint32_t)(rdtsc() - t0);
+		CHECK_RC(rc, RC_OK);
+		CHECK_RC(revoke(U_BANK, U_H), RC_OK);
+	}
+	printf("BENCH revocable_copy_insns %u\n", utest_median(t, COPY_ROUNDS));
+}
+
 int
 main(void)
 {

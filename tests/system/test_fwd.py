@@ -30,3 +30,6 @@ def test_forwarder_suite_and_revocation_cost():
     assert v and int(v.group(1)) == 100000, out[-3000:]
     print("%s evictions while the copies were checked" % v.group(2))
     assert int(v.group(2)) > 0, out[-3000:]
+    c = re.search(r"^BENCH revocable_copy_insns (\d+)$", out, re.M)
+    assert c and 0 < int(c.group(1)) <= 40000, out[-3000:]   # a generous regression guard
+    print("revocable_copy: %s instructions (median)" % c.group(1))
