@@ -62,6 +62,39 @@ op_alloc(struct op_req *q)
 	return RC_OK;
 }
 
+/* Like op_alloc, but the n new capabilities go into slots of the node
+ * the caller sent (a reserve it keeps: docs/forwarders.md), up to 32 in
+ * one request.  A node capability the bank cannot write into fails the
+ * first write, and what was taken is undone. */
+static int
+op_alloc_into(struct op_req *q)
+{
+	int k = op_kind(q->m->w[0]);
+	uint32_t slot = q->m->w[1], n = q->m->w[2], idx[BANK_ALLOC_INTO_MAX];
+	int rc;
+
+	if (q->restr & BANK_R_NOALLOC)
+		return RC_NO_ACCESS;
+	if (k < 0 || n < 1 || n > BANK_ALLOC_INTO_MAX || slot > BANK_ALLOC_INTO_MAX - n)
+		return RC_BAD_ARG;
+	if ((rc = tree_check_limits(q->id, (unsigned)k, n)) != RC_OK)
+		return rc;
+	for (unsigned i = 0; i < n; i++) {
+		struct mem_ret r = mem_make((unsigned)k, R_OUT0);
+		if (r.rc == RC_OK && (r.rc = node_write(R_IN0, slot + i, R_OUT0)) != RC_OK)
+			rec_rescind((unsigned)k, r.idx);
+		if (r.rc != RC_OK) {
+			op_untake((unsigned)k, idx, i);
+			return r.rc;
+		}
+		idx[i] = r.idx;
+	}
+	for (unsigned i = 0; i < n; i++)
+		rec_move((unsigned)k, idx[i], q->id);
+	tree_charge(q->id, (unsigned)k, (int32_t)n);
+	return RC_OK;
+}
+
 /* Which record does the capability in R_IN0 name, and is it one of
  * q's bank's?  On RC_OK *k and *idx say which. */
 static int
@@ -234,6 +267,7 @@ op_order(struct op_req *q)
 	case OC_BANK_RESTRICT: return op_restrict(q);
 	case OC_BANK_IDENTIFY: return op_identify(q);
 	case OC_BANK_CHECK: return op_check(q);
+	case OC_BANK_ALLOC_INTO: return op_alloc_into(q);
 	default: return RC_UNKNOWN_REQUEST;
 	}
 }

@@ -31,6 +31,13 @@ bank_alloc_page(capreg_t bank, capreg_t to)
 }
 
 int
+bank_alloc_into(capreg_t bank, unsigned kind, capreg_t node, unsigned slot, unsigned n)
+{
+	cairn_msg_t m = CAIRN_MSG(OC_BANK_ALLOC_INTO, kind, slot, n);
+	return kcall_cap_in(bank, &m, node);
+}
+
+int
 bank_free(capreg_t bank, capreg_t obj)
 {
 	cairn_msg_t m = CAIRN_MSG(OC_BANK_FREE);

@@ -17,6 +17,10 @@ enum {
 	OC_NODE_RESTRICT = 6,   /* w0 more restriction bits -> c0 restricted cap */
 	OC_NODE_MAKE = 7,       /* w0 cap type (Space/Start/Process/Forwarder), w1 badge -> c0 */
 	OC_NODE_INFO = 8,       /* -> w0 OID low, w1 OID high, w2 alloc count, w3 kind */
+	OC_NODE_TAKE_FORWARDER = 9, /* w0 slot holding a full Node cap to a plain node F,
+				 * w1 more restrictions, c0 target -> c0 F's handle, c1 an
+				 * opaque Forwarder cap to F; F is now a forwarder to c0 and
+				 * the slot Void (a revocable-copy reserve: docs/forwarders.md) */
 };
 
 /* Page. */
