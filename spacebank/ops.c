@@ -64,19 +64,28 @@ op_alloc(struct op_req *q)
 
 /* Like op_alloc, but the n new capabilities go into slots of the node
  * the caller sent (a reserve it keeps: docs/forwarders.md), up to 32 in
- * one request.  A node capability the bank cannot write into fails the
- * first write, and what was taken is undone. */
+ * one request.  The bank invokes that capability, so it must be a plain
+ * Node capability (a kernel object, which answers at once): anything
+ * else -- a Start capability or a forwarder to a process, which could
+ * keep the bank waiting -- is refused before it is invoked.  A node the
+ * bank cannot write into fails the first write, and what was taken is
+ * undone. */
 static int
 op_alloc_into(struct op_req *q)
 {
 	int k = op_kind(q->m->w[0]);
 	uint32_t slot = q->m->w[1], n = q->m->w[2], idx[BANK_ALLOC_INTO_MAX];
+	struct discrim_class dc = { CT_VOID, 0 };
 	int rc;
 
 	if (q->restr & BANK_R_NOALLOC)
 		return RC_NO_ACCESS;
 	if (k < 0 || n < 1 || n > BANK_ALLOC_INTO_MAX || slot > BANK_ALLOC_INTO_MAX - n)
 		return RC_BAD_ARG;
+	if ((rc = discrim_classify(CR_DISCRIM, R_IN0, &dc)) != RC_OK)
+		return rc;
+	if (dc.type != CT_NODE)
+		return dc.type == CT_VOID ? RC_VOID : RC_BAD_ARG;
 	if ((rc = tree_check_limits(q->id, (unsigned)k, n)) != RC_OK)
 		return rc;
 	for (unsigned i = 0; i < n; i++) {

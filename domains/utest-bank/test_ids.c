@@ -91,8 +91,31 @@ TEST(stale_bank_ids, "10,240 banks made and destroyed: stale capabilities, one o
 	CHECK_RC(bank_destroy_with_space(R_SUB3), RC_OK);
 	CHECK_RC(bank_free(CR_BANK, R_X), RC_OK);
 	CHECK_EQ(ub_bank_problems(), 0);
-	printf("BANK ids: %u banks made and destroyed, %llu instructions each; %u stale capabilities void\n",
+	printf("BANK ids: %u banks made and destroyed, %llu rdtsc each; %u stale capabilities void\n",
 	       ID_ROUNDS, (unsigned long long)((t1 - t0) / ID_ROUNDS), nsample + 2);
+}
+
+TEST(restricted_caps_shared, "restricting twice with the same bits gives the same bank, and destroy voids both")
+{
+	struct bank_ident a = { 0, 0, 0 }, b = { 0, 0, 0 };
+	int same = 0;
+
+	CHECK_RC(bank_create_sub(CR_BANK, R_SUB1), RC_OK);
+	CHECK_RC(bank_restrict(R_SUB1, BANK_R_NOFREE, R_A), RC_OK);
+	CHECK_RC(bank_restrict(R_SUB1, BANK_R_NOFREE, R_B), RC_OK);     /* the same forwarder */
+	CHECK_RC(bank_restrict(R_A, BANK_R_NOLIMIT, R_C), RC_OK);       /* a second one */
+	CHECK_RC(discrim_compare(CR_DISCRIM, R_A, R_B, &same), RC_OK);
+	CHECK(same);
+	CHECK_RC(discrim_compare(CR_DISCRIM, R_A, R_C, &same), RC_OK);
+	CHECK(!same);
+	CHECK_RC(bank_identify(R_B, &a), RC_OK);
+	CHECK_RC(bank_identify(R_C, &b), RC_OK);
+	CHECK(a.id == b.id && a.restr == BANK_R_NOFREE && b.restr == (BANK_R_NOFREE | BANK_R_NOLIMIT));
+	CHECK_RC(bank_alloc_node(R_B, R_X), RC_OK);
+	CHECK_RC(bank_free(R_B, R_X), RC_NO_ACCESS);
+	CHECK_RC(bank_destroy_with_space(R_SUB1), RC_OK);
+	CHECK(ub_is_void(R_A) && ub_is_void(R_B) && ub_is_void(R_C) && ub_is_void(R_X));
+	CHECK_EQ(ub_bank_problems(), 0);
 }
 
 TEST(wrapped_bank_cap, "a forwarder of one's own around a bank capability cannot make it name another bank")

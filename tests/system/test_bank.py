@@ -22,7 +22,7 @@ def test_bank_suite():
     out = run_suite(IMAGE, "UTEST", timeout=300, min_tests=10)
     assert "spacebank: store of" in out
     assert "BANK damage: none" in out
-    m = re.search(r"^BANK ids: (\d+) banks made and destroyed, (\d+) instructions each; "
+    m = re.search(r"^BANK ids: (\d+) banks made and destroyed, (\d+) rdtsc each; "
                   r"(\d+) stale capabilities void", out, re.M)
     assert m and int(m.group(1)) > 10000 and int(m.group(3)) >= 3, out[-2000:]
     print(m.group(0))
