@@ -42,35 +42,3 @@ utest_run(void)
 	printf_flush();
 	return failed;
 }
-
-/* Quickselect (Hoare): v is reordered; O(n) expected. */
-uint32_t
-utest_median(uint32_t *v, unsigned n)
-{
-	unsigned lo = 0, hi = n - 1u, k = n / 2u;
-
-	while (n && lo < hi) {
-		uint32_t pivot = v[(lo + hi) / 2u];
-		unsigned i = lo, j = hi;
-		while (i <= j) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i <= j) {
-				uint32_t t = v[i];
-				v[i++] = v[j];
-				v[j] = t;
-				if (j-- == 0)
-					break;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			break;
-	}
-	return n ? v[k] : 0;
-}

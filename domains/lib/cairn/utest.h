@@ -26,6 +26,7 @@
 
 #include <stdint.h>
 #include "cairn/fmt.h"
+#include "cairn/median.h"
 #include "cairn/names.h"
 #include "cairn/string.h"
 
@@ -46,9 +47,6 @@ void utest_fail(const char *file, int line, const char *fmt, ...) FMT_PRINTF(3, 
 /* Runs every test; returns the number that failed. */
 int utest_run(void);
 
-/* The median of v[0..n-1] (the upper one of an even n), for benchmarks
- * that print "BENCH key N"; reorders v.  0 if n is 0. */
-uint32_t utest_median(uint32_t *v, unsigned n);
 
 #define CHECK(expr) \
 	do { if (!(expr)) { utest_fail(__FILE__, __LINE__, "%s", #expr); return; } } while (0)
