@@ -33,33 +33,51 @@ op_untake(unsigned k, const uint32_t *idx, unsigned n)
 		rec_rescind(k, idx[i]);
 }
 
+#define OP_TO_REGS (-1)
+_Static_assert(BANK_ALLOC_MAX <= BANK_ALLOC_INTO_MAX, "op_take_n_idx");
+
+/*
+ * Allocate n objects of kind k to q's bank, all or nothing.  With into
+ * OP_TO_REGS each capability is left in R_OUT0 + i; otherwise it is
+ * written into slot into + i of the node in R_IN0.
+ */
+static int
+op_take_n(struct op_req *q, unsigned k, uint32_t n, int into)
+{
+	uint32_t idx[BANK_ALLOC_INTO_MAX];
+	int rc = tree_check_limits(q->id, k, n);
+
+	for (unsigned i = 0; i < n && rc == RC_OK; i++) {
+		struct mem_ret r = mem_make(k, into == OP_TO_REGS ? R_OUT0 + i : R_OUT0);
+		if (r.rc == RC_OK && into != OP_TO_REGS &&
+		    (r.rc = node_write(R_IN0, (uint32_t)into + i, R_OUT0)) != RC_OK)
+			rec_rescind(k, r.idx);
+		if ((rc = r.rc) != RC_OK)
+			op_untake(k, idx, i);
+		idx[i] = r.idx;
+	}
+	if (rc != RC_OK)
+		return rc;
+	for (unsigned i = 0; i < n; i++)
+		rec_move(k, idx[i], q->id);
+	tree_charge(q->id, k, (int32_t)n);
+	return RC_OK;
+}
+
 static int
 op_alloc(struct op_req *q)
 {
 	int k = op_kind(q->m->w[0]);
-	uint32_t n = q->m->w[1], idx[BANK_ALLOC_MAX];
-	int rc;
+	uint32_t n = q->m->w[1];
 
 	if (q->restr & BANK_R_NOALLOC)
 		return RC_NO_ACCESS;
 	if (k < 0 || n < 1 || n > BANK_ALLOC_MAX)
 		return RC_BAD_ARG;
-	if ((rc = tree_check_limits(q->id, (unsigned)k, n)) != RC_OK)
-		return rc;
-	for (unsigned i = 0; i < n; i++) {
-		struct mem_ret r = mem_make((unsigned)k, R_OUT0 + i);
-		if (r.rc != RC_OK) {
-			op_untake((unsigned)k, idx, i);
-			return r.rc;
-		}
-		idx[i] = r.idx;
-	}
-	for (unsigned i = 0; i < n; i++) {
-		rec_move((unsigned)k, idx[i], q->id);
+	int rc = op_take_n(q, (unsigned)k, n, OP_TO_REGS);
+	for (unsigned i = 0; i < n && rc == RC_OK; i++)
 		q->d->snd_cap[i] = (uint8_t)(R_OUT0 + i);
-	}
-	tree_charge(q->id, (unsigned)k, (int32_t)n);
-	return RC_OK;
+	return rc;
 }
 
 /* Like op_alloc, but the n new capabilities go into slots of the node
@@ -74,7 +92,7 @@ static int
 op_alloc_into(struct op_req *q)
 {
 	int k = op_kind(q->m->w[0]);
-	uint32_t slot = q->m->w[1], n = q->m->w[2], idx[BANK_ALLOC_INTO_MAX];
+	uint32_t slot = q->m->w[1], n = q->m->w[2];
 	struct discrim_class dc = { CT_VOID, 0 };
 	int rc;
 
@@ -86,22 +104,7 @@ op_alloc_into(struct op_req *q)
 		return rc;
 	if (dc.type != CT_NODE)
 		return dc.type == CT_VOID ? RC_VOID : RC_BAD_ARG;
-	if ((rc = tree_check_limits(q->id, (unsigned)k, n)) != RC_OK)
-		return rc;
-	for (unsigned i = 0; i < n; i++) {
-		struct mem_ret r = mem_make((unsigned)k, R_OUT0);
-		if (r.rc == RC_OK && (r.rc = node_write(R_IN0, slot + i, R_OUT0)) != RC_OK)
-			rec_rescind((unsigned)k, r.idx);
-		if (r.rc != RC_OK) {
-			op_untake((unsigned)k, idx, i);
-			return r.rc;
-		}
-		idx[i] = r.idx;
-	}
-	for (unsigned i = 0; i < n; i++)
-		rec_move((unsigned)k, idx[i], q->id);
-	tree_charge(q->id, (unsigned)k, (int32_t)n);
-	return RC_OK;
+	return op_take_n(q, (unsigned)k, n, (int)slot);
 }
 
 /* Which record does the capability in R_IN0 name, and is it one of
