@@ -179,20 +179,22 @@ mem_take(unsigned k)
 	return r;
 }
 
-/* Take an object and create a capability to it in register to; it is
- * owned by BANK_ID_SELF until the caller moves it.  A damaged one is
- * retired and the next one taken (MEM_TRIES at most, so a store full
- * of damage fails the request rather than loop). */
+/* Take an object and create a capability to it in register to (or,
+ * with slot other than MEM_TO_REG, into that slot of the node in
+ * register to); it is owned by BANK_ID_SELF until the caller moves it.
+ * A damaged one is retired and the next one taken (MEM_TRIES at most,
+ * so a store full of damage fails the request rather than loop). */
 #define MEM_TRIES 16u
 
 struct mem_ret
-mem_make(unsigned k, capreg_t to)
+mem_make(unsigned k, capreg_t to, uint32_t slot)
 {
 	for (unsigned i = 0; i < MEM_TRIES; i++) {
 		struct mem_ret r = mem_take(k);
 		if (r.rc != RC_OK)
 			return r;
-		r.rc = range_create(R_RANGE, SB_KIND(k), r.idx, to);
+		r.rc = slot == MEM_TO_REG ? range_create(R_RANGE, SB_KIND(k), r.idx, to) :
+		       range_create_into(R_RANGE, SB_KIND(k), r.idx, to, slot);
 		if (r.rc != RC_IO_ERROR) {
 			if (r.rc != RC_OK)
 				rec_move(k, r.idx, BANK_ID_FREE);

@@ -33,25 +33,22 @@ op_untake(unsigned k, const uint32_t *idx, unsigned n)
 		rec_rescind(k, idx[i]);
 }
 
-#define OP_TO_REGS (-1)
 _Static_assert(BANK_ALLOC_MAX <= BANK_ALLOC_INTO_MAX, "op_take_n_idx");
 
 /*
  * Allocate n objects of kind k to q's bank, all or nothing.  With into
- * OP_TO_REGS each capability is left in R_OUT0 + i; otherwise it is
- * written into slot into + i of the node in R_IN0.
+ * MEM_TO_REG each capability is left in R_OUT0 + i; otherwise the Range
+ * writes it into slot into + i of the node in R_IN0.
  */
 static int
-op_take_n(struct op_req *q, unsigned k, uint32_t n, int into)
+op_take_n(struct op_req *q, unsigned k, uint32_t n, uint32_t into)
 {
 	uint32_t idx[BANK_ALLOC_INTO_MAX];
 	int rc = tree_check_limits(q->id, k, n);
 
 	for (unsigned i = 0; i < n && rc == RC_OK; i++) {
-		struct mem_ret r = mem_make(k, into == OP_TO_REGS ? R_OUT0 + i : R_OUT0);
-		if (r.rc == RC_OK && into != OP_TO_REGS &&
-		    (r.rc = node_write(R_IN0, (uint32_t)into + i, R_OUT0)) != RC_OK)
-			rec_rescind(k, r.idx);
+		struct mem_ret r = into == MEM_TO_REG ? mem_make(k, R_OUT0 + i, MEM_TO_REG) :
+				   mem_make(k, R_IN0, into + i);
 		if ((rc = r.rc) != RC_OK)
 			op_untake(k, idx, i);
 		idx[i] = r.idx;
@@ -74,7 +71,7 @@ op_alloc(struct op_req *q)
 		return RC_NO_ACCESS;
 	if (k < 0 || n < 1 || n > BANK_ALLOC_MAX)
 		return RC_BAD_ARG;
-	int rc = op_take_n(q, (unsigned)k, n, OP_TO_REGS);
+	int rc = op_take_n(q, (unsigned)k, n, MEM_TO_REG);
 	for (unsigned i = 0; i < n && rc == RC_OK; i++)
 		q->d->snd_cap[i] = (uint8_t)(R_OUT0 + i);
 	return rc;
@@ -82,12 +79,11 @@ op_alloc(struct op_req *q)
 
 /* Like op_alloc, but the n new capabilities go into slots of the node
  * the caller sent (a reserve it keeps: docs/forwarders.md), up to 32 in
- * one request.  The bank invokes that capability, so it must be a plain
- * Node capability (a kernel object, which answers at once): anything
- * else -- a Start capability or a forwarder to a process, which could
- * keep the bank waiting -- is refused before it is invoked.  A node the
- * bank cannot write into fails the first write, and what was taken is
- * undone. */
+ * one request, each written there by the Range (OC_RANGE_CREATE_INTO).
+ * Only a plain Node capability will do (checked first, so that a
+ * damaged object and a bad node are told apart: the Range answers
+ * RC_IO_ERROR for both); a node the bank cannot write into fails the
+ * first create, and what was taken is undone. */
 static int
 op_alloc_into(struct op_req *q)
 {
@@ -104,7 +100,7 @@ op_alloc_into(struct op_req *q)
 		return rc;
 	if (dc.type != CT_NODE)
 		return dc.type == CT_VOID ? RC_VOID : RC_BAD_ARG;
-	return op_take_n(q, (unsigned)k, n, (int)slot);
+	return op_take_n(q, (unsigned)k, n, slot);
 }
 
 /* Which record does the capability in R_IN0 name, and is it one of

@@ -62,7 +62,8 @@ struct mem_ret {
 	int rc;
 };
 struct mem_ret mem_take(unsigned k);
-struct mem_ret mem_make(unsigned k, capreg_t to);
+#define MEM_TO_REG UINT32_MAX
+struct mem_ret mem_make(unsigned k, capreg_t to, uint32_t slot);
 int mem_flush(void);
 int mem_grow(unsigned rg);
 int mem_map_header(void);

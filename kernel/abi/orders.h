@@ -39,6 +39,8 @@ enum {
 	OC_RANGE_QUERY = 3,     /* w0 kind, w1 index -> w0 allocated?, w1 alloc count */
 	OC_RANGE_INFO = 4,      /* -> w0 node count, w1 page count */
 	OC_RANGE_IDENTIFY = 5,  /* c0 node, page or non-opaque forwarder cap -> w0 kind, w1 index, w2 count */
+	OC_RANGE_CREATE_INTO = 6, /* w0 kind, w1 index, w2 slot, c0 writable Node cap -> ;
+				   * the fresh cap is written into that slot of that node */
 };
 
 /* Number. */

@@ -58,6 +58,17 @@ node_read(struct inv *inv, ck_node_t *n)
 	return inv_reply_cap(inv, c);
 }
 
+void
+node_set_slot(struct obj *o, unsigned slot, cap_t c)
+{
+	ck_node_t *n = obj_node(o);
+	cap_t old = n->slot[slot];
+
+	obj_will_modify(o);
+	n->slot[slot] = c;
+	obj_slot_changed(o, &old);
+}
+
 static int
 node_write(struct inv *inv, ck_node_t *n, bool swap)
 {
@@ -68,9 +79,7 @@ node_write(struct inv *inv, ck_node_t *n, bool swap)
 		return rc;
 	/* commit point */
 	cap_t old = n->slot[inv->w[0]];
-	obj_will_modify(inv->obj);
-	n->slot[inv->w[0]] = inv->c[0];
-	obj_slot_changed(inv->obj, &old);
+	node_set_slot(inv->obj, inv->w[0], inv->c[0]);
 	if (swap)
 		inv_reply_cap(inv, old);
 	return RC_OK;
@@ -194,10 +203,7 @@ node_take_forwarder(struct inv *inv, ck_node_t *n)
 	fn->data = 0;
 	fn->slot[FWD_SLOT_TARGET] = inv->c[0];
 	node_changed(f.obj);
-	cap_t old = n->slot[inv->w[0]];
-	obj_will_modify(inv->obj);
-	n->slot[inv->w[0]] = cap_void();
-	obj_slot_changed(inv->obj, &old);
+	node_set_slot(inv->obj, inv->w[0], cap_void());
 	inv->rc[0] = cap_to(f.obj, CT_FORWARDER, 0, 0);
 	inv->rc[1] = cap_with_restr(inv->rc[0], inv->w[1] | CAP_R_OPAQUE);
 	inv->nrc = 2;

@@ -82,6 +82,10 @@ struct range_ident {
 };
 
 int range_create(capreg_t range, unsigned kind, uint32_t index, capreg_t to);
+/* The same, the capability written into slot slot of the node in
+ * register node instead. */
+int range_create_into(capreg_t range, unsigned kind, uint32_t index, capreg_t node,
+		      uint32_t slot);
 int range_rescind(capreg_t range, unsigned kind, uint32_t index);
 int range_query(capreg_t range, unsigned kind, uint32_t index, struct range_query *out);
 int range_info(capreg_t range, struct range_info *out);
