@@ -459,7 +459,7 @@ check_bank(chk_t *k)
 		for (uint32_t id = 0; id < b.h.bank_ids; id++)
 			if (dbank_bank(k->s, &b, id, &bk) == 0 && (id < BANK_ID_PRIME ||
 								  (bk.flags & SB_BF_LIVE)))
-				owned += bk.owned[kind];
+				owned += bk.owned[kind] + (kind == SB_NODE ? bk.nfwd : 0);
 		if (owned != b.h.hwm[kind])
 			report(k, err, kind == SB_NODE ? "bank node lists" : "bank page lists", -1,
 			       "the banks' lists do not add up to the high-water mark");

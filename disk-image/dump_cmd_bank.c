@@ -17,7 +17,7 @@ static void
 out_banks(dout_t *o, const dstore_t *s, const dbank_t *b)
 {
 	static const char *const cols[] = { "id", "parent", "node_limit", "page_limit",
-		"nodes", "pages", "own_nodes", "own_pages", 0 };
+		"nodes", "pages", "own_nodes", "own_pages", "cap_forwarders", 0 };
 	struct sb_bank k;
 
 	dout_table(o, "banks", cols);
@@ -33,6 +33,7 @@ out_banks(dout_t *o, const dstore_t *s, const dbank_t *b)
 		dout_u64(o, "pages", k.usage[SB_PAGE_K]);
 		dout_u64(o, "own_nodes", k.owned[SB_NODE]);
 		dout_u64(o, "own_pages", k.owned[SB_PAGE_K]);
+		dout_u64(o, "cap_forwarders", k.nfwd);
 		dout_row_end(o);
 	}
 	dout_table_end(o);

@@ -66,7 +66,7 @@ ALL_TARGETS += $(ULIB) $(UPROG_ELFS)
 # Host builds of the pure-C library parts.  CAIRN_HOST (in HCFLAGS)
 # renames the C-library functions (ulib_memcpy, ulib_snprintf, ...) so
 # that the tests link beside the host's libc instead of replacing it.
-ULIB_HOST_OBJS := $(call hobj,domains/lib/fmt.c domains/lib/string.c)
+ULIB_HOST_OBJS := $(call hobj,domains/lib/fmt.c domains/lib/string.c domains/lib/median.c)
 ULIB_UNIT_SRCS := $(wildcard tests/unit/test_ulib_*.c)
 $(ULIB_HOST_OBJS) $(call hobj,$(ULIB_UNIT_SRCS)): HCFLAGS += -Idomains/lib \
 	-fno-builtin -fno-tree-loop-distribute-patterns

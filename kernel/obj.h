@@ -196,6 +196,9 @@ void obj_invalidate(struct obj *o);
 /* One slot of node o changed; *old is what it held (cheaper: see
  * mapcache_slot_changed). */
 void obj_slot_changed(struct obj *o, const cap_t *old);
+/* Write c into slot of node o, with the bookkeeping every slot write
+ * needs (node.c); o must not be a loaded process's root. */
+void node_set_slot(struct obj *o, unsigned slot, cap_t c);
 /* o is being rescinded: drop everything derived from it, including a
  * process loaded from it or using it as capability registers. */
 void obj_destroy_derived(struct obj *o);

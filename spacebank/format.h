@@ -15,6 +15,10 @@
  * have never been allocated since the store was made.  A record is on
  * exactly one doubly linked list, that of its owner (a bank id, or
  * BANK_ID_FREE / BANK_ID_SELF); links are index + 1, 0 ends a list.
+ * A node that is one of a bank's capabilities (a forwarder, bankcap.c)
+ * has SB_RF_FWD and the capability's BANK_R_* bits in its flags, and is
+ * on that bank's fwd list instead, counted by nfwd, not by owned[] or
+ * usage[]: it is the bank's own cost, not something it allocated.
  * count is the object's allocation count as the bank last knew it: for
  * an owned object, the count of the capability the bank handed out; for
  * a free object, the count after its rescind.  Tables grow by whole
@@ -32,7 +36,7 @@
 #include "kernel/abi/bank.h"
 
 #define SB_MAGIC "CairnSB"          /* 8 bytes with the NUL */
-#define SB_VERSION 1u
+#define SB_VERSION 2u
 
 #define SB_VA_HEADER  0x10000000u
 #define SB_VA_BANKS   0x10001000u
@@ -57,6 +61,8 @@ struct sb_rec {
 };
 
 #define SB_RF_RETIRED 1u        /* count at its maximum: never reused */
+#define SB_RF_FWD 2u            /* a forwarder that is a bank capability ... */
+#define SB_RF_RESTR(f) ((f) & BANK_R_ALL)  /* ... with these BANK_R_* bits */
 
 struct sb_bank {
 	uint16_t parent;        /* bank id; 0 for the prime bank */
@@ -67,6 +73,8 @@ struct sb_bank {
 	uint32_t usage[SB_KINDS];  /* objects of this bank and its descendants */
 	uint32_t owned[SB_KINDS];  /* objects on this bank's own lists */
 	uint32_t head[SB_KINDS];   /* list heads, index + 1 */
+	uint32_t fwd;              /* head of the list of its capabilities' forwarders */
+	uint32_t nfwd;             /* that list's length (at most 16: one per BANK_R_* set) */
 };
 
 #define SB_BF_LIVE 1u
@@ -89,7 +97,9 @@ struct sb_header {
 
 _Static_assert(sizeof(struct sb_rec) == 16, "sb_rec_size");
 _Static_assert(offsetof(struct sb_rec, count) == 12, "sb_rec_count");
-_Static_assert(sizeof(struct sb_bank) == 40, "sb_bank_size");
+_Static_assert(sizeof(struct sb_bank) == 48, "sb_bank_size");
+_Static_assert(offsetof(struct sb_bank, fwd) == 40, "sb_bank_fwd");
+_Static_assert((SB_RF_RETIRED | SB_RF_FWD) & BANK_R_ALL ? 0 : 1, "sb_rf_disjoint");
 _Static_assert(offsetof(struct sb_bank, head) == 32, "sb_bank_head");
 _Static_assert(offsetof(struct sb_header, capacity) == 24, "sb_header_capacity");
 _Static_assert(offsetof(struct sb_header, mapped) == 48, "sb_header_mapped");

@@ -8,7 +8,10 @@
  * allocated prefix of each OID range, and the prime bank adopts them by
  * querying the Range from index 0 until the first free object: the
  * cost is the size of the initial system, not of the store, and the map
- * needs no list of its own objects (which it could get wrong).
+ * needs no list of its own objects (which it could get wrong).  An
+ * object the store cannot read (damaged: RC_IO_ERROR) does not end the
+ * prefix; it is retired (kept by BANK_ID_SELF, never handed out), since
+ * nobody can tell whether it was the image's.
  *
  * Then the header page is mapped (the boot copy in .bss moves into it),
  * the bank table is given the free list, our own storage and the prime
@@ -22,9 +25,11 @@ init_prefix(unsigned k)
 	struct range_query q;
 	uint32_t n = 0;
 
-	while (n < sb_h->capacity[k] &&
-	       range_query(R_RANGE, SB_KIND(k), n, &q) == RC_OK && q.allocated)
-		n++;
+	for (; n < sb_h->capacity[k]; n++) {
+		int rc = range_query(R_RANGE, SB_KIND(k), n, &q);
+		if (rc != RC_IO_ERROR && (rc != RC_OK || !q.allocated))
+			break;
+	}
 	return n;
 }
 
@@ -48,7 +53,8 @@ init_header(void)
 		sb_h->adopted[k] = sb_h->hwm[k] = init_prefix(k);
 }
 
-/* Records for the image's objects, owned by the prime bank. */
+/* Records for the image's objects, owned by the prime bank (the
+ * damaged ones retired). */
 static int
 init_adopt(unsigned k)
 {
@@ -58,12 +64,17 @@ init_adopt(unsigned k)
 		int rc = mem_ensure_rec(k, idx);
 		if (rc == RC_OK)
 			rc = range_query(R_RANGE, SB_KIND(k), idx, &q);
+		if (rc == RC_IO_ERROR) {
+			sb_rec(k, idx)->flags = SB_RF_RETIRED;
+			rec_link(k, idx, BANK_ID_SELF);
+			continue;
+		}
 		if (rc != RC_OK)
 			return rc;
 		sb_rec(k, idx)->count = q.count;
 		rec_link(k, idx, BANK_ID_PRIME);
 	}
-	tree_charge(BANK_ID_PRIME, k, (int32_t)sb_h->adopted[k]);
+	tree_charge(BANK_ID_PRIME, k, (int32_t)sb_bank(BANK_ID_PRIME)->owned[k]);
 	return RC_OK;
 }
 
@@ -83,6 +94,8 @@ init_tables(void)
 	sb_h->bank_ids = sb_h->next_id = BANK_ID_PRIME + 1u;
 	for (unsigned k = 0; k < SB_KINDS && rc == RC_OK; k++)
 		rc = init_adopt(k);
+	if (rc == RC_OK)
+		rc = bankcap_init();
 	return rc == RC_OK ? mem_flush() : rc;
 }
 

@@ -17,6 +17,12 @@
  * store is full mid-way, pending objects stay pending (this list is in
  * our persistent memory) and the next flush retries.
  *
+ * A damaged object (the store cannot read it: RC_IO_ERROR) is retired
+ * when a take or a create meets it -- kept by BANK_ID_SELF, never
+ * handed out -- and the next object is taken: one bad object in the
+ * store costs the requests that need that object, not every allocation
+ * after it reaches the head of the free list or the high-water mark.
+ *
  * Costs: a take is O(1); a growth is about 4 + 5 * (new Space nodes)
  * kernel calls, once per 256 records (4 KiB of table).
  */
@@ -45,25 +51,27 @@ mem_rec_mapped(unsigned k, uint32_t idx)
 	return (uint64_t)(idx + 1u) * sizeof(struct sb_rec) <= sb_h->mapped[SB_RG_NODEREC + k];
 }
 
-/* An object at hwm: learn its count, note it pending. */
+/* An object at hwm: learn its count, note it pending.  One allocated
+ * by someone we never knew of, or damaged, is kept out of use. */
 static struct mem_ret
 mem_take_fresh(unsigned k)
 {
-	struct range_query q;
-	uint32_t idx = sb_h->hwm[k];
+	struct range_query q = { 0, 0 };
 
-	if (idx >= sb_h->capacity[k] || mem_npend == MEM_PENDING_MAX)
-		return (struct mem_ret){ 0, RC_NO_SPACE };
-	int rc = range_query(R_RANGE, SB_KIND(k), idx, &q);
-	if (rc != RC_OK)
-		return (struct mem_ret){ 0, rc };
-	sb_h->hwm[k]++;
-	/* Allocated by someone we never knew of: keep it out of use. */
-	mem_pend[mem_npend++] = (struct mem_pending){
-		k, idx, q.count, q.allocated ? SB_RF_RETIRED : 0 };
-	if (q.allocated)
-		return mem_take_fresh(k);
-	return (struct mem_ret){ idx, RC_OK };
+	for (;;) {
+		uint32_t idx = sb_h->hwm[k];
+		if (idx >= sb_h->capacity[k] || mem_npend == MEM_PENDING_MAX)
+			return (struct mem_ret){ 0, RC_NO_SPACE };
+		int rc = range_query(R_RANGE, SB_KIND(k), idx, &q);
+		if (rc != RC_OK && rc != RC_IO_ERROR)
+			return (struct mem_ret){ 0, rc };
+		bool usable = rc == RC_OK && !q.allocated;
+		sb_h->hwm[k]++;
+		mem_pend[mem_npend++] = (struct mem_pending){
+			k, idx, rc == RC_OK ? q.count : 0, usable ? 0 : SB_RF_RETIRED };
+		if (usable)
+			return (struct mem_ret){ idx, RC_OK };
+	}
 }
 
 /* Take an object without writing a new record yet. */
@@ -169,4 +177,30 @@ mem_take(unsigned k)
 	if (r.rc == RC_OK)
 		r.rc = mem_flush();
 	return r;
+}
+
+/* Take an object and create a capability to it in register to (or,
+ * with slot other than MEM_TO_REG, into that slot of the node in
+ * register to); it is owned by BANK_ID_SELF until the caller moves it.
+ * A damaged one is retired and the next one taken (MEM_TRIES at most,
+ * so a store full of damage fails the request rather than loop). */
+#define MEM_TRIES 16u
+
+struct mem_ret
+mem_make(unsigned k, capreg_t to, uint32_t slot)
+{
+	for (unsigned i = 0; i < MEM_TRIES; i++) {
+		struct mem_ret r = mem_take(k);
+		if (r.rc != RC_OK)
+			return r;
+		r.rc = slot == MEM_TO_REG ? range_create(R_RANGE, SB_KIND(k), r.idx, to) :
+		       range_create_into(R_RANGE, SB_KIND(k), r.idx, to, slot);
+		if (r.rc != RC_IO_ERROR) {
+			if (r.rc != RC_OK)
+				rec_move(k, r.idx, BANK_ID_FREE);
+			return r;
+		}
+		rec_retire(k, r.idx);
+	}
+	return (struct mem_ret){ 0, RC_IO_ERROR };
 }

@@ -33,39 +33,74 @@ op_untake(unsigned k, const uint32_t *idx, unsigned n)
 		rec_rescind(k, idx[i]);
 }
 
+_Static_assert(BANK_ALLOC_MAX <= BANK_ALLOC_INTO_MAX, "op_take_n_idx");
+
+/*
+ * Allocate n objects of kind k to q's bank, all or nothing.  With into
+ * MEM_TO_REG each capability is left in R_OUT0 + i; otherwise the Range
+ * writes it into slot into + i of the node in R_IN0.
+ */
+static int
+op_take_n(struct op_req *q, unsigned k, uint32_t n, uint32_t into)
+{
+	uint32_t idx[BANK_ALLOC_INTO_MAX];
+	int rc = tree_check_limits(q->id, k, n);
+
+	for (unsigned i = 0; i < n && rc == RC_OK; i++) {
+		struct mem_ret r = into == MEM_TO_REG ? mem_make(k, R_OUT0 + i, MEM_TO_REG) :
+				   mem_make(k, R_IN0, into + i);
+		if ((rc = r.rc) != RC_OK)
+			op_untake(k, idx, i);
+		idx[i] = r.idx;
+	}
+	if (rc != RC_OK)
+		return rc;
+	for (unsigned i = 0; i < n; i++)
+		rec_move(k, idx[i], q->id);
+	tree_charge(q->id, k, (int32_t)n);
+	return RC_OK;
+}
+
 static int
 op_alloc(struct op_req *q)
 {
 	int k = op_kind(q->m->w[0]);
-	uint32_t n = q->m->w[1], idx[BANK_ALLOC_MAX];
-	int rc;
+	uint32_t n = q->m->w[1];
 
 	if (q->restr & BANK_R_NOALLOC)
 		return RC_NO_ACCESS;
 	if (k < 0 || n < 1 || n > BANK_ALLOC_MAX)
 		return RC_BAD_ARG;
-	if ((rc = tree_check_limits(q->id, (unsigned)k, n)) != RC_OK)
-		return rc;
-	for (unsigned i = 0; i < n; i++) {
-		struct mem_ret r = mem_take((unsigned)k);
-		if (r.rc != RC_OK) {
-			op_untake((unsigned)k, idx, i);
-			return r.rc;
-		}
-		rc = range_create(R_RANGE, SB_KIND(k), r.idx, R_OUT0 + i);
-		if (rc != RC_OK) {
-			rec_move((unsigned)k, r.idx, BANK_ID_FREE);
-			op_untake((unsigned)k, idx, i);
-			return rc;
-		}
-		idx[i] = r.idx;
-	}
-	for (unsigned i = 0; i < n; i++) {
-		rec_move((unsigned)k, idx[i], q->id);
+	int rc = op_take_n(q, (unsigned)k, n, MEM_TO_REG);
+	for (unsigned i = 0; i < n && rc == RC_OK; i++)
 		q->d->snd_cap[i] = (uint8_t)(R_OUT0 + i);
-	}
-	tree_charge(q->id, (unsigned)k, (int32_t)n);
-	return RC_OK;
+	return rc;
+}
+
+/* Like op_alloc, but the n new capabilities go into slots of the node
+ * the caller sent (a reserve it keeps: docs/forwarders.md), up to 32 in
+ * one request, each written there by the Range (OC_RANGE_CREATE_INTO).
+ * Only a plain Node capability will do (checked first, so that a
+ * damaged object and a bad node are told apart: the Range answers
+ * RC_IO_ERROR for both); a node the bank cannot write into fails the
+ * first create, and what was taken is undone. */
+static int
+op_alloc_into(struct op_req *q)
+{
+	int k = op_kind(q->m->w[0]);
+	uint32_t slot = q->m->w[1], n = q->m->w[2];
+	struct discrim_class dc = { CT_VOID, 0 };
+	int rc;
+
+	if (q->restr & BANK_R_NOALLOC)
+		return RC_NO_ACCESS;
+	if (k < 0 || n < 1 || n > BANK_ALLOC_INTO_MAX || slot > BANK_ALLOC_INTO_MAX - n)
+		return RC_BAD_ARG;
+	if ((rc = discrim_classify(CR_DISCRIM, R_IN0, &dc)) != RC_OK)
+		return rc;
+	if (dc.type != CT_NODE)
+		return dc.type == CT_VOID ? RC_VOID : RC_BAD_ARG;
+	return op_take_n(q, (unsigned)k, n, slot);
 }
 
 /* Which record does the capability in R_IN0 name, and is it one of
@@ -133,8 +168,10 @@ op_create_sub(struct op_req *q)
 		return RC_NO_ACCESS;
 	if ((rc = tree_new(q->id, &id)) != RC_OK)
 		return rc;
-	if ((rc = process_make_start(CR_SELF, id, R_OUT0)) != RC_OK)
+	if ((rc = bankcap_give(id, 0, R_OUT0)) != RC_OK) {
+		tree_destroy(id);       /* no objects yet: only takes it out */
 		return rc;
+	}
 	q->d->snd_cap[0] = R_OUT0;
 	q->m->w[0] = id;
 	return RC_OK;
@@ -197,7 +234,7 @@ op_restrict(struct op_req *q)
 
 	if (more & ~BANK_R_ALL)
 		return RC_BAD_ARG;
-	rc = process_make_start(CR_SELF, q->id | q->restr | more, R_OUT0);
+	rc = bankcap_give(q->id, q->restr | more, R_OUT0);
 	if (rc == RC_OK)
 		q->d->snd_cap[0] = R_OUT0;
 	return rc;
@@ -218,6 +255,7 @@ op_check(struct op_req *q)
 	if (q->id != BANK_ID_PRIME)
 		return RC_NO_ACCESS;
 	q->m->w[0] = check_all();
+	q->m->w[1] = check_unreadable;
 	return RC_OK;
 }
 
@@ -237,6 +275,7 @@ op_order(struct op_req *q)
 	case OC_BANK_RESTRICT: return op_restrict(q);
 	case OC_BANK_IDENTIFY: return op_identify(q);
 	case OC_BANK_CHECK: return op_check(q);
+	case OC_BANK_ALLOC_INTO: return op_alloc_into(q);
 	default: return RC_UNKNOWN_REQUEST;
 	}
 }

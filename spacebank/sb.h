@@ -6,6 +6,7 @@
  *            of format.h page by page through the bank's own Space tree
  *   rec.c    per-object records on their owner's list
  *   tree.c   the bank tree: ids, ancestors, limits, usage, destroy
+ *   bankcap.c  bank capabilities: a forwarder each, revoked on destroy
  *   ops.c    the orders of kernel/abi/bank.h
  *   check.c  the consistency checker (OC_BANK_CHECK)
  *   init.c   first start: map the header, adopt the image's objects
@@ -32,6 +33,7 @@ enum {
 	R_TMP2 = 15,            /* a page being mapped */
 	R_RANGE = 16,           /* the Range capability */
 	R_SPACE = 17,           /* Node capability to our own Space root */
+	R_START0 = 18,          /* unbadged Start capability to ourselves (bankcap.c) */
 };
 
 /* Height of our Space root: cairn-mkimage gives a program with the
@@ -60,6 +62,8 @@ struct mem_ret {
 	int rc;
 };
 struct mem_ret mem_take(unsigned k);
+#define MEM_TO_REG UINT32_MAX
+struct mem_ret mem_make(unsigned k, capreg_t to, uint32_t slot);
 int mem_flush(void);
 int mem_grow(unsigned rg);
 int mem_map_header(void);
@@ -70,7 +74,13 @@ int mem_ensure_rec(unsigned k, uint32_t idx);
 void rec_link(unsigned k, uint32_t idx, uint32_t owner);
 void rec_unlink(unsigned k, uint32_t idx);
 void rec_move(unsigned k, uint32_t idx, uint32_t owner);
+void rec_retire(unsigned k, uint32_t idx);
 int rec_rescind(unsigned k, uint32_t idx);
+
+/* bankcap.c */
+int bankcap_give(uint32_t id, uint32_t restr, capreg_t to);
+void bankcap_revoke(uint32_t id);
+int bankcap_init(void);
 
 /* tree.c */
 bool tree_live(uint32_t id);
@@ -85,8 +95,10 @@ void tree_destroy_space(uint32_t id);
 /* ops.c */
 int op_dispatch(cairn_msg_t *m, struct ipc_desc *d);
 
-/* check.c: the number of problems found */
+/* check.c: the number of problems found; check_unreadable, the objects
+ * the store could not read (not counted as problems) */
 uint32_t check_all(void);
+extern uint32_t check_unreadable;
 
 /* init.c */
 void init_first_start(void);

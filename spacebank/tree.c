@@ -8,9 +8,9 @@
  * anywhere on the path to the prime bank bounds everything below it:
  * allocating n objects checks and then charges every ancestor, O(depth).
  *
- * Ids are handed out round-robin from next_id, so a destroyed bank's id
- * is reused only after every other id has been (its old capabilities
- * would then reach the new bank: docs/spacebank.md, "weak points").
+ * Ids are handed out round-robin from next_id.  A destroyed bank's id
+ * may be reused; its capabilities may not: destroy revokes them
+ * (bankcap.c), so they are Void before the id is free again.
  *
  * Destroy walks the subtree in pre-order through the child/sibling
  * links, which it leaves intact until the end; its cost is the number
@@ -126,8 +126,10 @@ tree_remove(uint32_t id)
 		pp = &sb_bank(*pp)->next_sibling;
 	if (*pp)
 		*pp = sb_bank(id)->next_sibling;
-	for (uint32_t b = id; b; b = tree_next(b, id))
+	for (uint32_t b = id; b; b = tree_next(b, id)) {
+		bankcap_revoke(b);
 		sb_bank(b)->flags = 0;
+	}
 }
 
 /* Destroy: every object of the subtree goes to id's parent. */

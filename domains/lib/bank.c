@@ -31,6 +31,13 @@ bank_alloc_page(capreg_t bank, capreg_t to)
 }
 
 int
+bank_alloc_into(capreg_t bank, unsigned kind, capreg_t node, unsigned slot, unsigned n)
+{
+	cairn_msg_t m = CAIRN_MSG(OC_BANK_ALLOC_INTO, kind, slot, n);
+	return kcall_cap_in(bank, &m, node);
+}
+
+int
 bank_free(capreg_t bank, capreg_t obj)
 {
 	cairn_msg_t m = CAIRN_MSG(OC_BANK_FREE);
@@ -117,12 +124,21 @@ bank_identify(capreg_t bank, struct bank_ident *out)
 }
 
 int
-bank_check(capreg_t bank, uint32_t *problems)
+bank_check_all(capreg_t bank, uint32_t *problems, uint32_t *unreadable)
 {
 	cairn_msg_t m = CAIRN_MSG(OC_BANK_CHECK);
 	int rc = kcall_words(bank, &m);
 
-	if (rc == RC_OK)
+	if (rc == RC_OK) {
 		*problems = m.w[0];
+		if (unreadable)
+			*unreadable = m.w[1];
+	}
 	return rc;
+}
+
+int
+bank_check(capreg_t bank, uint32_t *problems)
+{
+	return bank_check_all(bank, problems, NULL);
 }

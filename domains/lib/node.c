@@ -52,6 +52,21 @@ node_make(capreg_t node, unsigned type, unsigned badge, capreg_t to)
 }
 
 int
+node_take_forwarder(capreg_t node, uint32_t slot, unsigned restr, capreg_t target,
+		    capreg_t handle, capreg_t opaque)
+{
+	cairn_msg_t m = CAIRN_MSG(OC_NODE_TAKE_FORWARDER, slot, restr);
+	struct ipc_desc d;
+
+	cairn_desc_init(&d);
+	d.snd_cap[0] = (uint8_t)target;
+	d.rcv_cap[0] = (uint8_t)handle;
+	d.rcv_cap[1] = (uint8_t)opaque;
+	m.desc = &d;
+	return cairn_call(node, &m);
+}
+
+int
 node_info(capreg_t node, struct node_info *out)
 {
 	cairn_msg_t m = CAIRN_MSG(OC_NODE_INFO);

@@ -20,6 +20,7 @@ enum {
 	R_HEAP0 = 20,           /* 20..22: the heap's scratch registers */
 	R_RESTR = 23,
 	R_MAPPAGE2 = 24,        /* another image page, freed by a test */
+	R_VICTIM = 25,          /* an image node test_bank.py may damage on disk */
 };
 
 #define UB_SPACE_HEIGHT 4u

@@ -44,6 +44,7 @@ TEST(bench_alloc_free, "allocate and free one node through a sub-bank (rdtsc)")
 	CHECK_RC(bank_create_sub(CR_BANK, R_SUB2), RC_OK);
 	CHECK_RC(bank_alloc_node(R_SUB2, R_A), RC_OK);   /* warm */
 	CHECK_RC(bank_free(R_SUB2, R_A), RC_OK);
+	static uint32_t sa[ROUNDS], sf[ROUNDS];
 	uint64_t ta = 0, tf = 0;
 	for (unsigned i = 0; i < ROUNDS; i++) {
 		uint64_t t0 = ub_rdtsc();
@@ -51,8 +52,8 @@ TEST(bench_alloc_free, "allocate and free one node through a sub-bank (rdtsc)")
 		uint64_t t1 = ub_rdtsc();
 		bank_free(R_SUB2, R_A);
 		uint64_t t2 = ub_rdtsc();
-		ta += t1 - t0;
-		tf += t2 - t1;
+		ta += sa[i] = (uint32_t)(t1 - t0);
+		tf += sf[i] = (uint32_t)(t2 - t1);
 	}
 	CHECK(ub_is_void(R_A));
 	struct bank_ident id;
@@ -63,5 +64,7 @@ TEST(bench_alloc_free, "allocate and free one node through a sub-bank (rdtsc)")
 	printf("BENCH bank_alloc %u per allocation, bank_free %u per free, "
 	       "bank_identify %u (the IPC floor) (%u rounds, rdtsc)\n",
 	       (unsigned)(ta / ROUNDS), (unsigned)(tf / ROUNDS), (unsigned)(ti / ROUNDS), ROUNDS);
+	printf("BENCH bank_alloc_insns %u\n", utest_median(sa, ROUNDS));
+	printf("BENCH bank_free_insns %u\n", utest_median(sf, ROUNDS));
 	CHECK_RC(bank_destroy_with_space(R_SUB2), RC_OK);
 }

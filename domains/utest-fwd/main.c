@@ -187,6 +187,93 @@ TEST(revoke_100000_copies, "a grantee's 100,000 copies, many on disk, all die wi
 	CHECK(after.faults - before.faults >= FWD_MAP_HOLDERS);  /* evicted ones came back */
 }
 
+TEST(reserve, "copies from a reserve the bank paid for work, are revocable, and die with the bank")
+{
+	cairn_msg_t m;
+	struct bank_usage u;
+
+	CHECK_RC(bank_create_sub(U_BANK, U_SUB), RC_OK);
+	CHECK_RC(fwd_reserve(U_SUB, U_RES), RC_OK);
+	for (unsigned i = 0; i < FWD_RESERVE_NODES + 4u; i++) {    /* one refill on the way */
+		bool keep = i == FWD_RESERVE_NODES;
+		capreg_t o = keep ? U_O2 : U_O, h = keep ? U_T1 : U_H;
+		CHECK_RC(revocable_copy(U_SUB, U_ECHO, o, h), RC_OK);
+		m = CAIRN_MSG(ECHO_BADGE);
+		CHECK_RC(cairn_call(o, &m), RC_OK);
+		CHECK_EQ(m.w[0], 5);
+		if (!keep) {
+			CHECK_RC(revoke(U_SUB, h), RC_OK);
+			CHECK(is_void(o));
+		}
+	}
+	CHECK_RC(bank_usage(U_SUB, &u), RC_OK);                  /* R, two fills, less 19 freed */
+	CHECK_EQ(u.own_nodes, 1u + 2u * FWD_RESERVE_NODES - (FWD_RESERVE_NODES + 3u));
+	CHECK(!is_void(U_O2));
+	CHECK_RC(bank_destroy_with_space(U_SUB), RC_OK);          /* the reserve dies too */
+	CHECK(is_void(U_RES) && is_void(U_O2) && is_void(U_T1));
+	CHECK_RC(revocable_copy(U_SUB, U_ECHO, U_O, U_H), RC_VOID);
+	fwd_reserve_end();
+}
+
+TEST(take_forwarder_checks, "OC_NODE_TAKE_FORWARDER refuses what is no full Node capability to another plain node")
+{
+	CHECK_RC(bank_alloc_node(U_BANK, U_RES), RC_OK);
+	CHECK_RC(node_take_forwarder(U_RES, 0, 0, U_ECHO, U_H, U_O), RC_VOID);      /* empty slot */
+	CHECK_RC(node_write(U_RES, 1, U_PAGE), RC_OK);
+	CHECK_RC(node_take_forwarder(U_RES, 1, 0, U_ECHO, U_H, U_O), RC_BAD_ARG);   /* a page */
+	CHECK_RC(node_write(U_RES, 2, U_RES), RC_OK);
+	CHECK_RC(node_take_forwarder(U_RES, 2, 0, U_ECHO, U_H, U_O), RC_BAD_ARG);   /* itself */
+	CHECK_RC(node_take_forwarder(U_RES, 32, 0, U_ECHO, U_H, U_O), RC_BAD_ARG);
+	CHECK_RC(bank_alloc_node(U_BANK, U_T0), RC_OK);
+	CHECK_RC(node_restrict(U_T0, CAP_R_RO, U_T1), RC_OK);
+	CHECK_RC(node_write(U_RES, 3, U_T1), RC_OK);
+	CHECK_RC(node_take_forwarder(U_RES, 3, 0, U_ECHO, U_H, U_O), RC_BAD_ARG);   /* read-only */
+	CHECK_RC(node_write(U_RES, 4, U_T0), RC_OK);
+	CHECK_RC(node_restrict(U_RES, CAP_R_RO, U_T1), RC_OK);
+	CHECK_RC(node_take_forwarder(U_T1, 4, 0, U_ECHO, U_H, U_O), RC_NO_ACCESS);  /* R read-only */
+	CHECK_RC(node_take_forwarder(U_RES, 4, 0, U_ECHO, U_H, U_O), RC_OK);
+	CHECK_RC(node_take_forwarder(U_RES, 4, 0, U_ECHO, U_T0, U_T1), RC_VOID);    /* taken */
+	cairn_msg_t m = CAIRN_MSG(ECHO_BADGE);
+	CHECK_RC(cairn_call(U_O, &m), RC_OK);
+	CHECK_EQ(m.w[0], 5);
+	CHECK_RC(revoke(U_BANK, U_H), RC_OK);
+	CHECK(is_void(U_O));
+	CHECK_RC(bank_free(U_BANK, U_RES), RC_OK);
+}
+
+#define COPY_ROUNDS 200u
+
+static uint32_t
+bench_copies(uint32_t *t, uint64_t *total)
+{
+	*total = 0;
+	for (unsigned i = 0; i < COPY_ROUNDS; i++) {
+		uint64_t t0 = rdtsc();
+		int rc = revocable_copy(U_BANK, U_ECHO, U_O, U_H);
+		t[i] = (uint32_t)(rdtsc() - t0);
+		*total += t[i];
+		if (rc != RC_OK || revoke(U_BANK, U_H) != RC_OK)
+			return 0;
+	}
+	return utest_median(t, COPY_ROUNDS);
+}
+
+TEST(bench_revocable_copy, "revocable_copy of a Start capability, without and with a reserve, each revoked after (rdtsc)")
+{
+	static uint32_t t[COPY_ROUNDS];
+	uint64_t total;
+
+	uint32_t bank = bench_copies(t, &total);
+	CHECK(bank > 0);
+	CHECK_RC(fwd_reserve(U_BANK, U_RES), RC_OK);
+	uint32_t common = bench_copies(t, &total);
+	CHECK(common > 0);
+	printf("BENCH revocable_copy_bank_insns %u\n", bank);
+	printf("BENCH revocable_copy_reserve_insns %u\n", common);
+	printf("BENCH revocable_copy_insns %u\n", (unsigned)(total / COPY_ROUNDS));
+	fwd_reserve_end();
+}
+
 int
 main(void)
 {

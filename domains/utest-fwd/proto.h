@@ -46,6 +46,7 @@ enum {
 	U_T1 = 21,
 	U_PAGE = 22,       /* a page to send through forwarders */
 	U_H_WARM = 23,     /* handle of fwd_warm, freed to warm the bank up */
+	U_RES = 24,        /* the revocable-copy reserve's node (fwd_reserve) */
 };
 
 /* fwd-grantee's registers. */

@@ -38,7 +38,10 @@ enum {
 	OC_BANK_VERIFY = 9,       /* c0 node/page cap -> w0 1 if from this bank or a descendant, w1 owner id */
 	OC_BANK_RESTRICT = 10,    /* w0 BANK_R_* bits -> c0 restricted bank cap */
 	OC_BANK_IDENTIFY = 11,    /* -> w0 bank id, w1 restriction bits, w2 parent id */
-	OC_BANK_CHECK = 12,       /* prime bank only -> w0 problems found in the bank's tables */
+	OC_BANK_CHECK = 12,       /* prime bank only -> w0 problems found in the bank's tables,
+				   * w1 objects the store could not read (not problems) */
+	OC_BANK_ALLOC_INTO = 13,  /* w0 kind, w1 first slot, w2 count 1..32, c0 a node cap ->
+				   * fresh caps written into the node's slots w1.. (a reserve) */
 };
 
 /* Object kinds (the same numbers as the store's OID kinds). */
@@ -48,6 +51,7 @@ enum {
 };
 
 #define BANK_ALLOC_MAX 3u
+#define BANK_ALLOC_INTO_MAX 32u   /* a node's slots */
 #define BANK_NO_LIMIT 0xffffffffu
 
 /* Badge layout. */

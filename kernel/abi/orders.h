@@ -17,6 +17,10 @@ enum {
 	OC_NODE_RESTRICT = 6,   /* w0 more restriction bits -> c0 restricted cap */
 	OC_NODE_MAKE = 7,       /* w0 cap type (Space/Start/Process/Forwarder), w1 badge -> c0 */
 	OC_NODE_INFO = 8,       /* -> w0 OID low, w1 OID high, w2 alloc count, w3 kind */
+	OC_NODE_TAKE_FORWARDER = 9, /* w0 slot holding a full Node cap to a plain node F,
+				 * w1 more restrictions, c0 target -> c0 F's handle, c1 an
+				 * opaque Forwarder cap to F; F is now a forwarder to c0 and
+				 * the slot Void (a revocable-copy reserve: docs/forwarders.md) */
 };
 
 /* Page. */
@@ -35,6 +39,8 @@ enum {
 	OC_RANGE_QUERY = 3,     /* w0 kind, w1 index -> w0 allocated?, w1 alloc count */
 	OC_RANGE_INFO = 4,      /* -> w0 node count, w1 page count */
 	OC_RANGE_IDENTIFY = 5,  /* c0 node, page or non-opaque forwarder cap -> w0 kind, w1 index, w2 count */
+	OC_RANGE_CREATE_INTO = 6, /* w0 kind, w1 index, w2 slot, c0 writable Node cap -> ;
+				   * the fresh cap is written into that slot of that node */
 };
 
 /* Number. */
@@ -91,7 +97,8 @@ enum {
  * forwarder makes invokers wait until it is unblocked (RC_BUSY with
  * INV_F_NONBLOCK).  Chains are followed up to FWD_CHAIN_MAX forwarders;
  * a loop or a longer chain gives RC_LOOP.  With FWD_F_DATA set, the data
- * word is delivered as the badge when the target is a Start capability.
+ * word is delivered as the badge when the target is a Start capability;
+ * in a chain, the data word of the forwarder nearest the target wins.
  *
  * A non-opaque Forwarder capability manages the forwarder:
  */

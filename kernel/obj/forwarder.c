@@ -14,7 +14,10 @@
  *
  * fwd_resolve() follows a chain of opaque forwarders to a capability
  * that is not one, accumulating restrictions, and reports a blocked
- * forwarder on the way.  The IPC path (ipc.c) and invoke_kernel() both
+ * forwarder on the way.  Of the data words to deliver as the badge, the
+ * one nearest the target wins: whoever wraps a badged forwarder in one
+ * of its own cannot change the badge the server sees (a bank capability
+ * is such a forwarder: spacebank/bankcap.c).  The IPC path (ipc.c) and invoke_kernel() both
  * use it; fwd_filter_reply() then makes sure no capability to the final
  * target comes back to the invoker.
  *
@@ -62,7 +65,7 @@ fwd_resolve(const cap_t *c)
 		const ck_node_t *f = obj_node(n.obj);
 		if (f->data & FWD_F_BLOCKED)
 			return r.rc = RC_BUSY, r.blocked = n.obj, r;
-		if (f->data & FWD_F_DATA && !r.has_badge) {
+		if (f->data & FWD_F_DATA) {     /* the one nearest the target wins */
 			r.has_badge = true;
 			r.badge = cap_num(&f->slot[FWD_SLOT_DATA], 0) & CAP_BADGE_MASK;
 		}

@@ -58,6 +58,17 @@ node_read(struct inv *inv, ck_node_t *n)
 	return inv_reply_cap(inv, c);
 }
 
+void
+node_set_slot(struct obj *o, unsigned slot, cap_t c)
+{
+	ck_node_t *n = obj_node(o);
+	cap_t old = n->slot[slot];
+
+	obj_will_modify(o);
+	n->slot[slot] = c;
+	obj_slot_changed(o, &old);
+}
+
 static int
 node_write(struct inv *inv, ck_node_t *n, bool swap)
 {
@@ -68,9 +79,7 @@ node_write(struct inv *inv, ck_node_t *n, bool swap)
 		return rc;
 	/* commit point */
 	cap_t old = n->slot[inv->w[0]];
-	obj_will_modify(inv->obj);
-	n->slot[inv->w[0]] = inv->c[0];
-	obj_slot_changed(inv->obj, &old);
+	node_set_slot(inv->obj, inv->w[0], inv->c[0]);
 	if (swap)
 		inv_reply_cap(inv, old);
 	return RC_OK;
@@ -154,6 +163,53 @@ node_make(struct inv *inv)
 	return inv_reply_cap(inv, cap_to(inv->obj, type, 0, badge));
 }
 
+/*
+ * Take a forwarder out of a reserve (docs/forwarders.md): slot w0 of
+ * this node holds a full Node capability to a plain node F; F becomes a
+ * forwarder to c0, the slot becomes Void, and the invoker gets F's
+ * handle and an opaque capability with the restrictions w1 -- what
+ * node_make, fwd_swap_target and fwd_make_opaque do, in one invocation,
+ * on a node the invoker's bank already paid for.
+ */
+static struct cap_ret
+take_decode(const struct inv *inv, const ck_node_t *n)
+{
+	if (!slot_ok(inv->w[0]) || inv->nc < 1 || (inv->w[1] & ~CAP_R_ALL))
+		return (struct cap_ret){ NULL, RC_BAD_ARG };
+	int rc = need_write(inv);
+	if (rc)
+		return (struct cap_ret){ NULL, rc };
+	cap_t s = n->slot[inv->w[0]];
+	if (cap_type(&s) != CT_NODE || cap_restr(&s))
+		return (struct cap_ret){ NULL, cap_type(&s) == CT_VOID ? RC_VOID : RC_BAD_ARG };
+	struct cap_ret f = cap_target(&s);
+	if (f.obj && (f.obj == inv->obj || f.obj->proc ||
+		      obj_node(f.obj)->kind != CK_NK_NODE))
+		return (struct cap_ret){ NULL, RC_BAD_ARG };
+	return f;
+}
+
+static int
+node_take_forwarder(struct inv *inv, ck_node_t *n)
+{
+	struct cap_ret f = take_decode(inv, n);
+
+	if (!f.obj)
+		return f.rc;
+	/* commit point */
+	ck_node_t *fn = obj_node(f.obj);
+	obj_will_modify(f.obj);
+	fn->kind = CK_NK_FORWARDER;
+	fn->data = 0;
+	fn->slot[FWD_SLOT_TARGET] = inv->c[0];
+	node_changed(f.obj);
+	node_set_slot(inv->obj, inv->w[0], cap_void());
+	inv->rc[0] = cap_to(f.obj, CT_FORWARDER, 0, 0);
+	inv->rc[1] = cap_with_restr(inv->rc[0], inv->w[1] | CAP_R_OPAQUE);
+	inv->nrc = 2;
+	return RC_OK;
+}
+
 static int
 node_info(struct inv *inv, const ck_node_t *n)
 {
@@ -179,6 +235,7 @@ node_dispatch(struct inv *inv, ck_node_t *n)
 	case OC_NODE_RESTRICT: return node_restrict(inv);
 	case OC_NODE_MAKE: return node_make(inv);
 	case OC_NODE_INFO: return node_info(inv, n);
+	case OC_NODE_TAKE_FORWARDER: return node_take_forwarder(inv, n);
 	default: return RC_UNKNOWN_REQUEST;
 	}
 }

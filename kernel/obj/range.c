@@ -65,6 +65,13 @@ is_allocated(const struct obj *o)
 	return o->page_flags & CK_TF_ALLOCATED;
 }
 
+/* The capability a create hands out: full rights, the current count. */
+static cap_t
+fresh_cap(struct obj *o)
+{
+	return cap_to(o, o->type == OT_NODE ? CT_NODE : CT_PAGE, 0, 0);
+}
+
 static int
 range_create(struct inv *inv)
 {
@@ -73,7 +80,37 @@ range_create(struct inv *inv)
 		return r.rc;
 	/* commit point */
 	set_allocated(r.obj, true);
-	return inv_reply_cap(inv, cap_to(r.obj, r.obj->type == OT_NODE ? CT_NODE : CT_PAGE, 0, 0));
+	return inv_reply_cap(inv, fresh_cap(r.obj));
+}
+
+/*
+ * Create, and write the capability into slot w2 of the node c0 names
+ * (a writable Node capability; not a loaded process's root), instead of
+ * returning it: how the bank fills a caller's reserve node in one
+ * invocation per object (OC_BANK_ALLOC_INTO).  The node is pinned while
+ * the object is faulted in.
+ */
+static int
+range_create_into(struct inv *inv)
+{
+	if (inv->nc < 1 || cap_type(&inv->c[0]) != CT_NODE || inv->w[2] >= CK_NODE_SLOTS)
+		return RC_BAD_ARG;
+	if (cap_restr(&inv->c[0]) & (CAP_R_RO | CAP_R_WEAK | CAP_R_OPAQUE))
+		return RC_NO_ACCESS;
+	struct cap_ret n = cap_target(&inv->c[0]);
+	if (!n.obj)
+		return n.rc;
+	if (n.obj->proc)
+		return RC_BAD_ARG;
+	objcache_pin(n.obj);
+	struct cap_ret r = decode_object(inv);
+	if (r.obj) {
+		/* commit point */
+		set_allocated(r.obj, true);
+		node_set_slot(n.obj, inv->w[2], fresh_cap(r.obj));
+	}
+	objcache_unpin(n.obj);
+	return r.obj ? RC_OK : r.rc;
 }
 
 /* Perform a rescind of o: cannot fail. */
@@ -160,6 +197,7 @@ range_invoke(struct inv *inv)
 	case OC_RANGE_QUERY: return range_query(inv);
 	case OC_RANGE_INFO: return range_info(inv);
 	case OC_RANGE_IDENTIFY: return range_identify(inv);
+	case OC_RANGE_CREATE_INTO: return range_create_into(inv);
 	default: return RC_UNKNOWN_REQUEST;
 	}
 }

@@ -30,3 +30,11 @@ def test_forwarder_suite_and_revocation_cost():
     assert v and int(v.group(1)) == 100000, out[-3000:]
     print("%s evictions while the copies were checked" % v.group(2))
     assert int(v.group(2)) > 0, out[-3000:]
+    bench = dict((k, int(v)) for k, v in
+                 re.findall(r"^BENCH (revocable_copy\w*_insns) (\d+)$", out, re.M))
+    print("revocable_copy: %s guest instructions" % bench)
+    # Generous regression guards: amortised with a reserve, one from the
+    # reserve (one kernel invocation), and without one (docs/forwarders.md).
+    assert 0 < bench.get("revocable_copy_insns", 0) <= 16000, out[-3000:]
+    assert 0 < bench.get("revocable_copy_reserve_insns", 0) <= 6000, out[-3000:]
+    assert 0 < bench.get("revocable_copy_bank_insns", 0) <= 30000, out[-3000:]

@@ -60,8 +60,8 @@ def records(owners, counts):
 
 
 def bank(parent, child, limit_nodes, usage, owned, head):
-    return struct.pack("<HHHH8I", parent, child, 0, 1, limit_nodes, 0xffffffff,
-                       usage[0], usage[1], owned[0], owned[1], head[0], head[1])
+    return struct.pack("<HHHH10I", parent, child, 0, 1, limit_nodes, 0xffffffff,
+                       usage[0], usage[1], owned[0], owned[1], head[0], head[1], 0, 0)
 
 
 def make_map(geo, node_count=None, in_request=0, sub_owner=3, owners=None,
@@ -75,7 +75,7 @@ def make_map(geo, node_count=None, in_request=0, sub_owner=3, owners=None,
              bank(0, 0, 0xffffffff, (0, 0), (0, 0), (0, 0)) +
              bank(0, 3, 0xffffffff, (13, 4), (12, 4), (head(nheads, 2), head(pheads, 2))) +
              bank(2, 0, 10, (1, 0), (1, 0), (head(nheads, 3), 0)))
-    hdr = struct.pack("<8s4I6I3I3I3I7I", b"CairnSB", 1, 112, 16, 40,
+    hdr = struct.pack("<8s4I6I3I3I3I7I", b"CairnSB", 2, 112, 16, 48,
                       geo[0], geo[1], NODES, PAGES, NODES + 1, PAGES,
                       4096, mapped, 4096, 0x10001000, 0x18000000, 0x20000000,
                       bank_ids, 4, in_request, *[0] * 7)

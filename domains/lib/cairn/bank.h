@@ -21,6 +21,9 @@ int bank_alloc_node(capreg_t bank, capreg_t to);
 int bank_alloc_page(capreg_t bank, capreg_t to);
 /* Allocate n (1..3) objects of kind (BANK_KIND_*) into to[0..n-1]. */
 int bank_alloc(capreg_t bank, unsigned kind, unsigned n, const capreg_t *to);
+/* Allocate n (1..32) objects of kind into slots slot.. of the node in
+ * register node (which the caller can write). */
+int bank_alloc_into(capreg_t bank, unsigned kind, capreg_t node, unsigned slot, unsigned n);
 /* Rescind the node or page in register obj (it must come from bank or
  * one of its sub-banks). */
 int bank_free(capreg_t bank, capreg_t obj);
@@ -54,6 +57,9 @@ int bank_identify(capreg_t bank, struct bank_ident *out);
 /* Prime bank only: *problems = inconsistencies the bank finds in its
  * own tables (0: none).  Costs a Range query per object ever used. */
 int bank_check(capreg_t bank, uint32_t *problems);
+/* The same, and *unreadable = objects the store could not read (damaged
+ * on disk: not counted as problems); unreadable may be NULL. */
+int bank_check_all(capreg_t bank, uint32_t *problems, uint32_t *unreadable);
 
 /* ---- The heap (heap.c) ---- */
 

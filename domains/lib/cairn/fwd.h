@@ -29,6 +29,14 @@ int revocable_copy(capreg_t bank, capreg_t cap, capreg_t opaque, capreg_t handle
 int revocable_copy_info(capreg_t bank, capreg_t cap, capreg_t opaque, capreg_t handle,
 			struct node_info *info);
 int revoke(capreg_t bank, capreg_t handle);
+/* From now on revocable_copy(bank, ...) takes its nodes from a reserve
+ * kept in a node in register node (the library's from now on), bought
+ * from bank FWD_RESERVE_NODES at a time: one kernel invocation per copy
+ * while the reserve lasts (docs/forwarders.md). */
+#define FWD_RESERVE_NODES 16u
+int fwd_reserve(capreg_t bank, capreg_t node);
+/* No reserve any more (what is left in it stays the bank's). */
+void fwd_reserve_end(void);
 int fwd_block(capreg_t handle);
 int fwd_unblock(capreg_t handle);
 

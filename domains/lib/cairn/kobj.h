@@ -44,6 +44,11 @@ int node_restrict(capreg_t node, unsigned restr, capreg_t to);
  * or CT_FORWARDER. */
 int node_make(capreg_t node, unsigned type, unsigned badge, capreg_t to);
 int node_info(capreg_t node, struct node_info *out);
+/* Slot slot of node holds a Node capability to a plain node F: F becomes
+ * a forwarder to target; its handle goes to handle, an opaque capability
+ * (restrictions restr added) to opaque, and the slot becomes Void. */
+int node_take_forwarder(capreg_t node, uint32_t slot, unsigned restr, capreg_t target,
+			capreg_t handle, capreg_t opaque);
 
 /* ---- Page ---- */
 
@@ -77,6 +82,10 @@ struct range_ident {
 };
 
 int range_create(capreg_t range, unsigned kind, uint32_t index, capreg_t to);
+/* The same, the capability written into slot slot of the node in
+ * register node instead. */
+int range_create_into(capreg_t range, unsigned kind, uint32_t index, capreg_t node,
+		      uint32_t slot);
 int range_rescind(capreg_t range, unsigned kind, uint32_t index);
 int range_query(capreg_t range, unsigned kind, uint32_t index, struct range_query *out);
 int range_info(capreg_t range, struct range_info *out);

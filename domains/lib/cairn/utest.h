@@ -26,6 +26,7 @@
 
 #include <stdint.h>
 #include "cairn/fmt.h"
+#include "cairn/median.h"
 #include "cairn/names.h"
 #include "cairn/string.h"
 
@@ -45,6 +46,7 @@ void utest_fail(const char *file, int line, const char *fmt, ...) FMT_PRINTF(3, 
 
 /* Runs every test; returns the number that failed. */
 int utest_run(void);
+
 
 #define CHECK(expr) \
 	do { if (!(expr)) { utest_fail(__FILE__, __LINE__, "%s", #expr); return; } } while (0)
