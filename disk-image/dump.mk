@@ -33,7 +33,7 @@ FUZZ_CC ?= clang
 FUZZ_SECS ?= 600
 FUZZ_CFLAGS := -g -O2 -std=gnu11 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I. -Ikernel -DCAIRN_HOST -D_FILE_OFFSET_BITS=64
-FUZZ_SRCS := tests/fuzz/fuzz_dump.c $(DUMP_LIB_SRCS) ckpt/format.c ckpt/logdir.c \
+FUZZ_SRCS := tests/fuzz/fuzz_dump.c $(DUMP_LIB_SRCS) ckpt/format.c ckpt/logdir.c ckpt/crc32c_hw.c \
 	tests/lib/teststore.c tests/lib/teststore_log.c
 
 $(B)/fuzz-dump: $(FUZZ_SRCS) $(wildcard disk-image/*.h ckpt/*.h kernel/abi/*)
