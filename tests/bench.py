@@ -85,7 +85,7 @@ def log(msg):
 def add_ratios(fig):
     for key, (a, b) in RATIOS.items():
         if key not in fig and fig.get(a) is not None and fig.get(b):
-            fig[key] = round(fig[a] / fig[b], 3)
+            fig[key] = float("%.4g" % (fig[a] / fig[b]))
 
 
 def verdict(key, value):
