@@ -41,6 +41,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <pthread.h>
 #include "ckpt/format.h"
 #include "abi/process.h"
 
@@ -86,10 +87,20 @@ typedef struct dscan {
 	uint64_t first;     /* block number of buf's first block */
 	uint32_t n, cap;    /* blocks in buf, room in buf */
 	int err;            /* errno of the last failed read, or 0 */
+	/* read-ahead (dump_scan.c): the reader thread fills next */
+	int ahead;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	uint8_t *next;
+	uint64_t next_first;
+	uint32_t next_n;
+	int next_err, want, ready, stop;
 } dscan_t;
 
-/* -1 if the buffer cannot be allocated. */
-int dscan_open(dscan_t *sc, const dimg_t *im, uint32_t chunk);
+/* ahead: read the next chunk in a second thread while this one is
+ * looked at.  -1 if the buffer cannot be allocated. */
+int dscan_open(dscan_t *sc, const dimg_t *im, uint32_t chunk, int ahead);
 /* Block b (valid until the next call), or NULL if it is not in the
  * image or could not be read (sc->err says why). */
 const uint8_t *dscan_block(dscan_t *sc, uint64_t b);

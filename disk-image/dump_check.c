@@ -250,7 +250,7 @@ scan_pots(chk_t *k, int caps)
 	const ck_geometry_t *g = &k->s->geo;
 	dscan_t sc;
 
-	if (dscan_open(&sc, &k->s->img, DSCAN_CHUNK) < 0) {
+	if (dscan_open(&sc, &k->s->img, DSCAN_CHUNK, 1) < 0) {
 		report(k, 1, "pots", -1, "out of memory");
 		return;
 	}
@@ -338,8 +338,8 @@ scan_tags(chk_t *k)
 	dscan_t tags, frames;
 	char obj[32];
 
-	if (dscan_open(&tags, &k->s->img, DSCAN_CHUNK) < 0 ||
-	    dscan_open(&frames, &k->s->img, DSCAN_CHUNK) < 0) {
+	if (dscan_open(&tags, &k->s->img, DSCAN_CHUNK, 0) < 0 ||
+	    dscan_open(&frames, &k->s->img, DSCAN_CHUNK, 1) < 0) {
 		dscan_close(&tags);
 		report(k, 1, "tags", -1, "out of memory");
 		return;

@@ -32,8 +32,8 @@ UNIT_TEST(crc32c_hardware_matches_tables)
 		x = x * 1103515245u + 12345u;
 		buf[i] = (unsigned char)(x >> 16);
 	}
-	static const size_t lens[] = { 0, 1, 7, 8, 9, 544, 3071, 3072, 3073, 4096,
-				       6144, 9216, 9217, sizeof buf - 8 };
+	static const size_t lens[] = { 0, 1, 7, 8, 9, 544, 3071, 3072, 3073, 4079, 4080, 4081, 4096,
+				       8160, 8161, 9216, sizeof buf - 8 };
 	for (unsigned a = 0; a < 8; a++)
 		for (unsigned l = 0; l < sizeof lens / sizeof lens[0]; l++) {
 			CHECK_EQ(ck_crc32c_hw(0, buf + a, lens[l]),
