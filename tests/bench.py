@@ -60,6 +60,9 @@ TARGETS = {
     "dump_check_vs_e2fsck": (1.0, "<=", "cairn-dump check / e2fsck -fn"),
     "dump_check_maxrss_kib": (None, None, "peak memory of cairn-dump check"),
     "e2fsck_maxrss_kib": (None, None, "peak memory of e2fsck"),
+    "dump_check_cpu_s": (None, None, "CPU time (user+system) of cairn-dump check"),
+    "e2fsck_cpu_s": (None, None, "CPU time (user+system) of e2fsck"),
+    "dump_check_cpu_vs_e2fsck": (None, None, "the same ratio in CPU time"),
 }
 
 # ratio key: (numerator, denominator)
@@ -68,6 +71,7 @@ RATIOS = {
     "string_4k_vs_rep_movsd": ("string_4k_insns", "rep_movsd_4k_insns"),
     "revoke_100k_vs_1": ("revoke_insns_100k", "revoke_insns_1"),
     "ckpt_pause_share": ("ckpt_pause_ms", "ckpt_total_ms"),
+    "dump_check_cpu_vs_e2fsck": ("dump_check_cpu_s", "e2fsck_cpu_s"),
 }
 
 PARTS = {

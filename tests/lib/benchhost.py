@@ -8,7 +8,8 @@ allocated (build/tests/mkteststore --blocks 262144 --fill) against
 directory and kept in build/bench/).  Each is run once to bring its
 image into the page cache, then REPS times, alternately; the figure is
 the ratio of the medians, both measured in the same run, with the peak
-memory of each (ru_maxrss of the child, from wait4).
+memory of each (ru_maxrss of the child, by GNU time) and the CPU time
+(user and system) of each, which a loaded host disturbs less.
 """
 import os
 import shutil
@@ -28,14 +29,15 @@ REPS = 5
 
 
 def run_measured(args):
-    """Run args (output discarded); (exit status, seconds, peak KiB).
+    """Run args (output discarded); (exit status, seconds, peak KiB,
+    CPU seconds: user and system).
     Through GNU time (make deps installs it): a child forked from this
     Python would count Python's memory as its own peak until its exec."""
     with tempfile.NamedTemporaryFile("r", prefix="cairn-time-") as t:
-        p = subprocess.run(["/usr/bin/time", "-o", t.name, "-f", "%e %M"] + args,
+        p = subprocess.run(["/usr/bin/time", "-o", t.name, "-f", "%e %M %U %S"] + args,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        secs, kib = t.read().split()[-2:]
-    return p.returncode, float(secs), int(kib)
+        secs, kib, user, system = t.read().split()[-4:]
+    return p.returncode, float(secs), int(kib), float(user) + float(system)
 
 
 def make_fill():
@@ -80,17 +82,20 @@ def dump_check(log):
     runs = {k: [] for k in cmds}
     for rep in range(REPS + 1):
         for k, args in cmds.items():
-            status, secs, kib = run_measured(args)
+            status, secs, kib, cpu = run_measured(args)
             if status != 0:
                 raise RuntimeError("%s exited with status %d" % (" ".join(args), status))
             if rep:                     # the first run only warms the page cache
-                runs[k].append((secs, kib))
-    med = {k: statistics.median(s for s, _ in v) for k, v in runs.items()}
+                runs[k].append((secs, kib, cpu))
+    med = {k: statistics.median(s for s, _, _ in v) for k, v in runs.items()}
+    cpu = {k: statistics.median(c for _, _, c in v) for k, v in runs.items()}
     figures = {
         "dump_check_s": round(med["dump"], 3),
         "e2fsck_s": round(med["e2fsck"], 3),
         "dump_check_vs_e2fsck": round(med["dump"] / med["e2fsck"], 3),
-        "dump_check_maxrss_kib": max(k for _, k in runs["dump"]),
-        "e2fsck_maxrss_kib": max(k for _, k in runs["e2fsck"]),
+        "dump_check_maxrss_kib": max(k for _, k, _ in runs["dump"]),
+        "e2fsck_maxrss_kib": max(k for _, k, _ in runs["e2fsck"]),
+        "dump_check_cpu_s": round(cpu["dump"], 3),
+        "e2fsck_cpu_s": round(cpu["e2fsck"], 3),
     }
     return figures, {}, []

@@ -24,17 +24,22 @@ PLOTS = {
 set xlabel "copies of the capability outstanding"
 set ylabel "instructions per revoke"
 set logscale x
+set xrange [0.5:400000]
 set yrange [0:*]
 plot "{d0}" using 1:2 with linespoints ls 1 title "revoke", \\
      3000 with lines ls 3 title "target (3000)"
 """),
     "ckpt": (["ckpt_pause", "ckpt_total"], """set title "Checkpoint pause and total time against dirty data (ms, median of 5)"
 set xlabel "dirty MiB"
-set ylabel "ms"
+set ylabel "total, ms"
+set y2label "pause, ms"
 set logscale x 2
 set yrange [0:*]
-plot "{d1}" using 1:2 with linespoints ls 2 title "total (pause to commit)", \\
-     "{d0}" using 1:2 with linespoints ls 1 title "pause"
+set y2range [0:*]
+set ytics nomirror
+set y2tics
+plot "{d1}" using 1:2 with linespoints ls 2 title "total (pause to commit, left)", \\
+     "{d0}" using 1:2 axes x1y2 with linespoints ls 1 title "pause (right)"
 """),
     "restart": (["restart"], """set title "Restart time against store size (ms, median of 3)"
 set xlabel "store size (MiB)"
