@@ -7,7 +7,11 @@
  *
  * A first take commits what the boot dirtied.  Then, ROUNDS times, for
  * each size S: one word in each of the first S MiB of pages of a 16 MiB
- * array is written and taken ("committed g=G (S MiB)").  The kernel's
+ * array is written and taken ("committed g=G (S MiB)"), and the program
+ * sleeps SETTLE_MS so that the migration of what was just committed is
+ * over before the next size is dirtied: every size starts from the same
+ * quiet machine (a 16 MiB take right after an 8 MiB one would otherwise
+ * pause beside the 8 MiB migration).  The kernel's
  * line for each generation (boot option ckpt.verbose) says its pause and
  * write time; the test and the bench read them.  At the end: "pause:
  * done R rounds, N of 4096 pages hold their word".
@@ -20,6 +24,7 @@ enum { R_CKPT = 8 };
 #define PAGES 4096u
 #define PAGES_PER_MIB 256u
 #define ROUNDS 5u
+#define SETTLE_MS 500u
 #define WORDS_PER_PAGE (4096u / sizeof(uint32_t))
 
 static uint32_t big[PAGES * WORDS_PER_PAGE] __attribute__((aligned(4096)));
@@ -51,6 +56,7 @@ main(void)
 			snprintf(suffix, sizeof suffix, " (%u MiB)", mib);
 			dirty(mib * PAGES_PER_MIB, r);
 			cmd_take(R_CKPT, suffix);
+			sleep_ms(CR_SLEEP, SETTLE_MS);
 		}
 	printf("pause: done %u rounds, %u of %u pages hold their word\n", ROUNDS,
 	       holding(ROUNDS), PAGES);
