@@ -22,6 +22,7 @@
  *   dump_log.c       dlog_     the log's generations and the overlay index
  *   dump_state.c     dstate_   check's table of each object's allocation
  *   dump_scan.c      dscan_    the store read in order, a chunk at a time
+ *   dump_defer.c     ddefer_   check's capabilities waiting for their target
  *   dump_image.c     dimg_     the mapped file; finds the store partition;
  *                              the only code that turns a block number
  *                              into a pointer (dscan_ copies blocks
@@ -122,6 +123,33 @@ void dstate_free(dstate_t *t);
 void dstate_set(dstate_t *t, unsigned kind, uint32_t idx, int allocated, uint32_t count);
 /* 0 and the object's state if the table knows it, else -1. */
 int dstate_get(const dstate_t *t, uint64_t oid, int *allocated, uint32_t *count);
+
+/* -------------------------------------------------------- dump_defer.c */
+
+#define DDEFER_MAX 65536u   /* 2 MiB */
+/* check's heap size: DDEFER_MAX (tests make it small to see the second
+ * pass taken). */
+extern uint32_t dcheck_defer_max;
+
+typedef struct ddefcap {
+	cap_t cap;
+	uint32_t holder;      /* node index holding it */
+	uint32_t target;      /* node index it names */
+	uint8_t slot;
+} ddefcap_t;
+
+typedef struct ddefer {
+	ddefcap_t *e;         /* a heap: the smallest target first */
+	uint32_t n, max;
+} ddefer_t;
+
+int ddefer_init(ddefer_t *d, uint32_t max);
+void ddefer_free(ddefer_t *d);
+/* Whether n more fit. */
+int ddefer_room(const ddefer_t *d, uint32_t n);
+void ddefer_push(ddefer_t *d, uint32_t target, uint64_t holder, unsigned slot, const cap_t *c);
+/* Take the entry with the smallest target if that is below limit: 1. */
+int ddefer_pop_below(ddefer_t *d, uint32_t limit, ddefcap_t *out);
 
 /* --------------------------------------------------------- dump_log.c */
 

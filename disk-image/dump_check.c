@@ -2,14 +2,17 @@
 /*
  * dump_check.c -- `check`: the e2fsck of the store.
  *
- * Sequential passes over the store, in block order, each read a chunk
- * at a time (dump_scan.c): the pots (records, and the table of each
- * object's allocation, dump_state.c), the tag blocks beside the frames
- * they describe, the pots again for the capabilities (judged against
- * the table, so the store is never read in random order), then the log.
- * Memory is the chunk buffers and the table (5 bytes an object), not the
- * store; the pages' CRCs go at the speed of the CPU's CRC32C instruction
- * where it has one (ckpt/crc32c_hw.c).  What is checked:
+ * One sequential pass over the store, read a chunk at a time with the
+ * next chunk read ahead (dump_scan.c): the tag blocks beside the frames
+ * they describe, then the pots, each record's allocation going into a
+ * table (dump_state.c) against which every capability is judged, so the
+ * store is never read in random order.  A capability naming a node the
+ * pass has not reached waits in a bounded heap (dump_defer.c); if that
+ * fills, the remaining pots are read again for their capabilities.
+ * Then the log.  Memory is the chunk buffers, the heap and the table
+ * (5 bytes an object), not the store; the pages' CRCs go at the speed
+ * of the CPU's CRC32C instruction where it has one (ckpt/crc32c_hw.c).
+ * What is checked:
  *
  *   roots    both roots valid (ck_root_check: an all-zero root is
  *            damage, never "not written": cairn-mkimage writes both);
@@ -53,10 +56,15 @@
 
 #define SHOW_MAX 1000u
 
+uint32_t dcheck_defer_max = DDEFER_MAX;
+
 typedef struct chk {
 	const dstore_t *s;
 	dstate_t *state;
 	uint8_t *procs_why;     /* dprocs_mark's marks, made in the caps pass */
+	ddefer_t defer;         /* capabilities to nodes the pass has not reached */
+	uint32_t defer_from;    /* first pot whose capabilities wait for a second
+				 * pass (the heap was full), or UINT32_MAX */
 	dout_t *o;
 	uint32_t errors, warnings;
 	uint32_t nodes, pages, caps, stale, free_caps, log_entries;
@@ -147,12 +155,46 @@ check_cap(chk_t *k, uint64_t holder, unsigned slot, const cap_t *c)
 	report(k, 1, obj, -1, what);
 }
 
+/* Whether c names a node at or past index seen (its record not yet in
+ * the table: seen 0 means everything is). */
+static uint32_t
+unseen_target(const chk_t *k, const cap_t *c, uint32_t seen)
+{
+	uint32_t i = (uint32_t)ck_oid_index(c->oid);
+
+	return seen && cap_type(c) < CT_COUNT && dcap_type_objkind(cap_type(c)) == CK_OBJ_NODE &&
+	       cap_type(c) != CT_RESUME && ck_oid_kind(c->oid) == CK_OID_KIND_NODE &&
+	       i >= seen && i < k->s->geo.node_count;
+}
+
+/* Every slot of an allocated node; those naming a node whose record the
+ * pass has not read yet (index >= seen) wait in the heap. */
 static void
-check_node_caps(chk_t *k, uint64_t oid, const ck_node_t *n)
+check_node_caps_seen(chk_t *k, uint64_t oid, const ck_node_t *n, uint32_t seen)
 {
 	k->nodes++;
 	for (unsigned i = 0; i < CK_NODE_SLOTS; i++)
-		check_cap(k, oid, i, &n->slot[i]);
+		if (unseen_target(k, &n->slot[i], seen))
+			ddefer_push(&k->defer, (uint32_t)ck_oid_index(n->slot[i].oid), oid, i,
+				    &n->slot[i]);
+		else
+			check_cap(k, oid, i, &n->slot[i]);
+}
+
+static void
+check_node_caps(chk_t *k, uint64_t oid, const ck_node_t *n)
+{
+	check_node_caps_seen(k, oid, n, 0);
+}
+
+/* The waiting capabilities whose target is now below seen. */
+static void
+check_deferred(chk_t *k, uint32_t seen)
+{
+	ddefcap_t e;
+
+	while (ddefer_pop_below(&k->defer, seen, &e))
+		check_cap(k, ck_oid_make(CK_OID_KIND_NODE, e.holder), e.slot, &e.cap);
 }
 
 /* ------------------------------------------------------------- pots */
@@ -223,9 +265,10 @@ check_pot(chk_t *k, const ck_pot_t *p, uint32_t pot)
 
 /* The capabilities of the pot's allocated nodes that are sound at home
  * and have no log copy (the table knows them; check_log does the rest),
- * and what every allocated node says of processes (dump_procs.c). */
+ * and what every allocated node says of processes (dump_procs.c).
+ * seen: nodes below it are in the table (0: all are). */
 static void
-check_pot_caps(chk_t *k, const ck_pot_t *p, uint32_t pot)
+check_pot_caps(chk_t *k, const ck_pot_t *p, uint32_t pot, uint32_t seen)
 {
 	for (uint32_t r = 0; r < CK_NODES_PER_POT; r++) {
 		uint32_t i = pot * CK_NODES_PER_POT + r;
@@ -236,16 +279,35 @@ check_pot_caps(chk_t *k, const ck_pot_t *p, uint32_t pot)
 		if (dstate_get(k->state, oid, &allocated, &count) == 0) {
 			if (!allocated)
 				continue;
-			check_node_caps(k, oid, &p->node[r]);
+			check_node_caps_seen(k, oid, &p->node[r], seen);
 			dprocs_mark(k->s, k->procs_why, i, &p->node[r]);
 		} else if (dstore_node(k->s, oid, &d) == 0 && dstore_node_allocated(&d))
 			dprocs_mark(k->s, k->procs_why, i, d.n);   /* log copy */
 	}
 }
 
-/* Every pot in order: pass 0 checks them, pass 1 their capabilities. */
+/* One pot of the first pass: its records, then (while the heap has room
+ * for all its slots) its capabilities, and those waiting for it. */
 static void
-scan_pots(chk_t *k, int caps)
+first_pass_pot(chk_t *k, const ck_pot_t *p, uint32_t pot)
+{
+	uint32_t seen = (pot + 1) * CK_NODES_PER_POT;
+
+	if (p)
+		check_pot(k, p, pot);
+	if (k->defer_from == UINT32_MAX &&
+	    !ddefer_room(&k->defer, CK_NODES_PER_POT * CK_NODE_SLOTS))
+		k->defer_from = pot;
+	if (p && pot < k->defer_from)
+		check_pot_caps(k, p, pot, seen);
+	check_deferred(k, seen);
+}
+
+/* Every pot in order: the first pass checks them and, as far as the heap
+ * allows, their capabilities; the second (only if the heap filled) the
+ * capabilities of the pots from defer_from on. */
+static void
+scan_pots(chk_t *k, int second)
 {
 	const ck_geometry_t *g = &k->s->geo;
 	dscan_t sc;
@@ -254,19 +316,20 @@ scan_pots(chk_t *k, int caps)
 		report(k, 1, "pots", -1, "out of memory");
 		return;
 	}
-	for (uint32_t pot = 0; pot < g->pot_count; pot++) {
+	for (uint32_t pot = second ? k->defer_from : 0; pot < g->pot_count; pot++) {
 		const ck_pot_t *p = (const ck_pot_t *)dscan_block(&sc, g->pot_start + pot);
 		char obj[32];
-		if (!p) {
+		if (!p && !second) {
 			snprintf(obj, sizeof obj, "pot %u", pot);
-			if (!caps)
-				report_unread(k, obj, g->pot_start + pot, sc.err);
-		} else if (caps)
-			check_pot_caps(k, p, pot);
-		else
-			check_pot(k, p, pot);
+			report_unread(k, obj, g->pot_start + pot, sc.err);
+		}
+		if (second && p)
+			check_pot_caps(k, p, pot, 0);
+		else if (!second)
+			first_pass_pot(k, p, pot);
 	}
 	dscan_close(&sc);
+	check_deferred(k, UINT32_MAX);
 }
 
 /* ------------------------------------------------------------- tags */
@@ -603,15 +666,19 @@ check_store(chk_t *k, dstore_t *s)
 {
 	dprocs_t procs;
 
-	scan_pots(k, 0);
-	scan_tags(k);
-	s->state = k->state;
+	k->defer_from = UINT32_MAX;
 	k->procs_why = calloc(s->geo.node_count + 1, 1);
-	if (!k->procs_why) {
-		report(k, 1, "processes", -1, "out of memory");
+	if (!k->procs_why || ddefer_init(&k->defer, dcheck_defer_max) < 0) {
+		free(k->procs_why);
+		report(k, 1, "check", -1, "out of memory");
 		return;
 	}
-	scan_pots(k, 1);
+	s->state = k->state;    /* targets are judged by it as it fills */
+	scan_tags(k);
+	scan_pots(k, 0);
+	if (k->defer_from < s->geo.pot_count)
+		scan_pots(k, 1);
+	ddefer_free(&k->defer);
 	if (dprocs_from_marks(s, k->procs_why, &procs) == 0)
 		s->procs = &procs;
 	free(k->procs_why);
