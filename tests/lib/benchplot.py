@@ -41,13 +41,14 @@ set y2tics
 plot "{d1}" using 1:2 with linespoints ls 2 title "total (pause to commit, left)", \\
      "{d0}" using 1:2 axes x1y2 with linespoints ls 1 title "pause (right)"
 """),
-    "restart": (["restart"], """set title "Restart time against store size (ms, median of 3)"
+    "restart": (["restart", "restart_icount"], """set title "Restart time against store size (ms)"
 set xlabel "store size (MiB)"
 set ylabel "ms, kernel entry to first process"
 set logscale x 2
 set yrange [0:*]
 set xrange [32:8192]
-plot "{d0}" using 1:2 with linespoints ls 1 title "restart"
+plot "{d0}" using 1:2 with linespoints ls 1 title "wall clock (median of 5)", \\
+     "{d1}" using 1:2 with linespoints ls 2 title "guest virtual time (-icount)"
 """),
 }
 
