@@ -12,7 +12,7 @@ import subprocess
 
 STYLE = """set terminal svg size 640,400 dynamic font "sans,12" background "white"
 set grid
-set key top left
+set key below
 set style line 1 lc rgb "#1f5fa8" lw 2 pt 7 ps 0.8
 set style line 2 lc rgb "#c0392b" lw 2 pt 5 ps 0.8
 set style line 3 lc rgb "#777777" lw 1 dt 2
