@@ -157,7 +157,7 @@ check_cap(chk_t *k, uint64_t holder, unsigned slot, const cap_t *c)
 
 /* Whether c names a node at or past index seen (its record not yet in
  * the table: seen 0 means everything is). */
-static uint32_t
+static int
 unseen_target(const chk_t *k, const cap_t *c, uint32_t seen)
 {
 	uint32_t i = (uint32_t)ck_oid_index(c->oid);
