@@ -14,6 +14,9 @@
  * never moves an existing store's objects.
  */
 #include "format.h"
+#ifdef CAIRN_HOST
+#include "crc32c_hw.h"
+#endif
 
 #define CK_MIN_BLOCKS 64u
 
@@ -59,7 +62,7 @@ le32(const uint8_t *p)
 
 /* CRC32C, eight bytes a step.  crc is the running value: start with 0. */
 uint32_t
-ck_crc32c(uint32_t crc, const void *buf, size_t len)
+ck_crc32c_portable(uint32_t crc, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 
@@ -78,6 +81,19 @@ ck_crc32c(uint32_t crc, const void *buf, size_t len)
 	while (len--)
 		crc = (crc >> 8) ^ crc_table[0][(crc ^ *p++) & 0xff];
 	return ~crc;
+}
+
+/* The host tools use the CPU's CRC32C instruction when there is one
+ * (crc32c_hw.c: cairn-dump's check sums every page of the store); the
+ * kernel keeps the portable version. */
+uint32_t
+ck_crc32c(uint32_t crc, const void *buf, size_t len)
+{
+#ifdef CAIRN_HOST
+	if (ck_crc32c_hw_ok())
+		return ck_crc32c_hw(crc, buf, len);
+#endif
+	return ck_crc32c_portable(crc, buf, len);
 }
 
 /* CRC of a record of len bytes whose 4-byte checksum field is at crc_off. */

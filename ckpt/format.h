@@ -309,6 +309,9 @@ _Static_assert(CK_DIR_ENTRIES == 126, "dir_entries");
 /* format.c: pure functions, built for the kernel and for the host. */
 
 uint32_t ck_crc32c(uint32_t crc, const void *buf, size_t len);
+/* The same by tables alone (the kernel's; the host's when the CPU has no
+ * CRC32C instruction). */
+uint32_t ck_crc32c_portable(uint32_t crc, const void *buf, size_t len);
 
 uint32_t ck_node_crc(const ck_node_t *n);
 void ck_node_seal(ck_node_t *n);

@@ -20,9 +20,13 @@
  *   dump_oid.c       doid_     OID parsing and printing
  *   dump_store.c     dstore_   roots, geometry, current version of objects
  *   dump_log.c       dlog_     the log's generations and the overlay index
+ *   dump_state.c     dstate_   check's table of each object's allocation
+ *   dump_scan.c      dscan_    the store read in order, a chunk at a time
+ *   dump_defer.c     ddefer_   check's capabilities waiting for their target
  *   dump_image.c     dimg_     the mapped file; finds the store partition;
  *                              the only code that turns a block number
- *                              into a pointer
+ *                              into a pointer (dscan_ copies blocks
+ *                              into its buffer, for reading in order)
  *
  * The prefixes keep the library (everything but dump_main.c, linked into
  * the unit tests and the fuzzer) clear of other host code's names.
@@ -38,6 +42,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <pthread.h>
 #include "ckpt/format.h"
 #include "abi/process.h"
 
@@ -72,6 +77,79 @@ const uint8_t *dimg_block(const dimg_t *im, uint64_t b);
 uint8_t *dimg_block_w(const dimg_t *im, uint64_t b);
 int dimg_is_zero(const void *p, size_t len);
 int dimg_sync(dimg_t *im);
+
+/* --------------------------------------------------------- dump_scan.c */
+
+#define DSCAN_CHUNK 256u    /* blocks a read: 1 MiB */
+
+typedef struct dscan {
+	const dimg_t *im;
+	uint8_t *buf;       /* cap blocks; NULL for a buffer image */
+	uint64_t first;     /* block number of buf's first block */
+	uint32_t n, cap;    /* blocks in buf, room in buf */
+	int err;            /* errno of the last failed read, or 0 */
+	/* read-ahead (dump_scan.c): the reader thread fills next */
+	int ahead;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	uint8_t *next;
+	uint64_t next_first;
+	uint32_t next_n;
+	int next_err, want, ready, stop;
+} dscan_t;
+
+/* ahead: read the next chunk in a second thread while this one is
+ * looked at.  -1 if the buffer cannot be allocated. */
+int dscan_open(dscan_t *sc, const dimg_t *im, uint32_t chunk, int ahead);
+/* Block b (valid until the next call), or NULL if it is not in the
+ * image or could not be read (sc->err says why). */
+const uint8_t *dscan_block(dscan_t *sc, uint64_t b);
+void dscan_close(dscan_t *sc);
+
+/* -------------------------------------------------------- dump_state.c */
+
+#define DST_KNOWN     1u  /* sound home record, no log copy: the rest holds */
+#define DST_ALLOCATED 2u
+
+typedef struct dstate {
+	uint32_t *count[2];   /* [0] nodes, [1] pages: allocation count */
+	uint8_t *flags[2];    /* DST_* */
+	uint32_t n[2];
+} dstate_t;
+
+int dstate_init(dstate_t *t, const ck_geometry_t *g);
+void dstate_free(dstate_t *t);
+void dstate_set(dstate_t *t, unsigned kind, uint32_t idx, int allocated, uint32_t count);
+/* 0 and the object's state if the table knows it, else -1. */
+int dstate_get(const dstate_t *t, uint64_t oid, int *allocated, uint32_t *count);
+
+/* -------------------------------------------------------- dump_defer.c */
+
+#define DDEFER_MAX 65536u   /* 2 MiB */
+/* check's heap size: DDEFER_MAX (tests make it small to see the second
+ * pass taken). */
+extern uint32_t dcheck_defer_max;
+
+typedef struct ddefcap {
+	cap_t cap;
+	uint32_t holder;      /* node index holding it */
+	uint32_t target;      /* node index it names */
+	uint8_t slot;
+} ddefcap_t;
+
+typedef struct ddefer {
+	ddefcap_t *e;         /* a heap: the smallest target first */
+	uint32_t n, max;
+} ddefer_t;
+
+int ddefer_init(ddefer_t *d, uint32_t max);
+void ddefer_free(ddefer_t *d);
+/* Whether n more fit. */
+int ddefer_room(const ddefer_t *d, uint32_t n);
+void ddefer_push(ddefer_t *d, uint32_t target, uint64_t holder, unsigned slot, const cap_t *c);
+/* Take the entry with the smallest target if that is below limit: 1. */
+int ddefer_pop_below(ddefer_t *d, uint32_t limit, ddefcap_t *out);
 
 /* --------------------------------------------------------- dump_log.c */
 
@@ -116,6 +194,8 @@ typedef struct dstore {
 	dlogent_t dup;             /* first OID named twice by one generation */
 	uint32_t ndup;             /* how many such repeats */
 	int oom;                   /* an allocation failed while loading */
+	const dstate_t *state;     /* check's table while it runs, or NULL */
+	const struct dprocs *procs; /* check's list of processes, or NULL */
 	struct dnames *names;      /* dump_names.c's, found on first use */
 } dstore_t;
 
@@ -141,12 +221,24 @@ typedef struct dpage {
 	const char *bad;
 } dpage_t;
 
+/* What a capability or the bank's records are judged against. */
+typedef struct dobj {
+	int bad;             /* the current record is damaged */
+	int allocated;       /* its allocated flag (whatever bad says) */
+	uint32_t count;      /* its allocation count (0 if no record) */
+	uint32_t calls;      /* a node's call count (only if asked for) */
+} dobj_t;
+
 void dstore_open(dstore_t *s, const dimg_t *im);
 void dstore_close(dstore_t *s);
 /* Resolve an object; -1 if the OID is not a node (page) in range. */
 int dstore_node(const dstore_t *s, uint64_t oid, dnode_t *out);
 int dstore_page(const dstore_t *s, uint64_t oid, dpage_t *out);
 int dstore_node_allocated(const dnode_t *d);
+/* An object's state (check's table if it knows it, else the image;
+ * calls: fill o->calls, which the table does not hold); -1 if the OID
+ * is not a node or page in range. */
+int dstore_obj(const dstore_t *s, uint64_t oid, int calls, dobj_t *o);
 /* Why a page's data does not match its CRC (or its record is bad), or NULL. */
 const char *dstore_page_verify(const dpage_t *d);
 const dlogent_t *dstore_log_find(const dstore_t *s, uint64_t oid);
@@ -377,6 +469,11 @@ typedef struct dprocs {
 	uint32_t n;
 } dprocs_t;
 int dprocs_find(const dstore_t *s, dprocs_t *out);
+/* For a caller that visits every node itself (check): what node i, its
+ * current version n allocated and sound, tells of processes, into why
+ * (one byte a node); then the list from those marks. */
+void dprocs_mark(const dstore_t *s, uint8_t *why, uint32_t i, const ck_node_t *n);
+int dprocs_from_marks(const dstore_t *s, uint8_t *why, dprocs_t *out);
 void dprocs_free(dprocs_t *p);
 int dprocs_shape(const ck_node_t *n);
 

@@ -10,7 +10,7 @@
 DUMP_LIB_SRCS := $(addprefix disk-image/,dump_image.c dump_store.c dump_log.c \
 	dump_oid.c dump_cap.c dump_out.c dump_cmd.c dump_cmd_info.c dump_cmd_obj.c \
 	dump_cmd_proc.c dump_cmd_graph.c dump_check.c dump_write.c dump_procs.c dump_space.c \
-	dump_bank.c dump_cmd_bank.c dump_names.c)
+	dump_bank.c dump_cmd_bank.c dump_names.c dump_scan.c dump_state.c dump_defer.c)
 DUMP_LIB_OBJS := $(call hobj,$(DUMP_LIB_SRCS))
 TESTSTORE_OBJS := $(call hobj,tests/lib/teststore.c tests/lib/teststore_log.c)
 HOST_LIB_OBJS += $(DUMP_LIB_OBJS) $(TESTSTORE_OBJS)
@@ -33,7 +33,7 @@ FUZZ_CC ?= clang
 FUZZ_SECS ?= 600
 FUZZ_CFLAGS := -g -O2 -std=gnu11 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -I. -Ikernel -DCAIRN_HOST -D_FILE_OFFSET_BITS=64
-FUZZ_SRCS := tests/fuzz/fuzz_dump.c $(DUMP_LIB_SRCS) ckpt/format.c ckpt/logdir.c \
+FUZZ_SRCS := tests/fuzz/fuzz_dump.c $(DUMP_LIB_SRCS) ckpt/format.c ckpt/logdir.c ckpt/crc32c_hw.c \
 	tests/lib/teststore.c tests/lib/teststore_log.c
 
 $(B)/fuzz-dump: $(FUZZ_SRCS) $(wildcard disk-image/*.h ckpt/*.h kernel/abi/*)

@@ -114,20 +114,14 @@ dbank_bank(const dstore_t *s, const dbank_t *b, uint32_t id, struct sb_bank *out
 int
 dbank_obj_state(const dstore_t *s, unsigned k, uint32_t idx, int *allocated, uint32_t *count)
 {
-	dnode_t dn;
-	dpage_t dp;
+	dobj_t o;
 
-	if (k == SB_NODE) {
-		if (dstore_node(s, ck_oid_make(CK_OID_KIND_NODE, idx), &dn) < 0)
-			return -1;
-		*allocated = dstore_node_allocated(&dn);
-		*count = dn.n ? dn.n->alloc_count : 0;
-		return 0;
-	}
-	if (dstore_page(s, ck_oid_make(CK_OID_KIND_PAGE, idx), &dp) < 0)
+	if (dstore_obj(s, ck_oid_make(k == SB_NODE ? CK_OID_KIND_NODE : CK_OID_KIND_PAGE, idx),
+		       0, &o) < 0)
 		return -1;
-	*allocated = (dp.flags & CK_TF_ALLOCATED) != 0;
-	*count = dp.alloc_count;
+	/* A damaged node counts as free; a page as its tag's flag says. */
+	*allocated = o.allocated && (k != SB_NODE || !o.bad);
+	*count = o.count;
 	return 0;
 }
 

@@ -65,41 +65,40 @@ dcap_status_name(enum cap_status st)
 static void
 eval_node(const dstore_t *s, const cap_t *c, capinfo_t *ci)
 {
-	dnode_t d;
+	dobj_t o;
+	int resume = cap_type(c) == CT_RESUME;
 
-	if (dstore_node(s, c->oid, &d) < 0) {
+	if (dstore_obj(s, c->oid, resume, &o) < 0 || ck_oid_kind(c->oid) != CK_OID_KIND_NODE) {
 		ci->st = CS_RANGE;
 		return;
 	}
-	if (d.bad) {
+	if (o.bad) {
 		ci->st = CS_DAMAGED;
 		return;
 	}
-	if (!dstore_node_allocated(&d)) {
-		ci->want = d.n ? d.n->alloc_count : 0;
+	ci->want = resume && o.allocated ? o.calls : o.count;
+	if (!o.allocated)
 		ci->st = CS_FREE;
-		return;
-	}
-	ci->want = cap_type(c) == CT_RESUME ? d.n->call_count : d.n->alloc_count;
-	ci->st = c->count == ci->want ? CS_OK : CS_STALE;
+	else
+		ci->st = c->count == ci->want ? CS_OK : CS_STALE;
 }
 
 static void
 eval_page(const dstore_t *s, const cap_t *c, capinfo_t *ci)
 {
-	dpage_t d;
+	dobj_t o;
 
-	if (dstore_page(s, c->oid, &d) < 0) {
+	if (dstore_obj(s, c->oid, 0, &o) < 0 || ck_oid_kind(c->oid) != CK_OID_KIND_PAGE) {
 		ci->st = CS_RANGE;
 		return;
 	}
-	ci->want = d.alloc_count;
-	if (d.bad)
+	ci->want = o.count;
+	if (o.bad)
 		ci->st = CS_DAMAGED;
-	else if (!(d.flags & CK_TF_ALLOCATED))
+	else if (!o.allocated)
 		ci->st = CS_FREE;
 	else
-		ci->st = c->count == d.alloc_count ? CS_OK : CS_STALE;
+		ci->st = c->count == o.count ? CS_OK : CS_STALE;
 }
 
 void

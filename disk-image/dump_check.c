@@ -2,7 +2,17 @@
 /*
  * dump_check.c -- `check`: the e2fsck of the store.
  *
- * One sequential pass over the store, in block order:
+ * One sequential pass over the store, read a chunk at a time with the
+ * next chunk read ahead (dump_scan.c): the tag blocks beside the frames
+ * they describe, then the pots, each record's allocation going into a
+ * table (dump_state.c) against which every capability is judged, so the
+ * store is never read in random order.  A capability naming a node the
+ * pass has not reached waits in a bounded heap (dump_defer.c); if that
+ * fills, the remaining pots are read again for their capabilities.
+ * Then the log.  Memory is the chunk buffers, the heap and the table
+ * (5 bytes an object), not the store; the pages' CRCs go at the speed
+ * of the CPU's CRC32C instruction where it has one (ckpt/crc32c_hw.c).
+ * What is checked:
  *
  *   roots    both roots valid (ck_root_check: an all-zero root is
  *            damage, never "not written": cairn-mkimage writes both);
@@ -40,13 +50,21 @@
  * status is DS_ERRORS if any error was found.  At most SHOW_MAX findings
  * are printed; all are counted.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "dump.h"
 
 #define SHOW_MAX 1000u
 
+uint32_t dcheck_defer_max = DDEFER_MAX;
+
 typedef struct chk {
 	const dstore_t *s;
+	dstate_t *state;
+	uint8_t *procs_why;     /* dprocs_mark's marks, made in the caps pass */
+	ddefer_t defer;         /* capabilities to nodes the pass has not reached */
+	uint32_t defer_from;    /* first pot whose capabilities wait for a second
+				 * pass (the heap was full), or UINT32_MAX */
 	dout_t *o;
 	uint32_t errors, warnings;
 	uint32_t nodes, pages, caps, stale, free_caps, log_entries;
@@ -137,12 +155,46 @@ check_cap(chk_t *k, uint64_t holder, unsigned slot, const cap_t *c)
 	report(k, 1, obj, -1, what);
 }
 
+/* Whether c names a node at or past index seen (its record not yet in
+ * the table: seen 0 means everything is). */
+static int
+unseen_target(const chk_t *k, const cap_t *c, uint32_t seen)
+{
+	uint32_t i = (uint32_t)ck_oid_index(c->oid);
+
+	return seen && cap_type(c) < CT_COUNT && dcap_type_objkind(cap_type(c)) == CK_OBJ_NODE &&
+	       cap_type(c) != CT_RESUME && ck_oid_kind(c->oid) == CK_OID_KIND_NODE &&
+	       i >= seen && i < k->s->geo.node_count;
+}
+
+/* Every slot of an allocated node; those naming a node whose record the
+ * pass has not read yet (index >= seen) wait in the heap. */
 static void
-check_node_caps(chk_t *k, uint64_t oid, const ck_node_t *n)
+check_node_caps_seen(chk_t *k, uint64_t oid, const ck_node_t *n, uint32_t seen)
 {
 	k->nodes++;
 	for (unsigned i = 0; i < CK_NODE_SLOTS; i++)
-		check_cap(k, oid, i, &n->slot[i]);
+		if (unseen_target(k, &n->slot[i], seen))
+			ddefer_push(&k->defer, (uint32_t)ck_oid_index(n->slot[i].oid), oid, i,
+				    &n->slot[i]);
+		else
+			check_cap(k, oid, i, &n->slot[i]);
+}
+
+static void
+check_node_caps(chk_t *k, uint64_t oid, const ck_node_t *n)
+{
+	check_node_caps_seen(k, oid, n, 0);
+}
+
+/* The waiting capabilities whose target is now below seen. */
+static void
+check_deferred(chk_t *k, uint32_t seen)
+{
+	ddefcap_t e;
+
+	while (ddefer_pop_below(&k->defer, seen, &e))
+		check_cap(k, ck_oid_make(CK_OID_KIND_NODE, e.holder), e.slot, &e.cap);
 }
 
 /* ------------------------------------------------------------- pots */
@@ -177,16 +229,26 @@ check_record(chk_t *k, const ck_node_t *n, uint64_t oid, uint32_t block)
 	}
 	if (n->reserved0 || n->reserved1)
 		report(k, 0, obj_name(oid, obj, sizeof obj), block, "reserved fields not zero");
-	if ((n->flags & CK_NF_ALLOCATED) && !logged)
-		check_node_caps(k, oid, n);
+	if (!logged)
+		dstate_set(k->state, CK_OID_KIND_NODE, ck_oid_index(oid),
+			   (n->flags & CK_NF_ALLOCATED) != 0, n->alloc_count);
+}
+
+/* A block the disk could not give (EIO) or a short file. */
+static void
+report_unread(chk_t *k, const char *what, uint64_t block, int err)
+{
+	char why[160];
+
+	snprintf(why, sizeof why, "block could not be read: %s",
+		 err ? strerror(err) : "not in the image");
+	report(k, 1, what, (int64_t)block, why);
 }
 
 static void
-check_pot(chk_t *k, uint32_t pot)
+check_pot(chk_t *k, const ck_pot_t *p, uint32_t pot)
 {
-	const ck_geometry_t *g = &k->s->geo;
-	uint32_t block = g->pot_start + pot;
-	const ck_pot_t *p = (const ck_pot_t *)dimg_block(&k->s->img, block);
+	uint32_t block = k->s->geo.pot_start + pot;
 	char obj[32];
 	const char *why = ck_pot_check(p, pot);
 
@@ -201,10 +263,79 @@ check_pot(chk_t *k, uint32_t pot)
 	}
 }
 
+/* The capabilities of the pot's allocated nodes that are sound at home
+ * and have no log copy (the table knows them; check_log does the rest),
+ * and what every allocated node says of processes (dump_procs.c).
+ * seen: nodes below it are in the table (0: all are). */
+static void
+check_pot_caps(chk_t *k, const ck_pot_t *p, uint32_t pot, uint32_t seen)
+{
+	for (uint32_t r = 0; r < CK_NODES_PER_POT; r++) {
+		uint32_t i = pot * CK_NODES_PER_POT + r;
+		uint64_t oid = ck_oid_make(CK_OID_KIND_NODE, i);
+		int allocated;
+		uint32_t count;
+		dnode_t d;
+		if (dstate_get(k->state, oid, &allocated, &count) == 0) {
+			if (!allocated)
+				continue;
+			check_node_caps_seen(k, oid, &p->node[r], seen);
+			dprocs_mark(k->s, k->procs_why, i, &p->node[r]);
+		} else if (dstore_node(k->s, oid, &d) == 0 && dstore_node_allocated(&d))
+			dprocs_mark(k->s, k->procs_why, i, d.n);   /* log copy */
+	}
+}
+
+/* One pot of the first pass: its records, then (while the heap has room
+ * for all its slots) its capabilities, and those waiting for it. */
+static void
+first_pass_pot(chk_t *k, const ck_pot_t *p, uint32_t pot)
+{
+	uint32_t seen = (pot + 1) * CK_NODES_PER_POT;
+
+	if (p)
+		check_pot(k, p, pot);
+	if (k->defer_from == UINT32_MAX &&
+	    !ddefer_room(&k->defer, CK_NODES_PER_POT * CK_NODE_SLOTS))
+		k->defer_from = pot;
+	if (p && pot < k->defer_from)
+		check_pot_caps(k, p, pot, seen);
+	check_deferred(k, seen);
+}
+
+/* Every pot in order: the first pass checks them and, as far as the heap
+ * allows, their capabilities; the second (only if the heap filled) the
+ * capabilities of the pots from defer_from on. */
+static void
+scan_pots(chk_t *k, int second)
+{
+	const ck_geometry_t *g = &k->s->geo;
+	dscan_t sc;
+
+	if (dscan_open(&sc, &k->s->img, DSCAN_CHUNK, 1) < 0) {
+		report(k, 1, "pots", -1, "out of memory");
+		return;
+	}
+	for (uint32_t pot = second ? k->defer_from : 0; pot < g->pot_count; pot++) {
+		const ck_pot_t *p = (const ck_pot_t *)dscan_block(&sc, g->pot_start + pot);
+		char obj[32];
+		if (!p && !second) {
+			snprintf(obj, sizeof obj, "pot %u", pot);
+			report_unread(k, obj, g->pot_start + pot, sc.err);
+		}
+		if (second && p)
+			check_pot_caps(k, p, pot, 0);
+		else if (!second)
+			first_pass_pot(k, p, pot);
+	}
+	dscan_close(&sc);
+	check_deferred(k, UINT32_MAX);
+}
+
 /* ------------------------------------------------------------- tags */
 
 static void
-check_tag(chk_t *k, const ck_tag_block_t *t, uint32_t tb, uint32_t e)
+check_tag(chk_t *k, dscan_t *frames, const ck_tag_block_t *t, uint32_t tb, uint32_t e)
 {
 	const ck_geometry_t *g = &k->s->geo;
 	uint32_t j = tb * CK_TAGS_PER_BLOCK + e;
@@ -213,29 +344,37 @@ check_tag(chk_t *k, const ck_tag_block_t *t, uint32_t tb, uint32_t e)
 	const char *why = ck_tag_check(t, tb, e, j);
 	const dlogent_t *le = dstore_log_find(k->s, oid);
 	int logged = le && le->e->type != CK_DIR_NODE;
+	char obj[96];
 
 	if (why) {
 		report_home(k, logged, oid, g->tag_start + tb, why);
 		return;
 	}
+	if (!logged)
+		dstate_set(k->state, CK_OID_KIND_PAGE, j, (tag->flags & CK_TF_ALLOCATED) != 0,
+			   tag->alloc_count);
 	if (!(tag->flags & CK_TF_ALLOCATED))
 		return;
 	k->pages += !logged;
 	if (tag->flags & CK_TF_ZERO)
 		return;
-	dpage_t d = { .data = dimg_block(&k->s->img, (uint64_t)g->frame_start + j),
+	dpage_t d = { .data = dscan_block(frames, (uint64_t)g->frame_start + j),
 		      .crc = tag->crc, .flags = tag->flags };
+	if (!d.data) {
+		report_unread(k, obj_name(oid, obj, sizeof obj), (uint64_t)g->frame_start + j,
+			      frames->err);
+		return;
+	}
 	why = dstore_page_verify(&d);
 	if (why)
 		report_home(k, logged, oid, g->frame_start + j, why);
 }
 
 static void
-check_tag_block(chk_t *k, uint32_t tb)
+check_tag_block(chk_t *k, dscan_t *frames, const ck_tag_block_t *t, uint32_t tb)
 {
 	const ck_geometry_t *g = &k->s->geo;
 	uint32_t block = g->tag_start + tb;
-	const ck_tag_block_t *t = (const ck_tag_block_t *)dimg_block(&k->s->img, block);
 	const char *why = ck_tag_block_check(t, tb);
 	char obj[32];
 
@@ -247,10 +386,37 @@ check_tag_block(chk_t *k, uint32_t tb)
 	for (uint32_t e = 0; e < CK_TAGS_PER_BLOCK; e++) {
 		uint64_t j = (uint64_t)tb * CK_TAGS_PER_BLOCK + e;
 		if (j < g->page_count)
-			check_tag(k, t, tb, e);
+			check_tag(k, frames, t, tb, e);
 		else if (!dimg_is_zero(&t->tag[e], sizeof t->tag[e]))
 			report(k, 0, obj, block, "tag entry past the last page is not zero");
 	}
+}
+
+/* Every tag block in order, and the frames they describe (each its own
+ * reader: both go forward). */
+static void
+scan_tags(chk_t *k)
+{
+	const ck_geometry_t *g = &k->s->geo;
+	dscan_t tags, frames;
+	char obj[32];
+
+	if (dscan_open(&tags, &k->s->img, DSCAN_CHUNK, 0) < 0 ||
+	    dscan_open(&frames, &k->s->img, DSCAN_CHUNK, 1) < 0) {
+		dscan_close(&tags);
+		report(k, 1, "tags", -1, "out of memory");
+		return;
+	}
+	for (uint32_t tb = 0; tb < g->tag_count; tb++) {
+		const ck_tag_block_t *t = (const ck_tag_block_t *)dscan_block(&tags, g->tag_start + tb);
+		snprintf(obj, sizeof obj, "tag block %u", tb);
+		if (!t)
+			report_unread(k, obj, g->tag_start + tb, tags.err);
+		else
+			check_tag_block(k, &frames, t, tb);
+	}
+	dscan_close(&tags);
+	dscan_close(&frames);
 }
 
 /* -------------------------------------------------------------- log */
@@ -492,29 +658,62 @@ summary(chk_t *k)
 		 k->warnings, k->nodes, g->node_count, k->pages, g->page_count, k->s->ngens);
 }
 
+/* The passes over a store with a valid root.  The table (and the list
+ * of processes made in the caps pass) then stand in for the image when
+ * a target is looked up. */
+static void
+check_store(chk_t *k, dstore_t *s)
+{
+	dprocs_t procs;
+
+	k->defer_from = UINT32_MAX;
+	k->procs_why = calloc(s->geo.node_count + 1, 1);
+	if (!k->procs_why || ddefer_init(&k->defer, dcheck_defer_max) < 0) {
+		free(k->procs_why);
+		report(k, 1, "check", -1, "out of memory");
+		return;
+	}
+	s->state = k->state;    /* targets are judged by it as it fills */
+	scan_tags(k);
+	scan_pots(k, 0);
+	if (k->defer_from < s->geo.pot_count)
+		scan_pots(k, 1);
+	ddefer_free(&k->defer);
+	if (dprocs_from_marks(s, k->procs_why, &procs) == 0)
+		s->procs = &procs;
+	free(k->procs_why);
+	check_log(k);
+	check_runlist(k);
+	check_spaces(k);
+	check_bank(k);
+	if (s->procs)
+		dprocs_free(&procs);
+	s->procs = NULL;
+	s->state = NULL;
+}
+
 int
 dcmd_check(dctx_t *c, int argc, char **argv)
 {
 	static const char *const cols[] = { "severity", "object", "block", "problem", 0 };
+	dstate_t state;
 	chk_t k;
 
 	(void)argc, (void)argv;
 	memset(&k, 0, sizeof k);
+	memset(&state, 0, sizeof state);
+	if (c->s->r && dstate_init(&state, &c->s->geo) < 0)
+		return dump_fail(DS_OPERR, "check: out of memory for the table of %u nodes and %u pages",
+				 c->s->geo.node_count, c->s->geo.page_count);
 	k.s = c->s;
+	k.state = &state;
 	k.o = c->o;
 	dout_begin(c->o, "check");
 	dout_table(c->o, "problems", cols);
 	check_roots(&k);
-	if (c->s->r) {
-		for (uint32_t p = 0; p < c->s->geo.pot_count; p++)
-			check_pot(&k, p);
-		for (uint32_t t = 0; t < c->s->geo.tag_count; t++)
-			check_tag_block(&k, t);
-		check_log(&k);
-		check_runlist(&k);
-		check_spaces(&k);
-		check_bank(&k);
-	}
+	if (c->s->r)
+		check_store(&k, c->s);
+	dstate_free(&state);
 	dout_table_end(c->o);
 	if (k.errors + k.warnings > SHOW_MAX)
 		dout_text(c->o, "# ... %u more not shown\n", k.errors + k.warnings - SHOW_MAX);

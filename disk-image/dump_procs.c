@@ -63,24 +63,26 @@ mark_target(const dstore_t *s, uint8_t *why, const cap_t *c, uint8_t bit)
 		why[ck_oid_index(c->oid)] |= bit;
 }
 
+void
+dprocs_mark(const dstore_t *s, uint8_t *why, uint32_t i, const ck_node_t *n)
+{
+	if (dprocs_shape(n))
+		why[i] |= PW_SHAPE;
+	for (unsigned k = 0; k < CK_NODE_SLOTS; k++) {
+		unsigned t = cap_type(&n->slot[k]);
+		if (t == CT_PROCESS || t == CT_START || t == CT_RESUME)
+			mark_target(s, why, &n->slot[k], PW_CAP);
+	}
+}
+
 static void
 mark_all(const dstore_t *s, uint8_t *why)
 {
-	for (uint32_t i = 0; i < s->r->runlist_count && i < CK_RUNLIST_MAX; i++)
-		if (cap_type(&s->r->runlist[i]) == CT_PROCESS)
-			mark_target(s, why, &s->r->runlist[i], PW_RUNLIST);
 	for (uint32_t i = 0; i < s->geo.node_count; i++) {
 		dnode_t d;
 		dstore_node(s, ck_oid_make(CK_OID_KIND_NODE, i), &d);
-		if (!dstore_node_allocated(&d))
-			continue;
-		if (dprocs_shape(d.n))
-			why[i] |= PW_SHAPE;
-		for (unsigned k = 0; k < CK_NODE_SLOTS; k++) {
-			unsigned t = cap_type(&d.n->slot[k]);
-			if (t == CT_PROCESS || t == CT_START || t == CT_RESUME)
-				mark_target(s, why, &d.n->slot[k], PW_CAP);
-		}
+		if (dstore_node_allocated(&d))
+			dprocs_mark(s, why, i, d.n);
 	}
 }
 
@@ -110,19 +112,45 @@ collect(const dstore_t *s, const uint8_t *why, dprocs_t *out)
 }
 
 int
+dprocs_from_marks(const dstore_t *s, uint8_t *why, dprocs_t *out)
+{
+	memset(out, 0, sizeof *out);
+	for (uint32_t i = 0; i < s->r->runlist_count && i < CK_RUNLIST_MAX; i++)
+		if (cap_type(&s->r->runlist[i]) == CT_PROCESS)
+			mark_target(s, why, &s->r->runlist[i], PW_RUNLIST);
+	if (collect(s, why, out) < 0) {
+		dprocs_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+/* A copy of the list check made (s->procs), else a pass over the nodes. */
+int
 dprocs_find(const dstore_t *s, dprocs_t *out)
 {
-	uint8_t *why = calloc(s->geo.node_count ? s->geo.node_count : 1, 1);
+	uint8_t *why;
 	int r = -1;
 
 	memset(out, 0, sizeof *out);
+	if (s->procs) {
+		out->index = calloc(s->procs->n + 1, sizeof *out->index);
+		out->why = calloc(s->procs->n + 1, 1);
+		if (!out->index || !out->why) {
+			dprocs_free(out);
+			return -1;
+		}
+		memcpy(out->index, s->procs->index, s->procs->n * sizeof *out->index);
+		memcpy(out->why, s->procs->why, s->procs->n);
+		out->n = s->procs->n;
+		return 0;
+	}
+	why = calloc(s->geo.node_count ? s->geo.node_count : 1, 1);
 	if (why) {
 		mark_all(s, why);
-		r = collect(s, why, out);
+		r = dprocs_from_marks(s, why, out);
 	}
 	free(why);
-	if (r < 0)
-		dprocs_free(out);
 	return r;
 }
 

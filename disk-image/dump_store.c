@@ -125,6 +125,32 @@ dstore_node_allocated(const dnode_t *d)
 	return d->n && !d->bad && (d->n->flags & CK_NF_ALLOCATED);
 }
 
+int
+dstore_obj(const dstore_t *s, uint64_t oid, int calls, dobj_t *o)
+{
+	dnode_t dn;
+	dpage_t dp;
+
+	memset(o, 0, sizeof *o);
+	if (!calls && dstate_get(s->state, oid, &o->allocated, &o->count) == 0)
+		return 0;
+	if (ck_oid_kind(oid) == CK_OID_KIND_PAGE) {
+		if (dstore_page(s, oid, &dp) < 0)
+			return -1;
+		o->bad = dp.bad != NULL;
+		o->allocated = (dp.flags & CK_TF_ALLOCATED) != 0;
+		o->count = dp.alloc_count;
+		return 0;
+	}
+	if (dstore_node(s, oid, &dn) < 0)
+		return -1;
+	o->bad = dn.bad != NULL;
+	o->allocated = dn.n && (dn.n->flags & CK_NF_ALLOCATED);
+	o->count = dn.n ? dn.n->alloc_count : 0;
+	o->calls = dn.n ? dn.n->call_count : 0;
+	return 0;
+}
+
 static void
 page_home(const dstore_t *s, uint64_t oid, dpage_t *d)
 {

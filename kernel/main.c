@@ -6,6 +6,11 @@
  * it).  A test kernel (CAIRN_TEST) then runs the in-kernel tests chosen
  * by the boot option test=..., or raises the exception named by fault=...
  * to prove the trap path, and ends QEMU with the result.
+ *
+ * With the boot option bench, the line "BENCH restart_us N" says how long
+ * the restart took, from the kernel's first instruction to the moment the
+ * first process is about to run (TSC; make bench compares stores of
+ * different sizes, docs/benchmarks.md).
  */
 #include "kernel.h"
 #include "hal.h"
@@ -116,6 +121,17 @@ start_run_list(void)
 	}
 }
 
+/* "BENCH restart_us N" (boot option bench): kernel entry at t0 to now. */
+static void
+report_restart_time(uint64_t t0)
+{
+	uint64_t hz = hal_tsc_hz();
+
+	if (hal_option("bench") && hz)
+		kprintf("BENCH restart_us %llu\n",
+			(unsigned long long)((hal_rdtsc() - t0) * 1000000 / hz));
+}
+
 #ifdef CAIRN_TEST
 void ktest_fault(const char *which);
 
@@ -157,6 +173,8 @@ run_tests(void)
 void
 kmain(uint32_t mb_magic, uint32_t mb_info)
 {
+	uint64_t t0 = hal_rdtsc();
+
 	hal_init(mb_magic, mb_info);
 	kprintf("Cairn %s: persistent capability microkernel (i386)\n", CAIRN_VERSION);
 	pmem_init();
@@ -176,5 +194,6 @@ kmain(uint32_t mb_magic, uint32_t mb_info)
 #ifdef CAIRN_TEST
 	check_after_restart();
 #endif
+	report_restart_time(t0);
 	sched_run();
 }

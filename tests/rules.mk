@@ -12,7 +12,20 @@ $(B)/tests/unit/%: $(call hobj,tests/unit/%.c) $(HOST_LIB_OBJS)
 
 include tests/crash/rules.mk
 
-BENCH_INPUTS := $(B)/cairn-utest-ipc.img $(B)/cairn-utest-bank.img $(B)/cairn-utest-fwd.img
+# make bench (tests/bench.py): the in-guest suites, the checkpoint
+# program, the default machine (disk-image/cairn.map) on a 64 MiB and a
+# 4 GiB store for the restart figures, and the host tools.  The 4 GiB
+# store is sparse where it can be; its .bin is deleted once in the image.
+BENCH_STORES_MB := 64 4096
+BENCH_INPUTS := $(B)/cairn-utest-ipc.img $(B)/cairn-utest-bank.img $(B)/cairn-utest-fwd.img \
+	$(B)/cairn-ckpt-pause.img $(patsubst %,$(B)/bench/restart-%.img,$(BENCH_STORES_MB)) \
+	$(B)/cairn-dump $(B)/tests/mkteststore
+$(B)/bench/store-%.bin: disk-image/cairn.map $(MKIMAGE) $(UPROG_ELFS)
+	@mkdir -p $(dir $@)
+	$(MKIMAGE) --size $* -I disk-image -I $(B)/domains -o $@ $<
+$(B)/bench/restart-%.img: $(B)/kernel.elf $(B)/bench/store-%.bin $(MKDISK) disk-image/grub.cfg
+	$(MKDISK) -k $(B)/kernel.elf -s $(B)/bench/store-$*.bin -o $@
+.INTERMEDIATE: $(patsubst %,$(B)/bench/store-%.bin,$(BENCH_STORES_MB))
 CHECK_INPUTS := all $(B)/cairn-fresh.img $(B)/kernel-debug.elf $(B)/cairn.iso $(B)/cairn-test.img \
 	$(UTEST_IMAGES) $(CKPT_IMAGES) $(UNIT_BINS) \
 	$(CRASH_INPUTS)

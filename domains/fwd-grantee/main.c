@@ -5,6 +5,8 @@
  * stored in map-made nodes, then writes more copies into nodes it
  * allocates from its bank, until FWD_TOTAL_COPIES copies exist.
  * G_VERIFY: after the grantor revoked, counts how many are void.
+ * G_FILL and G_COUNT_VOID (the revocation curve): write the capability
+ * sent into the first n of those 100,000 slots; count the void ones.
  *
  * Every copy is looked at through Discrim (a stale capability classifies
  * as Void), one node slot at a time, so nodes the kernel evicted to disk
@@ -80,6 +82,41 @@ store(uint32_t copies)
 	return written;
 }
 
+/* The node holding copy i of the 100,000 (the map's holders first, then
+ * the nodes store() allocated) into G_NODE; its slot is i % 32. */
+static int
+copy_node(uint32_t i)
+{
+	if (i < FWD_MAP_COPIES)
+		return tree_node(G_TOP, i / 32, G_NODE);
+	return tree_node(G_RTOP, (i - FWD_MAP_COPIES) / 32, G_NODE);
+}
+
+/* Write G_MANY (the capability just sent) into the first n copy slots; how many were written. */
+static uint32_t
+fill(uint32_t n)
+{
+	uint32_t i = 0;
+
+	for (; i < n && i < FWD_TOTAL_COPIES; i++)
+		if ((i % 32 == 0 && copy_node(i) != RC_OK) ||
+		    node_write(G_NODE, i % 32, G_MANY) != RC_OK)
+			break;
+	return i;
+}
+
+/* How many of the first n copy slots hold a void capability. */
+static uint32_t
+count_void(uint32_t n)
+{
+	uint32_t v = 0;
+
+	for (uint32_t i = 0; i < n && i < FWD_TOTAL_COPIES; i += 32)
+		if (copy_node(i) == RC_OK)
+			v += count_in(G_NODE, n - i < 32 ? n - i : 32, CT_VOID);
+	return v;
+}
+
 static void
 handle(cairn_msg_t *m)
 {
@@ -95,6 +132,12 @@ handle(cairn_msg_t *m)
 		m->w[0] = count_all(CT_VOID);
 		m->w[1] = is_type(G_ONE, CT_VOID);
 		m->w[2] = FWD_TOTAL_COPIES;
+		break;
+	case G_FILL:
+		m->w[0] = fill(m->w[0]);
+		break;
+	case G_COUNT_VOID:
+		m->w[0] = count_void(m->w[0]);
 		break;
 	default:
 		m->code = RC_UNKNOWN_REQUEST;

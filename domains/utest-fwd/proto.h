@@ -25,6 +25,9 @@ enum grantee_order {
 			* -> w0 valid map copies, w1 copies written */
 	G_VERIFY = 2,  /* -> w0 void copies of "many", w1 1 if "one" is void,
 			* w2 copies checked */
+	G_FILL = 3,    /* c0 a capability, w0 n: written into the first n of
+			* the 100,000 copy slots -> w0 slots written */
+	G_COUNT_VOID = 4, /* w0 n -> w0 void capabilities in the first n */
 };
 
 /* utest-fwd's registers. */

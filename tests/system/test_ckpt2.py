@@ -29,8 +29,8 @@ def takes(text, suffix):
 
 
 def test_ckpt_pause_and_write():
-    """Five checkpoints of 1 MiB and five of 16 MiB of dirty pages
-    (domains/ckpt-pause): the pause does not grow with what is dirty --
+    """Five checkpoints each of 1, 2, 4, 8 and 16 MiB of dirty pages
+    (domains/ckpt-pause; make bench draws the curve): the pause does not grow with what is dirty --
     the median pause at 16 MiB is at most twice the one at 1 MiB.  And the
     write of 16 MiB against what the same driver needs to write 16 MiB
     sequentially and flush it (ckpt.rawbench=16: the writer's request
