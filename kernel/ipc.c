@@ -259,8 +259,7 @@ send_to_process(struct proc *p, cap_t *cap, const struct msg *m, unsigned type,
 		return;
 	}
 	set_rspec(p, d);
-	p->fast_cap = *cap;          /* hints for the fast path */
-	p->fast_target = t;
+	p->fast_target = t;          /* hints for the fast path */
 	t->fast_caller = p;
 	call_deliver(p, t, m, badge, 0);
 }

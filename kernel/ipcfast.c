@@ -1,33 +1,42 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * ipcfast.c -- the fast path of the two invocations that matter most:
- * CALL of a Start capability and RETURN through a Resume capability,
- * words only.
- *
- * A words-only CALL of a simple kernel object (fast_kernel) is the third.
+ * ipcfast.c -- the fast path of the invocations that matter most: CALL
+ * of a Start capability, RETURN through a Resume capability, and CALL of
+ * a simple kernel object, all words only.
  *
  * It is straight-line code over a handful of checks.  When any check
- * fails it returns false and the trap goes the slow way (ipc.c), which
- * handles every case, including every error: the fast path never
- * reports an error itself.  It is taken when
+ * fails it returns and the trap goes the slow way (ipc.c), which handles
+ * every case, including every error: the fast path never reports an
+ * error itself, and what it does is exactly what the slow path would do
+ * -- the same registers, the same Resume capability, the same call-count
+ * bump, the same states.  It is taken when
  *
  *   CALL    no descriptor, blocking; a Start capability without the
- *           no-call restriction; the target is loaded, available, not
- *           the caller, and receives with the default spec
+ *           no-call restriction, or an opaque Forwarder capability whose
+ *           one hop leads to one (below); the target is loaded,
+ *           available, not the caller, and receives with the default
+ *           spec
  *   RETURN  no descriptor; a Resume capability (not a fault resume) to
  *           the process that called this one last, still waiting with
  *           the default spec; nobody is stalled on the returner
+ *   CALL    no descriptor; Void, or a kernel object that answers words
+ *           with words and never blocks (fast_kernel_type)
  *
- * and does exactly what the slow path would: the same registers, the
- * same Resume capability, the same call-count bump, the same states.
  * Instead of hashing the target's OID it uses hints kept in the process
  * table (fast_target, fast_caller), each validated against the
- * capability (same 16 bytes, the target still loaded from the same root
- * with the same count) before use.
+ * capability before use: the target is still loaded from the root the
+ * capability names (same OID) with the count the capability carries.
+ * The slow path sets the hints whenever it completes a CALL.
+ *
+ * Cost: with the lean entry and exit of trapentry.S this is the whole
+ * kernel side of the null invocation and of each half of a round trip;
+ * tests/system/test_ipc.py keeps bounds on the instruction counts
+ * (docs/processes.md gives the figures).
  */
 #include "proc.h"
 #include "ipcfast.h"
 #include "ipc.h"
+#include "forwarder.h"
 #include "abi/invoke.h"
 
 #define INV_FAST_MASK (INV_TYPE_MASK << INV_TYPE_SHIFT | INV_F_DESC | INV_F_NONBLOCK)
@@ -43,22 +52,42 @@ copy_words(struct proc *to, const struct proc *from, uint32_t code, uint32_t inf
 	to->regs.edi = from->regs.edi;
 }
 
+/* t is still the loaded process of the root Start capability c names,
+ * and c is not stale (the root's allocation count). */
 static inline bool
-fast_call(struct proc *p, cap_t *c)
+target_valid(const struct proc *t, const cap_t *c)
+{
+	return t && t->in_use && t->root->oid == c->oid &&
+	       obj_node(t->root)->alloc_count == c->count;
+}
+
+/* w is still the loaded process of the root Resume capability c names,
+ * and c is not used up (the root's call count). */
+static inline bool
+caller_valid(const struct proc *w, const cap_t *c)
+{
+	return w && w->in_use && w->root->oid == c->oid &&
+	       obj_node(w->root)->call_count == c->count;
+}
+
+/*
+ * CALL of Start capability c (badge: what the callee sees).  fwd is the
+ * opaque forwarder invoked to reach c, or NULL: a forwarder's
+ * restrictions add to the target's, and its no-call bit too.
+ */
+static inline __attribute__((always_inline)) void
+fast_call(struct proc *p, const cap_t *c, unsigned badge, unsigned restr)
 {
 	struct proc *t = p->fast_target;
 
-	if ((cap_restr(c) & CAP_R_NOCALL) || !t ||
-	    !cap_equal(c, &p->fast_cap) || !t->in_use || t == p ||
-	    t->root->oid != c->oid || obj_node(t->root)->alloc_count != c->count ||
-	    t->state != PRS_AVAILABLE || t->rspec != RSPEC_DEFAULT)
-		return false;
+	if (unlikely((restr & CAP_R_NOCALL) || t == p || !target_valid(t, c) ||
+		     t->state != PRS_AVAILABLE || t->rspec != RSPEC_DEFAULT))
+		return;
 	/* commit point */
-	copy_words(t, p, p->regs.ebx, cap_badge(c));
-	ck_node_t *root = obj_node(p->root);
+	copy_words(t, p, p->regs.ebx, badge);
 	obj_will_modify(t->capregs);
 	obj_node(t->capregs)->slot[CR_REPLY] =
-		cap_make(CT_RESUME, 0, 0, root->call_count, p->root->oid);
+		cap_make(CT_RESUME, 0, 0, obj_node(p->root)->call_count, p->root->oid);
 	p->state = PRS_WAITING;
 	p->rspec = RSPEC_DEFAULT;     /* rbuf, rmax: unused without a descriptor */
 	t->state = PRS_RUNNING;
@@ -66,16 +95,32 @@ fast_call(struct proc *p, cap_t *c)
 	sched_yield_to(t);
 }
 
-static inline bool
-fast_return(struct proc *p, cap_t *c)
+/*
+ * CALL through an opaque forwarder: one hop to a Start capability, not
+ * blocked, with the badge the forwarder supplies (fwd_resolve decides
+ * all of that, as on the slow path).  Longer chains, blocked forwarders
+ * and other targets go the slow way.
+ */
+static void __attribute__((noinline))
+fast_call_fwd(struct proc *p, const cap_t *c)
+{
+	if (!(cap_restr(c) & CAP_R_OPAQUE))
+		return;
+	struct fwd_ret fr = fwd_resolve(c);
+	if (fr.rc || cap_type(&fr.cap) != CT_START)
+		return;
+	fast_call(p, &fr.cap, fr.has_badge ? fr.badge : cap_badge(&fr.cap),
+		  cap_restr(&fr.cap));
+}
+
+static inline __attribute__((always_inline)) void
+fast_return(struct proc *p, const cap_t *c)
 {
 	struct proc *w = p->fast_caller;
 
-	if (cap_type(c) != CT_RESUME || cap_badge(c) != 0 || !w || !w->in_use ||
-	    w->root->oid != c->oid || w->state != PRS_WAITING ||
-	    obj_node(w->root)->call_count != c->count ||
-	    w->rspec != RSPEC_DEFAULT || p->stall_head)
-		return false;
+	if (unlikely(cap_type(c) != CT_RESUME || cap_badge(c) != 0 || !caller_valid(w, c) ||
+		     w->state != PRS_WAITING || w->rspec != RSPEC_DEFAULT || p->stall_head))
+		return;
 	/* commit point */
 	copy_words(w, p, p->regs.ebx, 0);
 	obj_will_modify(w->root);
@@ -95,22 +140,18 @@ fast_return(struct proc *p, cap_t *c)
  * which this calls the same handler as.  None of them can unload the
  * invoker, so it goes straight back.  (Sleep blocks; Range may rescind
  * the invoker's own root; objects that designate nodes or pages may be
- * process roots: those go the slow way.)
+ * process roots: those go the slow way.)  Void needs no handler at all.
  */
 static const bool fast_kernel_type[CT_COUNT] = {
-	[CT_VOID] = true, [CT_NUMBER] = true, [CT_CONSOLE] = true,
+	[CT_NUMBER] = true, [CT_CONSOLE] = true,
 	[CT_DISCRIM] = true, [CT_SYSINFO] = true,
 };
 
-static inline bool
+static void __attribute__((noinline))
 fast_kernel(struct proc *p, cap_t *c)
 {
-	unsigned type = cap_type(c);
 	struct inv inv;
 
-	if (type >= CT_COUNT || !fast_kernel_type[type] || !p->slice ||
-	    (cap_restr(c) & CAP_R_NOCALL))
-		return false;
 	inv.cap = c;
 	inv.order = p->regs.ebx;
 	inv.w[0] = p->regs.ecx;
@@ -128,20 +169,25 @@ fast_kernel(struct proc *p, cap_t *c)
 	hal_resume_user(&p->regs);   /* p is on the CPU: no switch */
 }
 
-bool
+void
 ipc_fast(struct proc *p)
 {
 	uint32_t iw = p->regs.eax;
 	cap_t *c = &obj_node(p->capregs)->slot[iw & INV_REG_MASK];
+	unsigned type = cap_type(c);
 
-	switch (iw & INV_FAST_MASK) {
-	case INV_CALL << INV_TYPE_SHIFT:
-		if (cap_type(c) == CT_START)
-			return fast_call(p, c);
-		return fast_kernel(p, c);
-	case INV_RETURN << INV_TYPE_SHIFT:
-		return fast_return(p, c);
-	default:
-		return false;
+	if ((iw & INV_FAST_MASK) == INV_CALL << INV_TYPE_SHIFT) {
+		if (type == CT_START)
+			fast_call(p, c, cap_badge(c), cap_restr(c));
+		else if (type == CT_FORWARDER)
+			fast_call_fwd(p, c);
+		else if (!p->slice)
+			return;      /* preempted: the slow path's sched_continue */
+		else if (invoke_is_void(type))
+			ipc_reply_void(p), hal_resume_user(&p->regs);
+		else if (fast_kernel_type[type] && !(cap_restr(c) & CAP_R_NOCALL))
+			fast_kernel(p, c);
+	} else if ((iw & INV_FAST_MASK) == INV_RETURN << INV_TYPE_SHIFT) {
+		fast_return(p, c);
 	}
 }

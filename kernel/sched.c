@@ -122,15 +122,27 @@ pick(void)
 	return NULL;
 }
 
+/* Before p runs: a fresh slice if its last one ran out, and a hardware
+ * address space if it has none.  Then the switch again. */
+static void NORETURN __attribute__((noinline))
+yield_prepare(struct proc *p)
+{
+	if (p->slice == 0)
+		p->slice = p->quantum;
+	if (!p->ctx)
+		proc_give_ctx(p);
+	sched_yield_to(p);
+}
+
+/* The switch of every CALL and reply: the IPC fast path ends here, so
+ * what is rare is out of line. */
 void
 sched_yield_to(struct proc *p)
 {
+	if (unlikely(p->slice == 0 || !p->ctx))
+		yield_prepare(p);
 	current = p;
 	idling = false;
-	if (p->slice == 0)
-		p->slice = p->quantum;
-	if (unlikely(!p->ctx))
-		proc_give_ctx(p);
 	mapctx_activate(p->ctx);
 	hal_fpu_switch(&p->regs);    /* a compare; CR0 only if TS changes */
 	hal_resume_user(&p->regs);

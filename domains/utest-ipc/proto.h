@@ -9,6 +9,7 @@
  *                SENDs what it got to utest-ipc
  *   ipc-faulter  writes to FAULT_ADDR (unmapped), then reports
  *   ipc-keeper   the keeper of one faulter: maps a page at FAULT_ADDR
+ *   ipc-bench    two instances: the null servers of the benchmarks
  */
 #ifndef CAIRN_UTEST_IPC_PROTO_H
 #define CAIRN_UTEST_IPC_PROTO_H
@@ -45,6 +46,9 @@ enum {
 	R_TMP1 = 18,
 	R_TMP2 = 19,
 	R_CALLER4 = 20,   /* process: a caller whose reply never comes */
+	R_FWD_BENCH = 21, /* opaque forwarder to the bench server */
+	R_BENCH_DESC = 22,/* start bench server receiving with a descriptor */
+	R_OWN_SPACE = 23,     /* node: utest-ipc's own top Space node */
 	R_VOIDREG = 30,   /* kept Void */
 };
 
@@ -53,6 +57,13 @@ enum {
 	E_CAPREGS = 8,    /* node: its own capability registers */
 	E_SAVED = 20,     /* the saved Resume capability */
 	E_RCV0 = 10,      /* received capabilities land in 10..13 */
+};
+
+/* ipc-bench: its mode (a Number in B_MODE), where capabilities land. */
+enum { BENCH_WORDS = 0, BENCH_DESC = 1 };
+enum {
+	B_MODE = 8,
+	B_RCV0 = 10,      /* received capabilities land in 10..13 */
 };
 
 /* Capability registers of ipc-caller and ipc-faulter. */

@@ -117,6 +117,39 @@ cairn_trap_words(uint32_t inv, cairn_msg_t *m)
 	return a;
 }
 
+/*
+ * The same by sysenter (kernel/abi/invoke.h): data words 0 and 1 go on
+ * the stack, ecx and edx carry esp and the address to resume at, and
+ * the reply comes back in the registers as from int $0x80, with the two
+ * words popped.  The int $0x80 right before the resume address is the
+ * re-entry: a process the kernel backs up over its trap (a stall, a
+ * checkpoint at trap entry) executes it with the registers of an int
+ * $0x80 invocation, which is the same invocation.
+ */
+static inline uint32_t
+cairn_sysenter_words(uint32_t inv, cairn_msg_t *m)
+{
+	uint32_t a = inv, b = m->code, c = m->w[0], d = m->w[1];
+	uint32_t s = m->w[2], di = m->w[3];
+
+	__asm__ volatile("pushl %%edx\n\t"
+			 "pushl %%ecx\n\t"
+			 "movl %%esp, %%ecx\n\t"
+			 "movl $1f, %%edx\n\t"
+			 "sysenter\n\t"
+			 "int $0x80\n"
+			 "1:"
+			 : "+a"(a), "+b"(b), "+c"(c), "+d"(d), "+S"(s), "+D"(di)
+			 : : "memory", "cc");
+	m->code = a;
+	m->info = b;
+	m->w[0] = c;
+	m->w[1] = d;
+	m->w[2] = s;
+	m->w[3] = di;
+	return a;
+}
+
 static inline uint32_t
 cairn_trap(capreg_t reg, unsigned type, cairn_msg_t *m)
 {
