@@ -78,6 +78,23 @@ TEST(resume_works_once, "a Resume capability used once is void the second time")
 	CHECK_EQ(m.w[0], RC_VOID);
 }
 
+TEST(resume_works_once_fast, "a used Resume capability is dropped on the fast path too (words-only RETURN)")
+{
+	cairn_msg_t m = CAIRN_MSG(ECHO_SAVE_RESUME);
+
+	CHECK_RC(cairn_call(R_ECHO1, &m), RC_OK);       /* echo keeps Resume #1; it is used */
+	CHECK_RC(process_start(R_CALLER5, 0, 0), RC_OK); /* runs once echo waits again */
+	m = CAIRN_MSG(ECHO_RETURN_STALE);
+	/* echo RETURNs through Resume #1 (must be dropped), then caller5's
+	 * call makes it answer this one through the live Resume #2. */
+	CHECK_RC(cairn_call_words(R_ECHO1, &m), RC_OK);
+	CHECK_EQ(m.w[0], STALE_GOOD);
+	m = (cairn_msg_t){ 0 };
+	CHECK_EQ(cairn_receive(&m), REPORT_CALLER);      /* caller5's report */
+	CHECK_EQ(m.w[2], RC_OK);
+	CHECK_EQ(m.w[1], RC_OK);                         /* echo's SEND through #2 worked */
+}
+
 TEST(caller_queue, "three callers of a busy server wait their turn and are all served")
 {
 	unsigned seen = 0, served = 0;

@@ -25,10 +25,17 @@ enum echo_order {
 	ECHO_GET_SENT = 8,    /* -> w0 = the last word sent */
 	ECHO_NULL = 9,        /* -> nothing; the benchmark's round trip */
 	ECHO_DROP = 10,       /* never answered: the Resume capability is dropped */
+	ECHO_RETURN_STALE = 11, /* keep this call's Resume capability in E_SAVED2, then
+				 * RETURN words only (the fast path) through the used
+				 * one in E_SAVED: that reply must be dropped */
+	ECHO_REPLY_SAVED2 = 12, /* SEND w0 = 0x600d through E_SAVED2 -> w0 = its rc */
 };
 
 #define REPORT_CALLER 100   /* caller -> utest-ipc: w0 id, w1 served count, w2 rc */
 #define REPORT_FAULTER 101  /* faulter -> utest-ipc: w0 value read back */
+
+#define STALE_BAD 0xbadu    /* what a Resume capability that worked twice delivers */
+#define STALE_GOOD 0x600du  /* what the live one delivers */
 
 #define FAULT_ADDR 0x20000000u
 #define FAULT_VALUE 0x5a5a1234u
@@ -48,7 +55,8 @@ enum {
 	R_CALLER4 = 20,   /* process: a caller whose reply never comes */
 	R_FWD_BENCH = 21, /* opaque forwarder to the bench server */
 	R_BENCH_DESC = 22,/* start bench server receiving with a descriptor */
-	R_OWN_SPACE = 23,     /* node: utest-ipc's own top Space node */
+	R_OWN_SPACE = 23, /* node: utest-ipc's own top Space node */
+	R_CALLER5 = 24,   /* process: a caller that asks echo for ECHO_REPLY_SAVED2 */
 	R_VOIDREG = 30,   /* kept Void */
 };
 
@@ -56,6 +64,7 @@ enum {
 enum {
 	E_CAPREGS = 8,    /* node: its own capability registers */
 	E_SAVED = 20,     /* the saved Resume capability */
+	E_SAVED2 = 21,    /* the one ECHO_RETURN_STALE keeps */
 	E_RCV0 = 10,      /* received capabilities land in 10..13 */
 };
 
