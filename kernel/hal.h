@@ -205,6 +205,8 @@ uint32_t hal_fault_address(void);
  */
 #define HAL_FPU_AREA_SIZE 512u
 void hal_fpu_switch(const struct hal_uregs *to);  /* on every switch to a process */
+/* hal_fpu_switch(to) would change nothing (the fast switch checks). */
+bool hal_fpu_switch_free(const struct hal_uregs *to);
 struct hal_uregs *hal_fpu_owner(void);
 void hal_fpu_save(void *area);       /* the owner's registers -> area; the owner stays */
 /* area -> registers, owner := owner.  False, with nothing changed, if

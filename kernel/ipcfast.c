@@ -23,10 +23,12 @@
  *           with words and never blocks (fast_kernel_type)
  *
  * Instead of hashing the target's OID it uses hints kept in the process
- * table (fast_target, fast_caller), each validated against the
+ * table (fast_target, fast_caller, fast_fwd), each validated against the
  * capability before use: the target is still loaded from the root the
- * capability names (same OID) with the count the capability carries.
- * The slow path sets the hints whenever it completes a CALL.
+ * capability names (same OID) with the count the capability carries;
+ * the forwarder node is still cached under the capability's OID with
+ * its count.  The slow path sets the process hints whenever it completes
+ * a CALL; the fast path sets the forwarder hint.
  *
  * Cost: with the lean entry and exit of trapentry.S this is the whole
  * kernel side of the null invocation and of each half of a round trip;
@@ -54,7 +56,7 @@ copy_words(struct proc *to, const struct proc *from, uint32_t code, uint32_t inf
 
 /* t is still the loaded process of the root Start capability c names,
  * and c is not stale (the root's allocation count). */
-static inline bool
+static inline __attribute__((always_inline)) bool
 target_valid(const struct proc *t, const cap_t *c)
 {
 	return t && t->in_use && t->root->oid == c->oid &&
@@ -63,7 +65,7 @@ target_valid(const struct proc *t, const cap_t *c)
 
 /* w is still the loaded process of the root Resume capability c names,
  * and c is not used up (the root's call count). */
-static inline bool
+static inline __attribute__((always_inline)) bool
 caller_valid(const struct proc *w, const cap_t *c)
 {
 	return w && w->in_use && w->root->oid == c->oid &&
@@ -80,8 +82,10 @@ fast_call(struct proc *p, const cap_t *c, unsigned badge, unsigned restr)
 {
 	struct proc *t = p->fast_target;
 
-	if (unlikely((restr & CAP_R_NOCALL) || t == p || !target_valid(t, c) ||
-		     t->state != PRS_AVAILABLE || t->rspec != RSPEC_DEFAULT))
+	if (unlikely(restr & CAP_R_NOCALL))
+		return;
+	if (unlikely(t == p || !target_valid(t, c) || t->state != PRS_AVAILABLE ||
+		     t->rspec != RSPEC_DEFAULT))
 		return;
 	/* commit point */
 	copy_words(t, p, p->regs.ebx, badge);
@@ -95,22 +99,47 @@ fast_call(struct proc *p, const cap_t *c, unsigned badge, unsigned restr)
 	sched_yield_to(t);
 }
 
+/* o is still the forwarder node opaque Forwarder capability c names:
+ * cached with c's OID (an object the cache dropped has another, or 0),
+ * c not stale, the node still a forwarder. */
+static inline bool
+fwd_hint_valid(const struct obj *o, const cap_t *c)
+{
+	return o && o->oid == c->oid && obj_node(o)->alloc_count == c->count &&
+	       obj_node(o)->kind == CK_NK_FORWARDER;
+}
+
 /*
- * CALL through an opaque forwarder: one hop to a Start capability, not
- * blocked, with the badge the forwarder supplies (fwd_resolve decides
- * all of that, as on the slow path).  Longer chains, blocked forwarders
- * and other targets go the slow way.
+ * CALL through an opaque forwarder: one hop (fwd_step, as fwd_resolve
+ * takes it) to a Start capability, the forwarder not blocked; its
+ * restrictions add to the target's, its data word may be the badge.
+ * The node is found through the hint fast_fwd, or looked up (and the
+ * hint set) as the slow path would.  Chains, blocked forwarders and
+ * other targets go the slow way.
  */
 static void __attribute__((noinline))
-fast_call_fwd(struct proc *p, const cap_t *c)
+fast_call_fwd(struct proc *p, cap_t *c)
 {
+	struct obj *o = p->fast_fwd;
+	bool has_badge = false;
+	unsigned badge = 0;
+
 	if (!(cap_restr(c) & CAP_R_OPAQUE))
 		return;
-	struct fwd_ret fr = fwd_resolve(c);
-	if (fr.rc || cap_type(&fr.cap) != CT_START)
+	if (unlikely(!fwd_hint_valid(o, c))) {
+		struct cap_ret r = fwd_node(c);
+		if (!r.obj)
+			return;
+		o = p->fast_fwd = r.obj;
+	}
+	const ck_node_t *f = obj_node(o);
+	if (f->data & FWD_F_BLOCKED)
 		return;
-	fast_call(p, &fr.cap, fr.has_badge ? fr.badge : cap_badge(&fr.cap),
-		  cap_restr(&fr.cap));
+	const cap_t *t = fwd_step(f, &has_badge, &badge);
+	if (cap_type(t) != CT_START)
+		return;
+	fast_call(p, t, has_badge ? badge : cap_badge(t),
+		  cap_restr(t) | (cap_restr(c) & FWD_PASSED_RESTR));
 }
 
 static inline __attribute__((always_inline)) void

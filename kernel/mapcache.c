@@ -152,6 +152,19 @@ mapctx_activate(struct mapctx *ctx)
 	ctx_active = ctx;
 }
 
+bool
+mapctx_ready(const struct mapctx *ctx)
+{
+	return ctx && ctx->gen == mapcache_gen;
+}
+
+void
+mapctx_load(struct mapctx *ctx)
+{
+	hal_pgdir_load(ctx->pd);
+	ctx_active = ctx;
+}
+
 /* The context in CR3; a flush clears it at once, so it is always
  * current (never in need of ctx_sync). */
 struct mapctx *

@@ -51,6 +51,7 @@ struct proc {
 	/* Hints for the IPC fast path (ipcfast.c), validated before use. */
 	struct proc *fast_target;   /* the process this one called last */
 	struct proc *fast_caller;   /* who called this process last */
+	struct obj *fast_fwd;       /* the forwarder node it invoked last */
 };
 
 _Static_assert(offsetof(struct proc, regs) == 0, "proc_regs_first");

@@ -76,6 +76,10 @@ struct mapctx *mapctx_alloc(void);        /* NULL if none is free */
 void mapctx_free(struct mapctx *ctx);
 void mapctx_activate(struct mapctx *ctx); /* make it the CPU's (CR3);
 					     NULL: the kernel's own, no user mappings */
+/* A context that mapctx_load may make the CPU's as it is: allocated and
+ * not in need of clearing after a flush (else mapctx_activate). */
+bool mapctx_ready(const struct mapctx *ctx);
+void mapctx_load(struct mapctx *ctx);       /* CR3, for a ready context */
 struct mapctx *mapctx_current(void);      /* the one in CR3, always current */
 
 /*
