@@ -63,6 +63,9 @@ bool hal_pgdir_has_table(const void *pd, uint32_t va);
 void hal_pgdir_set_table(void *pd, uint32_t va, void *pt);
 void hal_pte_set(void *pd, uint32_t va, uint64_t pa, bool writable);
 enum hal_pte hal_pte_query(const void *pd, uint32_t va);
+/* The kernel address of the byte a present (and, if write, writable)
+ * user mapping of pd gives va, or NULL. */
+void *hal_pte_ptr(const void *pd, uint32_t va, bool write);
 
 /* Boot options: the multiboot command line, overridden for tests by the
  * QEMU fw_cfg file opt/cairn/cmdline.  Returns the value of key=value or

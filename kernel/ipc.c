@@ -36,6 +36,7 @@
 #include "invoke.h"
 #include "ipc.h"
 #include "forwarder.h"
+#include "ipcstr.h"
 #include "abi/invoke.h"
 
 
@@ -45,10 +46,12 @@ struct msg {
 	uint32_t w[4];
 	cap_t c[IPC_MAX_CAPS];
 	unsigned ncaps;            /* capabilities actually named by the sender */
-	uint32_t slen;             /* string bytes in ipc_sbuf */
+	uint32_t slen;             /* string bytes ... */
+	struct proc *sfrom;        /* ... at sva of sfrom's space (ipcstr.c) */
+	uint32_t sva;
 };
 
-static uint8_t ipc_sbuf[IPC_MAX_STRING];   /* string being sent */
+static uint8_t ipc_sbuf[IPC_MAX_STRING];   /* string sent to a kernel object */
 static uint8_t ipc_rbuf[IPC_MAX_STRING];   /* string a kernel object returns */
 
 static void
@@ -62,7 +65,7 @@ set_result(struct proc *p, int rc)
 static int
 read_desc(struct proc *p, struct ipc_desc *d)
 {
-	return space_copy_in(proc_space(p), p->regs.ebp, d, sizeof *d);
+	return ipcstr_copy_in(p, p->regs.ebp, d, sizeof *d);
 }
 
 static bool
@@ -95,9 +98,11 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 		return RC_BAD_ARG;
 	if (d->rcv_reply != IPC_NO_CAP && d->rcv_reply >= PROC_CAPREGS)
 		return RC_BAD_ARG;
-	if (d->snd_len && space_copy_in(proc_space(p), d->snd_str, ipc_sbuf, d->snd_len))
+	if (d->snd_len && ipcstr_check(p, d->snd_str, d->snd_len))
 		return RC_BAD_ADDRESS;
 	m->slen = d->snd_len;
+	m->sfrom = p;
+	m->sva = d->snd_str;
 	return RC_OK;
 }
 
@@ -144,9 +149,9 @@ deliver_extras(struct proc *p, const struct msg *m)
 	if (!(p->rspec & RSPEC_HAS_DESC))
 		return;
 	uint32_t n = m->slen < p->rmax ? m->slen : p->rmax;
-	if (n && space_copy_out(proc_space(p), p->rbuf, ipc_sbuf, n))
+	if (n && ipcstr_copy(p, p->rbuf, m->sfrom, m->sva, n))
 		n = 0;             /* the receiver's buffer is bad: it gets nothing */
-	space_copy_out(proc_space(p), p->regs.ebp + offsetof(struct ipc_desc, rcv_len),
+	ipcstr_copy_out(p, p->regs.ebp + offsetof(struct ipc_desc, rcv_len),
 		       &n, sizeof n);
 }
 
@@ -298,9 +303,9 @@ return_results(struct proc *p, const struct inv *inv, const struct ipc_desc *d, 
 		}
 	}
 	uint32_t n = inv->rslen < d->rcv_max ? inv->rslen : d->rcv_max;
-	if (n && space_copy_out(proc_space(p), d->rcv_str, ipc_rbuf, n))
+	if (n && ipcstr_copy_out(p, d->rcv_str, ipc_rbuf, n))
 		n = 0;
-	space_copy_out(proc_space(p), p->regs.ebp + offsetof(struct ipc_desc, rcv_len),
+	ipcstr_copy_out(p, p->regs.ebp + offsetof(struct ipc_desc, rcv_len),
 		       &n, sizeof n);
 }
 
@@ -312,6 +317,10 @@ invoke_object(struct proc *p, cap_t *cap, const struct msg *m, const struct ipc_
 {
 	struct inv inv;
 
+	/* The handler reads the string from the kernel's buffer (checked in
+	 * gather, so this fails only if the cache cannot take a page back). */
+	if (m->slen && ipcstr_copy_in(p, m->sva, ipc_sbuf, m->slen))
+		return set_result(p, RC_BAD_ADDRESS);
 	/* Field by field: handlers read c[i] only below nc, and this is the
 	 * path of every kernel invocation. */
 	inv.cap = cap;
@@ -456,7 +465,7 @@ ipc_fault(struct proc *p, unsigned code, uint32_t addr, uint32_t info)
 		return stop_faulted(p);
 	if (t->state != PRS_AVAILABLE)
 		return stall_on(p, t);     /* retried: faults again, then asks */
-	struct msg m = { OC_KEEPER_FAULT + code, { addr, p->regs.eip, info, 0 },
-			 { cap_to(p->root, CT_PROCESS, 0, 0) }, 1, 0 };
+	struct msg m = { .order = OC_KEEPER_FAULT + code, .w = { addr, p->regs.eip, info, 0 },
+			 .c = { cap_to(p->root, CT_PROCESS, 0, 0) }, .ncaps = 1 };
 	call_deliver(p, t, &m, cap_badge(k), RESUME_BADGE_FAULT);
 }

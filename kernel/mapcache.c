@@ -261,6 +261,20 @@ mapctx_probe(struct mapctx *ctx, uint32_t va)
 	}
 }
 
+/* A mapping is as good as a walk: its page is cached and current (a
+ * change or an eviction flushes it), and dirty if the mapping is
+ * writable (see "Dirty pages" above), so the kernel may write through
+ * it as the user would. */
+void *
+mapctx_user_ptr(struct mapctx *ctx, uint32_t va, bool write)
+{
+	if (!ctx)
+		return NULL;
+	if (unlikely(ctx->gen != mapcache_gen))
+		ctx_sync(ctx);
+	return hal_pte_ptr(ctx->pd, va, write);
+}
+
 void
 mapcache_stats(struct mapcache_stats *out)
 {

@@ -97,6 +97,9 @@ int mapcache_fault(struct mapctx *ctx, cap_t *space, uint32_t va, bool write);
 /* What ctx maps at va now (tests, and telling a spurious fault). */
 enum mapctx_access { MAPCTX_NONE, MAPCTX_RO, MAPCTX_RW };
 enum mapctx_access mapctx_probe(struct mapctx *ctx, uint32_t va);
+/* The kernel address of the byte at va, if ctx (or NULL) maps it (and
+ * writably, if write): what a walk would find, without walking. */
+void *mapctx_user_ptr(struct mapctx *ctx, uint32_t va, bool write);
 
 /*
  * o changed (slot written, rescinded, evicted): drop every mapping that
