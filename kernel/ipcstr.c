@@ -21,16 +21,17 @@
  * is walked, as space_copy_in/out do.
  *
  * The copy goes in pieces that end at a page boundary of either side;
- * a page is found once for all the pieces on it.  The destination is
- * found first: a page it writes is dirty, and dirty pages are not
- * evicted, so finding the source (a walk may fault objects in and evict
- * clean ones) cannot take it away; and whenever a destination page is
- * found the source page is found again after it.  The
+ * a page is found once for all the pieces on it.  Every destination page
+ * is found first, before a byte is written (so a bad receiving buffer
+ * gets nothing): each is dirty then, and dirty pages are not evicted, so
+ * finding the source pages afterwards (a walk may fault objects in and
+ * evict clean ones) cannot take them away.  The
  * destination is checked whole before the first byte is written, so a
  * bad receiving buffer gets nothing.
  */
 #include "ipcstr.h"
 #include "abi/rc.h"
+#include "abi/invoke.h"
 
 /* The kernel address of the byte at va of p's space, readable (and
  * writable, the page marked dirty, if write), or NULL.  A page p has no
@@ -95,28 +96,27 @@ ipcstr_check(struct proc *p, uint32_t va, uint32_t len)
 int
 ipcstr_copy(struct proc *to, uint32_t dva, struct proc *from, uint32_t va, uint32_t len)
 {
-	uint8_t *d = NULL, *s = NULL;
+	uint8_t *dp[IPC_MAX_STRING / CK_BLOCK_SIZE + 1], *s = NULL;
+	unsigned np = 0;
 
-	if (check(to, dva, len, true) || wraps(va, len))
+	require(len <= IPC_MAX_STRING);
+	if (wraps(dva, len) || wraps(va, len))
 		return RC_BAD_ADDRESS;
-	while (len) {
-		if (!d) {
-			d = byte_at(to, dva, true);
-			s = NULL;        /* finding d may have evicted s's page */
-		}
-		if (!s && d)
-			s = byte_at(from, va, false);
-		if (!s)
+	for (uint32_t at = 0; at < len; at += page_left(dva + at))
+		if (!(dp[np++] = byte_at(to, dva + at, true)))
+			return RC_BAD_ADDRESS;   /* nothing written */
+	for (unsigned i = 0; len; ) {
+		if (!s && !(s = byte_at(from, va, false)))
 			return RC_BAD_ADDRESS;   /* only if the cache cannot take a page back */
 		uint32_t n = len;
 		n = n < page_left(dva) ? n : page_left(dva);
 		n = n < page_left(va) ? n : page_left(va);
-		memcpy(d, s, n);
-		dva += n, d += n;
+		memcpy(dp[i], s, n);
+		dva += n, dp[i] += n;
 		va += n, s += n;
 		len -= n;
 		if (page_left(dva) == CK_BLOCK_SIZE)
-			d = NULL;        /* the next byte is on the next page */
+			i++;             /* the next byte is on the next page */
 		if (page_left(va) == CK_BLOCK_SIZE)
 			s = NULL;
 	}

@@ -270,7 +270,7 @@ mapctx_user_ptr(struct mapctx *ctx, uint32_t va, bool write)
 {
 	if (!ctx)
 		return NULL;
-	if (unlikely(ctx->gen != mapcache_gen))
+	if (ctx != ctx_active)       /* the one in CR3 is always synced */
 		ctx_sync(ctx);
 	return hal_pte_ptr(ctx->pd, va, write);
 }
