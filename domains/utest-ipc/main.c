@@ -113,6 +113,22 @@ TEST(caller_queue, "three callers of a busy server wait their turn and are all s
 	CHECK_EQ(__builtin_popcount(served), 3);  /* one at a time: three counts */
 }
 
+TEST(sysenter_stall, "a sysenter CALL to a busy server stalls, re-enters by its stub's int $0x80 and delivers the same words")
+{
+	cairn_msg_t m = CAIRN_MSG(ECHO_WORDS, 10, 20, 30, 40);
+	struct process_state st;
+
+	CHECK_RC(process_start(R_CALLER6, 0, 0), RC_OK);  /* echo sleeps 40 ms for it */
+	sleep_ms(CR_SLEEP, 10);
+	CHECK_RC(process_state(R_CALLER6, &st), RC_OK);
+	CHECK_EQ(st.run_state, PRS_WAITING);              /* so echo is busy */
+	CHECK_RC(cairn_sysenter_words(INV_WORD(R_ECHO1, INV_CALL, 0), &m), RC_OK);
+	CHECK(m.w[0] == 11 && m.w[1] == 21 && m.w[2] == 31 && m.w[3] == 41);
+	m = (cairn_msg_t){ 0 };
+	CHECK_EQ(cairn_receive(&m), REPORT_CALLER);       /* caller6's report */
+	CHECK_EQ(m.w[2], RC_OK);
+}
+
 TEST(keeper_maps_page, "a page fault goes to the keeper, which maps a page and restarts the process")
 {
 	cairn_msg_t m = { 0 };

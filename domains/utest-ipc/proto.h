@@ -57,6 +57,7 @@ enum {
 	R_BENCH_DESC = 22,/* start bench server receiving with a descriptor */
 	R_OWN_SPACE = 23, /* node: utest-ipc's own top Space node */
 	R_CALLER5 = 24,   /* process: a caller that asks echo for ECHO_REPLY_SAVED2 */
+	R_CALLER6 = 25,   /* process: a caller that keeps echo busy (ECHO_SLOW) */
 	R_VOIDREG = 30,   /* kept Void */
 };
 
