@@ -60,6 +60,15 @@ set_result(struct proc *p, int rc)
 	p->regs.eax = (uint32_t)rc;
 }
 
+/* A RETURN or RECEIVE that fails before it receives: eax is the error,
+ * and the info word says so (an order code could have that value). */
+static void
+receive_failed(struct proc *p, int rc)
+{
+	p->regs.eax = (uint32_t)rc;
+	p->regs.ebx = INV_INFO_ERROR;
+}
+
 /* ------------------------------------------------------------ decode */
 
 static int
@@ -296,7 +305,7 @@ return_results(struct proc *p, const struct inv *inv, const struct ipc_desc *d, 
 	ipc_reply_words(p, inv, rc);
 	if (!d)
 		return;
-	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
+	for (unsigned i = 0; i < IPC_MAX_CAPS && rc == RC_OK; i++) {
 		if (d->rcv_cap[i] != IPC_NO_CAP) {
 			obj_will_modify(p->capregs);
 			*proc_capreg(p, d->rcv_cap[i]) = i < inv->nrc ? inv->rc[i] : cap_void();
@@ -399,7 +408,7 @@ ipc_return(struct proc *p, unsigned reg, const struct ipc_desc *d)
 	int rc = gather(p, d, &m);
 
 	if (rc)
-		return set_result(p, rc);
+		return receive_failed(p, rc);
 	cap_t *cap = proc_capreg(p, reg);
 	struct proc *c = cap_type(cap) == CT_RESUME ? reply_to(cap, &m) : NULL;
 	/* commit point passed in reply_to; now receive */
@@ -420,7 +429,8 @@ ipc_syscall(struct proc *p)
 
 	if (iw & INV_F_DESC) {
 		if (read_desc(p, &desc))
-			return set_result(p, RC_BAD_ADDRESS);
+			return type >= INV_RETURN ? receive_failed(p, RC_BAD_ADDRESS) :
+						    set_result(p, RC_BAD_ADDRESS);
 		d = &desc;
 	}
 	switch (type) {
@@ -433,7 +443,7 @@ ipc_syscall(struct proc *p)
 		struct msg m;
 		int rc = gather(p, d, &m);   /* validate the descriptor */
 		if (rc)
-			return set_result(p, rc);
+			return receive_failed(p, rc);
 		return become_available(p, d);
 	}
 	}

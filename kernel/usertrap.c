@@ -67,8 +67,8 @@ kern_syscall(struct hal_uregs *r)
  * A sysenter whose two words (data words 0 and 1, on the user's stack
  * at ecx) the entry could not read through the hardware mapping: read
  * them by walking the space, as any user memory is read.  If they are
- * not there the invocation fails with RC_BAD_ADDRESS, the words
- * skipped as if they had been read.
+ * not there the invocation fails with RC_BAD_ADDRESS (INV_INFO_ERROR
+ * in the info word), the words skipped as if they had been read.
  */
 void HAL_REGPARM
 kern_sysenter_slow(struct hal_uregs *r)
@@ -85,6 +85,7 @@ kern_sysenter_slow(struct hal_uregs *r)
 	}
 	r->esp += sizeof w;
 	r->eax = RC_BAD_ADDRESS;
+	r->ebx = INV_INFO_ERROR;
 	sched_continue();
 }
 

@@ -216,6 +216,36 @@ TEST(bad_invocations, "bad pointers, lengths and registers are errors, never a k
 	printf("\n");
 }
 
+TEST(receive_error_flagged, "a RETURN or RECEIVE that fails says so in the info word, unlike a message")
+{
+	cairn_msg_t m = CAIRN_MSG(0);
+
+	m.desc = (struct ipc_desc *)0xdead0000u;
+	CHECK_RC(cairn_invoke(INV_WORD(CR_VOID, INV_RECEIVE, INV_F_DESC), &m), RC_BAD_ADDRESS);
+	CHECK(cairn_msg_failed(&m));
+	m = CAIRN_MSG(0);
+	m.desc = (struct ipc_desc *)0xc0001000u;
+	CHECK_RC(cairn_invoke(INV_WORD(CR_REPLY, INV_RETURN, INV_F_DESC), &m), RC_BAD_ADDRESS);
+	CHECK(cairn_msg_failed(&m));
+	m = CAIRN_MSG(ECHO_WORDS);
+	CHECK_RC(cairn_call(R_ECHO1, &m), RC_OK);
+	CHECK(!cairn_msg_failed(&m));
+}
+
+#define SCRATCH_SLOT 5u       /* a Void slot of utest-ipc's top Space node */
+
+TEST(failed_order_keeps_registers, "a kernel object that fails leaves the receive registers alone")
+{
+	int same = 0;
+
+	CHECK_RC(node_write(R_OWN_SPACE, SCRATCH_SLOT, R_PAGE), RC_OK);
+	CHECK_RC(node_read(R_OWN_SPACE, SCRATCH_SLOT, R_TMP1), RC_OK);  /* R_TMP1: the page */
+	CHECK_RC(node_write(R_OWN_SPACE, SCRATCH_SLOT, R_VOIDREG), RC_OK);
+	CHECK_RC(node_read(R_OWN_SPACE, 99, R_TMP1), RC_BAD_ARG);      /* no slot 99 */
+	CHECK_RC(discrim_compare(CR_DISCRIM, R_TMP1, R_PAGE, &same), RC_OK);
+	CHECK(same);
+}
+
 static inline uint64_t
 rdtsc(void)
 {

@@ -18,7 +18,8 @@
  *        received by RETURN/RECEIVE)
  *   ebx  info word: bits 0-15 the badge of the Start capability the
  *        sender invoked (0 for a reply); bits 16-18 how many
- *        capabilities arrived
+ *        capabilities arrived; bit 31 (INV_INFO_ERROR) set instead if
+ *        a RETURN or RECEIVE failed before receiving (eax: the error)
  *   ecx, edx, esi, edi   data words 0..3
  *   ebp  unchanged; the descriptor's rcv_len says how much string arrived
  * SEND returns at once with eax = result code of the send itself.
@@ -58,6 +59,10 @@ enum inv_type {
 #define INV_INFO_BADGE_MASK 0xffffu
 #define INV_INFO_NCAPS_SHIFT 16
 #define INV_INFO_NCAPS_MASK 0x7u
+/* In the info word instead of a message: the RETURN or RECEIVE (or a
+ * sysenter whose words could not be read) failed before anything
+ * arrived, and eax is its error code, not an order. */
+#define INV_INFO_ERROR (1u << 31)
 
 #define IPC_MAX_CAPS 4
 #define IPC_MAX_STRING 4096

@@ -76,6 +76,14 @@ cairn_msg_badge(const cairn_msg_t *m)
 	return m->info & INV_INFO_BADGE_MASK;
 }
 
+/* A RETURN or RECEIVE failed before anything arrived: m->code is its
+ * error, not an order (INV_INFO_ERROR). */
+static inline int
+cairn_msg_failed(const cairn_msg_t *m)
+{
+	return (m->info & INV_INFO_ERROR) != 0;
+}
+
 static inline unsigned
 cairn_msg_ncaps(const cairn_msg_t *m)
 {
