@@ -49,6 +49,22 @@ TEST(call_string_and_caps, "a string and capabilities go to the server and come 
 	CHECK(same);
 }
 
+TEST(receive_into_register_31, "register 31 can receive a capability through the kept receive spec")
+{
+	struct ipc_desc d;
+	cairn_msg_t m = CAIRN_MSG(ECHO_STRING);
+	int same = 0;
+
+	cairn_desc_init(&d);
+	d.snd_cap[0] = R_PAGE;
+	d.rcv_cap[0] = 31;
+	m.desc = &d;
+	CHECK_RC(cairn_call(R_ECHO1, &m), RC_OK);
+	CHECK_EQ(cairn_msg_ncaps(&m), 1);
+	CHECK_RC(discrim_compare(CR_DISCRIM, 31, R_PAGE, &same), RC_OK);
+	CHECK(same);
+}
+
 TEST(send_does_not_wait, "SEND delivers without waiting for a reply")
 {
 	cairn_msg_t m = CAIRN_MSG(ECHO_GET_SENT);

@@ -106,13 +106,20 @@ _Static_assert(offsetof(struct ipc_desc, rcv_reply) == 28, "ipc_desc_rcv_reply")
 
 /*
  * The receive spec word kept in PR_SLOT_RECV word 0: four receive
- * registers (5 bits each, 31 = drop) and the reply register.
+ * registers (5 bits each, 31 = drop unless its RSPEC_REG31 bit is set)
+ * and the reply register.
  */
 #define RSPEC_CAP_SHIFT(i) (5 * (i))
 #define RSPEC_REPLY_SHIFT 20
 #define RSPEC_FIELD_MASK 0x1fu
 #define RSPEC_DROP 31u
 #define RSPEC_HAS_DESC (1u << 25) /* receiver gave a descriptor: rcv_len is written back */
+/* Field i (0-3: capability i, RSPEC_REPLY_FIELD: the Resume capability)
+ * holds 31 and means register 31, not drop.  (Appended: a spec without
+ * these bits means what it always meant.) */
+#define RSPEC_REPLY_FIELD 4u
+#define RSPEC_SHIFT(i) ((i) == RSPEC_REPLY_FIELD ? RSPEC_REPLY_SHIFT : RSPEC_CAP_SHIFT(i))
+#define RSPEC_REG31(i) (1u << (26 + (i)))
 /* The spec of a receive without a descriptor: drop capabilities, no
  * string, Resume capability into CR_REPLY. */
 #define RSPEC_DEFAULT (0xfffffu | (uint32_t)CR_REPLY << RSPEC_REPLY_SHIFT)
