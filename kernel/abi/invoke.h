@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * invoke.h -- the user/kernel invocation ABI (the one trap, int 0x80).
+ * invoke.h -- the user/kernel invocation ABI (int 0x80, or sysenter).
  *
  * On entry (user -> kernel):
  *   eax  invocation word:
@@ -23,6 +23,17 @@
  *   ecx, edx, esi, edi   data words 0..3
  *   ebp  unchanged; the descriptor's rcv_len says how much string arrived
  * SEND returns at once with eax = result code of the send itself.
+ *
+ * The other way in: sysenter.  The registers are those of int $0x80
+ * except that data words 0 and 1 are pushed on the user's stack (word 0
+ * at the lower address), ecx holds esp after the pushes and edx the
+ * address to resume at.  The reply comes back as from int $0x80, in the
+ * registers (ecx, edx: words 0 and 1), with esp past the two words.
+ * The two bytes before the resume address must be an int $0x80: a
+ * process that the kernel makes execute its trap again (a stall, a
+ * checkpoint at the trap) resumes there, with the registers of an
+ * int $0x80 invocation.  If the two words cannot be read the invocation
+ * fails with RC_BAD_ADDRESS and INV_INFO_ERROR.
  *
  * Receiving: a process that executes RETURN or RECEIVE becomes
  * available; the next CALL or SEND to one of its Start capabilities is
