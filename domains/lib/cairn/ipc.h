@@ -105,6 +105,20 @@ cairn_desc_init(struct ipc_desc *d)
 	d->reserved[0] = d->reserved[1] = d->reserved[2] = 0;
 }
 
+/* The six registers a trap returns, into m; returns eax. */
+static inline uint32_t
+cairn_msg_set(cairn_msg_t *m, uint32_t a, uint32_t b, uint32_t c, uint32_t d,
+	      uint32_t s, uint32_t di)
+{
+	m->code = a;
+	m->info = b;
+	m->w[0] = c;
+	m->w[1] = d;
+	m->w[2] = s;
+	m->w[3] = di;
+	return a;
+}
+
 /* Words only: the six registers in, six out.  No descriptor, so ebp is
  * neither an input nor changed. */
 static inline uint32_t
@@ -116,13 +130,7 @@ cairn_trap_words(uint32_t inv, cairn_msg_t *m)
 	__asm__ volatile("int $0x80"
 			 : "+a"(a), "+b"(b), "+c"(c), "+d"(d), "+S"(s), "+D"(di)
 			 : : "memory", "cc");
-	m->code = a;
-	m->info = b;
-	m->w[0] = c;
-	m->w[1] = d;
-	m->w[2] = s;
-	m->w[3] = di;
-	return a;
+	return cairn_msg_set(m, a, b, c, d, s, di);
 }
 
 /*
@@ -149,13 +157,7 @@ cairn_sysenter_words(uint32_t inv, cairn_msg_t *m)
 			 "1:"
 			 : "+a"(a), "+b"(b), "+c"(c), "+d"(d), "+S"(s), "+D"(di)
 			 : : "memory", "cc");
-	m->code = a;
-	m->info = b;
-	m->w[0] = c;
-	m->w[1] = d;
-	m->w[2] = s;
-	m->w[3] = di;
-	return a;
+	return cairn_msg_set(m, a, b, c, d, s, di);
 }
 
 static inline uint32_t
