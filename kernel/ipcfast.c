@@ -177,9 +177,13 @@ static const bool fast_kernel_type[CT_COUNT] = {
 };
 
 static void __attribute__((noinline))
-fast_kernel(struct proc *p, cap_t *c)
+fast_kernel(struct proc *p, unsigned reg)
 {
+	cap_t *c = proc_capreg(p, reg);
 	struct inv inv;
+
+	if (!fast_kernel_type[cap_type(c)] || (cap_restr(c) & CAP_R_NOCALL))
+		return;
 
 	inv.cap = c;
 	inv.order = p->regs.ebx;
@@ -208,14 +212,14 @@ ipc_fast(struct proc *p)
 	if ((iw & INV_FAST_MASK) == INV_CALL << INV_TYPE_SHIFT) {
 		if (type == CT_START)
 			fast_call(p, c, cap_badge(c), cap_restr(c));
-		else if (type == CT_FORWARDER)
-			fast_call_fwd(p, c);
 		else if (!p->slice)
 			return;      /* preempted: the slow path's sched_continue */
 		else if (invoke_is_void(type))
 			ipc_reply_void(p), hal_resume_user(&p->regs);
-		else if (fast_kernel_type[type] && !(cap_restr(c) & CAP_R_NOCALL))
-			fast_kernel(p, c);
+		else if (type == CT_FORWARDER)
+			fast_call_fwd(p, c);
+		else
+			fast_kernel(p, iw & INV_REG_MASK);
 	} else if ((iw & INV_FAST_MASK) == INV_RETURN << INV_TYPE_SHIFT) {
 		fast_return(p, c);
 	}
