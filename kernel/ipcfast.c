@@ -82,9 +82,10 @@ fast_call(struct proc *p, const cap_t *c, unsigned badge, unsigned restr)
 {
 	struct proc *t = p->fast_target;
 
+	/* (t == p fails the state check: the caller is running.) */
 	if (unlikely(restr & CAP_R_NOCALL))
 		return;
-	if (unlikely(t == p || !target_valid(t, c) || t->state != PRS_AVAILABLE ||
+	if (unlikely(!target_valid(t, c) || t->state != PRS_AVAILABLE ||
 		     t->rspec != RSPEC_DEFAULT))
 		return;
 	/* commit point */

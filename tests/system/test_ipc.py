@@ -27,10 +27,10 @@ def test_ipc_suite():
 # instructions, goes red.  (ipc_vs_null_ratio is in hundredths.)
 BOUNDS = {
     "null_invoke_insns": 80,
-    "ipc_roundtrip_insns": 320,
+    "ipc_roundtrip_insns": 300,
     "ipc_vs_null_ratio": 500,
     "cap_xfer_insns": 40,
-    "forwarder_extra_insns": 90,
+    "forwarder_extra_insns": 80,
     "pagefault_insns": 3000,
 }
 
