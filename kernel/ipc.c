@@ -5,11 +5,13 @@
  * Every invocation goes through here (abi/invoke.h has the register
  * convention).  It is decode -> commit point -> perform:
  *
- *   decode   read the invocation word, the descriptor (by a walk of the
- *            invoker's space, never by touching user memory), the
- *            capabilities and the string to send; check every index and
+ *   decode   read the invocation word, the descriptor (through the
+ *            invoker's mapping or a walk of its space, never by
+ *            dereferencing a user address: ipcstr.c), the capabilities,
+ *            and check the string to send; check every index and
  *            length.  Any failure returns an error code to the invoker
- *            and changes nothing.
+ *            and changes nothing.  (The string itself is copied at
+ *            delivery, straight into the receiver's buffer.)
  *   commit   from here on nothing fails.
  *   perform  deliver: to a kernel object (invoke_kernel), to a process
  *            through a Start capability, or to a waiting caller through
