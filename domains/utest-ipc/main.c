@@ -99,7 +99,10 @@ TEST(resume_works_once_fast, "a used Resume capability is dropped on the fast pa
 	cairn_msg_t m = CAIRN_MSG(ECHO_SAVE_RESUME);
 
 	CHECK_RC(cairn_call(R_ECHO1, &m), RC_OK);       /* echo keeps Resume #1; it is used */
-	CHECK_RC(process_start(R_CALLER5, 0, 0), RC_OK); /* runs once echo waits again */
+	/* caller5 has a lower priority than this process: it runs only once
+	 * this one waits for echo, and then calls echo after the stale
+	 * RETURN below. */
+	CHECK_RC(process_start(R_CALLER5, 0, 0), RC_OK);
 	m = CAIRN_MSG(ECHO_RETURN_STALE);
 	/* echo RETURNs through Resume #1 (must be dropped), then caller5's
 	 * call makes it answer this one through the live Resume #2. */
