@@ -15,6 +15,32 @@ struct fwd_ret {
 	unsigned badge;       /* ... this one */
 };
 
+/* The restrictions of an opaque Forwarder capability that add to its
+ * target's. */
+#define FWD_PASSED_RESTR (CAP_R_RO | CAP_R_WEAK | CAP_R_NOCALL)
+
+/*
+ * One hop through forwarder node f (not blocked): its target, and the
+ * badge it supplies, which replaces one supplied nearer the invoker (the
+ * data word nearest the target is the one delivered, so wrapping a
+ * capability in one's own forwarder cannot forge another badge;
+ * has_badge, badge in and out).  fwd_resolve's step; the IPC fast path
+ * takes it too.
+ */
+static inline const cap_t *
+fwd_step(const ck_node_t *f, bool *has_badge, unsigned *badge)
+{
+	if (f->data & FWD_F_DATA) {     /* the one nearest the target wins */
+		*has_badge = true;
+		*badge = cap_num(&f->slot[FWD_SLOT_DATA], 0) & CAP_BADGE_MASK;
+	}
+	return &f->slot[FWD_SLOT_TARGET];
+}
+
+/* The forwarder node an opaque or not Forwarder capability designates
+ * (faulted in, count checked), or the RC of why not. */
+struct cap_ret fwd_node(cap_t *c);
+
 /* Follow opaque forwarders from c to the first capability that is not one. */
 struct fwd_ret fwd_resolve(const cap_t *c);
 /* Replace returned capabilities to target by fwd (the invoked forwarder). */

@@ -63,6 +63,9 @@ bool hal_pgdir_has_table(const void *pd, uint32_t va);
 void hal_pgdir_set_table(void *pd, uint32_t va, void *pt);
 void hal_pte_set(void *pd, uint32_t va, uint64_t pa, bool writable);
 enum hal_pte hal_pte_query(const void *pd, uint32_t va);
+/* The kernel address of the byte a present (and, if write, writable)
+ * user mapping of pd gives va, or NULL. */
+void *hal_pte_ptr(const void *pd, uint32_t va, bool write);
 
 /* Boot options: the multiboot command line, overridden for tests by the
  * QEMU fw_cfg file opt/cairn/cmdline.  Returns the value of key=value or
@@ -178,10 +181,14 @@ _Static_assert(sizeof(struct hal_uregs) == 76, "uregs_size");
 /* User addresses are below this. */
 #define HAL_USER_TOP 0xC0000000u
 
+/* The entry and exit code (assembly) passes and takes its one argument
+ * in eax. */
+#define HAL_REGPARM __attribute__((regparm(1)))
+
 /* Set up r for a fresh user-mode start at eip with stack esp. */
 void hal_uregs_init(struct hal_uregs *r, uint32_t eip, uint32_t esp, uint32_t eflags);
 /* Leave the kernel into user mode with registers r (never returns). */
-void hal_resume_user(struct hal_uregs *r) NORETURN;
+void hal_resume_user(struct hal_uregs *r) NORETURN HAL_REGPARM;
 /* Wait for interrupts on a fresh kernel stack (never returns). */
 void hal_idle(void) NORETURN;
 /* The faulting address of the last page fault. */
@@ -201,6 +208,8 @@ uint32_t hal_fault_address(void);
  */
 #define HAL_FPU_AREA_SIZE 512u
 void hal_fpu_switch(const struct hal_uregs *to);  /* on every switch to a process */
+/* hal_fpu_switch(to) would change nothing (the fast switch checks). */
+bool hal_fpu_switch_free(const struct hal_uregs *to);
 struct hal_uregs *hal_fpu_owner(void);
 void hal_fpu_save(void *area);       /* the owner's registers -> area; the owner stays */
 /* area -> registers, owner := owner.  False, with nothing changed, if
@@ -220,7 +229,9 @@ enum hal_trap_kind {
 /* Provided by the generic kernel, called by the arch layer. */
 void kern_timer_tick(void);          /* every PIT tick, interrupts off */
 void kern_user_trap(struct hal_uregs *r, enum hal_trap_kind kind) NORETURN;
-void kern_syscall(struct hal_uregs *r) NORETURN; /* the invocation trap */
+void kern_syscall(struct hal_uregs *r) NORETURN HAL_REGPARM; /* the invocation trap */
+/* sysenter whose two stacked words the entry could not read (trapentry.S). */
+void kern_sysenter_slow(struct hal_uregs *r) NORETURN HAL_REGPARM;
 void kern_irq_in_kernel(void);      /* after an IRQ taken in kernel mode (idle) */
 void kern_disk_event(void);         /* a disk request completed (interrupts off) */
 

@@ -25,7 +25,7 @@ invoke_kernel(struct inv *inv)
 	inv->nrc = 0;
 	inv->rslen = 0;
 	inv->obj = NULL;
-	if (type == CT_VOID || type >= CT_COUNT)
+	if (invoke_is_void(type))
 		return RC_VOID;
 	if (captype_objkind(type) != CK_OBJ_NONE) {
 		struct cap_ret t = cap_target(inv->cap);

@@ -48,6 +48,14 @@ typedef int (*inv_handler_t)(struct inv *);
 /* Invoke a kernel object; returns an RC_* code. */
 int invoke_kernel(struct inv *inv);
 
+/* Invoking a capability of this type answers RC_VOID and nothing else,
+ * without a handler (invoke_kernel, and the fast path: ipc_reply_void). */
+static inline bool
+invoke_is_void(unsigned type)
+{
+	return type == CT_VOID || type >= CT_COUNT;
+}
+
 /* Handlers, one per capability type that has one (weak: a type whose
  * handler is not linked answers RC_UNKNOWN_REQUEST). */
 #define CAPTYPE(NAME, name, objkind, doc) int name##_invoke(struct inv *) __attribute__((weak));

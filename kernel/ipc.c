@@ -5,11 +5,13 @@
  * Every invocation goes through here (abi/invoke.h has the register
  * convention).  It is decode -> commit point -> perform:
  *
- *   decode   read the invocation word, the descriptor (by a walk of the
- *            invoker's space, never by touching user memory), the
- *            capabilities and the string to send; check every index and
+ *   decode   read the invocation word, the descriptor (through the
+ *            invoker's mapping or a walk of its space, never by
+ *            dereferencing a user address: ipcstr.c), the capabilities,
+ *            and check the string to send; check every index and
  *            length.  Any failure returns an error code to the invoker
- *            and changes nothing.
+ *            and changes nothing.  (The string itself is copied at
+ *            delivery, straight into the receiver's buffer.)
  *   commit   from here on nothing fails.
  *   perform  deliver: to a kernel object (invoke_kernel), to a process
  *            through a Start capability, or to a waiting caller through
@@ -36,6 +38,7 @@
 #include "invoke.h"
 #include "ipc.h"
 #include "forwarder.h"
+#include "ipcstr.h"
 #include "abi/invoke.h"
 
 
@@ -45,10 +48,12 @@ struct msg {
 	uint32_t w[4];
 	cap_t c[IPC_MAX_CAPS];
 	unsigned ncaps;            /* capabilities actually named by the sender */
-	uint32_t slen;             /* string bytes in ipc_sbuf */
+	uint32_t slen;             /* string bytes ... */
+	struct proc *sfrom;        /* ... at sva of sfrom's space (ipcstr.c) */
+	uint32_t sva;
 };
 
-static uint8_t ipc_sbuf[IPC_MAX_STRING];   /* string being sent */
+static uint8_t ipc_sbuf[IPC_MAX_STRING];   /* string sent to a kernel object */
 static uint8_t ipc_rbuf[IPC_MAX_STRING];   /* string a kernel object returns */
 
 static void
@@ -57,12 +62,21 @@ set_result(struct proc *p, int rc)
 	p->regs.eax = (uint32_t)rc;
 }
 
+/* A RETURN or RECEIVE that fails before it receives: eax is the error,
+ * and the info word says so (an order code could have that value). */
+static void
+receive_failed(struct proc *p, int rc)
+{
+	p->regs.eax = (uint32_t)rc;
+	p->regs.ebx = INV_INFO_ERROR;
+}
+
 /* ------------------------------------------------------------ decode */
 
 static int
 read_desc(struct proc *p, struct ipc_desc *d)
 {
-	return space_copy_in(proc_space(p), p->regs.ebp, d, sizeof *d);
+	return ipcstr_copy_in(p, p->regs.ebp, d, sizeof *d);
 }
 
 static bool
@@ -95,10 +109,31 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 		return RC_BAD_ARG;
 	if (d->rcv_reply != IPC_NO_CAP && d->rcv_reply >= PROC_CAPREGS)
 		return RC_BAD_ARG;
-	if (d->snd_len && space_copy_in(proc_space(p), d->snd_str, ipc_sbuf, d->snd_len))
+	if (d->snd_len && ipcstr_check(p, d->snd_str, d->snd_len))
 		return RC_BAD_ADDRESS;
 	m->slen = d->snd_len;
+	m->sfrom = p;
+	m->sva = d->snd_str;
 	return RC_OK;
+}
+
+/* Field i of a receive spec (i = RSPEC_REPLY_FIELD: the reply register)
+ * naming register r of a descriptor, IPC_NO_CAP for none. */
+static uint32_t
+rspec_encode(unsigned i, uint8_t r)
+{
+	uint32_t f = r == IPC_NO_CAP ? RSPEC_DROP : r;
+
+	return f << RSPEC_SHIFT(i) | (r == RSPEC_DROP ? RSPEC_REG31(i) : 0);
+}
+
+/* The register field i names, or IPC_NO_CAP: drop. */
+static unsigned
+rspec_reg(uint32_t spec, unsigned i)
+{
+	unsigned r = (spec >> RSPEC_SHIFT(i)) & RSPEC_FIELD_MASK;
+
+	return r == RSPEC_DROP && !(spec & RSPEC_REG31(i)) ? IPC_NO_CAP : r;
 }
 
 /* The receive spec a descriptor asks for (defaults without one). */
@@ -110,22 +145,13 @@ set_rspec(struct proc *p, const struct ipc_desc *d)
 	p->rbuf = p->rmax = 0;
 	if (d) {
 		spec = RSPEC_HAS_DESC;
-		for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
-			uint32_t r = d->rcv_cap[i] == IPC_NO_CAP ? RSPEC_DROP : d->rcv_cap[i];
-			spec |= r << RSPEC_CAP_SHIFT(i);
-		}
-		spec |= (uint32_t)(d->rcv_reply == IPC_NO_CAP ? RSPEC_DROP : d->rcv_reply)
-			<< RSPEC_REPLY_SHIFT;
+		for (unsigned i = 0; i < IPC_MAX_CAPS; i++)
+			spec |= rspec_encode(i, d->rcv_cap[i]);
+		spec |= rspec_encode(RSPEC_REPLY_FIELD, d->rcv_reply);
 		p->rbuf = d->rcv_str;
 		p->rmax = d->rcv_max > IPC_MAX_STRING ? IPC_MAX_STRING : d->rcv_max;
 	}
 	p->rspec = spec;
-}
-
-static unsigned
-rspec_field(uint32_t spec, unsigned shift)
-{
-	return (spec >> shift) & RSPEC_FIELD_MASK;
 }
 
 /* ----------------------------------------------------------- deliver */
@@ -135,8 +161,8 @@ static void
 deliver_extras(struct proc *p, const struct msg *m)
 {
 	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
-		unsigned r = rspec_field(p->rspec, RSPEC_CAP_SHIFT(i));
-		if (r != RSPEC_DROP) {
+		unsigned r = rspec_reg(p->rspec, i);
+		if (r != IPC_NO_CAP) {
 			obj_will_modify(p->capregs);
 			*proc_capreg(p, r) = i < m->ncaps ? m->c[i] : cap_void();
 		}
@@ -144,9 +170,9 @@ deliver_extras(struct proc *p, const struct msg *m)
 	if (!(p->rspec & RSPEC_HAS_DESC))
 		return;
 	uint32_t n = m->slen < p->rmax ? m->slen : p->rmax;
-	if (n && space_copy_out(proc_space(p), p->rbuf, ipc_sbuf, n))
+	if (n && ipcstr_copy(p, p->rbuf, m->sfrom, m->sva, n))
 		n = 0;             /* the receiver's buffer is bad: it gets nothing */
-	space_copy_out(proc_space(p), p->regs.ebp + offsetof(struct ipc_desc, rcv_len),
+	ipcstr_copy_out(p, p->regs.ebp + offsetof(struct ipc_desc, rcv_len),
 		       &n, sizeof n);
 }
 
@@ -227,8 +253,8 @@ call_deliver(struct proc *p, struct proc *t, const struct msg *m, unsigned badge
 {
 	deliver(t, m, badge);
 	t->state = PRS_RUNNING;
-	unsigned reply = rspec_field(t->rspec, RSPEC_REPLY_SHIFT);
-	if (reply != RSPEC_DROP) {
+	unsigned reply = rspec_reg(t->rspec, RSPEC_REPLY_FIELD);
+	if (reply != IPC_NO_CAP) {
 		obj_will_modify(t->capregs);
 		*proc_capreg(t, reply) = cap_to(p->root, CT_RESUME, 0, resume_badge);
 	}
@@ -259,8 +285,7 @@ send_to_process(struct proc *p, cap_t *cap, const struct msg *m, unsigned type,
 		return;
 	}
 	set_rspec(p, d);
-	p->fast_cap = *cap;          /* hints for the fast path */
-	p->fast_target = t;
+	p->fast_target = t;          /* hints for the fast path */
 	t->fast_caller = p;
 	call_deliver(p, t, m, badge, 0);
 }
@@ -292,16 +317,16 @@ return_results(struct proc *p, const struct inv *inv, const struct ipc_desc *d, 
 	ipc_reply_words(p, inv, rc);
 	if (!d)
 		return;
-	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
+	for (unsigned i = 0; i < IPC_MAX_CAPS && rc == RC_OK; i++) {
 		if (d->rcv_cap[i] != IPC_NO_CAP) {
 			obj_will_modify(p->capregs);
 			*proc_capreg(p, d->rcv_cap[i]) = i < inv->nrc ? inv->rc[i] : cap_void();
 		}
 	}
 	uint32_t n = inv->rslen < d->rcv_max ? inv->rslen : d->rcv_max;
-	if (n && space_copy_out(proc_space(p), d->rcv_str, ipc_rbuf, n))
+	if (n && ipcstr_copy_out(p, d->rcv_str, ipc_rbuf, n))
 		n = 0;
-	space_copy_out(proc_space(p), p->regs.ebp + offsetof(struct ipc_desc, rcv_len),
+	ipcstr_copy_out(p, p->regs.ebp + offsetof(struct ipc_desc, rcv_len),
 		       &n, sizeof n);
 }
 
@@ -313,6 +338,10 @@ invoke_object(struct proc *p, cap_t *cap, const struct msg *m, const struct ipc_
 {
 	struct inv inv;
 
+	/* The handler reads the string from the kernel's buffer (checked in
+	 * gather, so this fails only if the cache cannot take a page back). */
+	if (m->slen && ipcstr_copy_in(p, m->sva, ipc_sbuf, m->slen))
+		return set_result(p, RC_BAD_ADDRESS);
 	/* Field by field: handlers read c[i] only below nc, and this is the
 	 * path of every kernel invocation. */
 	inv.cap = cap;
@@ -391,7 +420,7 @@ ipc_return(struct proc *p, unsigned reg, const struct ipc_desc *d)
 	int rc = gather(p, d, &m);
 
 	if (rc)
-		return set_result(p, rc);
+		return receive_failed(p, rc);
 	cap_t *cap = proc_capreg(p, reg);
 	struct proc *c = cap_type(cap) == CT_RESUME ? reply_to(cap, &m) : NULL;
 	/* commit point passed in reply_to; now receive */
@@ -412,7 +441,8 @@ ipc_syscall(struct proc *p)
 
 	if (iw & INV_F_DESC) {
 		if (read_desc(p, &desc))
-			return set_result(p, RC_BAD_ADDRESS);
+			return type >= INV_RETURN ? receive_failed(p, RC_BAD_ADDRESS) :
+						    set_result(p, RC_BAD_ADDRESS);
 		d = &desc;
 	}
 	switch (type) {
@@ -425,7 +455,7 @@ ipc_syscall(struct proc *p)
 		struct msg m;
 		int rc = gather(p, d, &m);   /* validate the descriptor */
 		if (rc)
-			return set_result(p, rc);
+			return receive_failed(p, rc);
 		return become_available(p, d);
 	}
 	}
@@ -457,7 +487,7 @@ ipc_fault(struct proc *p, unsigned code, uint32_t addr, uint32_t info)
 		return stop_faulted(p);
 	if (t->state != PRS_AVAILABLE)
 		return stall_on(p, t);     /* retried: faults again, then asks */
-	struct msg m = { OC_KEEPER_FAULT + code, { addr, p->regs.eip, info, 0 },
-			 { cap_to(p->root, CT_PROCESS, 0, 0) }, 1, 0 };
+	struct msg m = { .order = OC_KEEPER_FAULT + code, .w = { addr, p->regs.eip, info, 0 },
+			 .c = { cap_to(p->root, CT_PROCESS, 0, 0) }, .ncaps = 1 };
 	call_deliver(p, t, &m, cap_badge(k), RESUME_BADGE_FAULT);
 }

@@ -24,6 +24,14 @@ ipc_reply_words(struct proc *p, const struct inv *inv, int rc)
 	p->regs.edi = inv->rw[3];
 }
 
+/* What invoking Void answers (invoke_kernel), in p's registers. */
+static inline void
+ipc_reply_void(struct proc *p)
+{
+	p->regs.eax = RC_VOID;
+	p->regs.ebx = p->regs.ecx = p->regs.edx = p->regs.esi = p->regs.edi = 0;
+}
+
 /* Carry out the invocation p trapped with. */
 void ipc_syscall(struct proc *p);
 /* p faulted (PF_* code at addr; info = vector << 16 | error): message

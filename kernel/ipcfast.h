@@ -6,7 +6,7 @@
 #include "proc.h"
 
 /* Carry out p's invocation if the fast path applies (then it does not
- * return: p's partner runs); false if the slow path must do it. */
-bool ipc_fast(struct proc *p);
+ * return: p or its partner runs); returns if the slow path must do it. */
+void ipc_fast(struct proc *p);
 
 #endif

@@ -152,6 +152,19 @@ mapctx_activate(struct mapctx *ctx)
 	ctx_active = ctx;
 }
 
+bool
+mapctx_ready(const struct mapctx *ctx)
+{
+	return ctx && ctx->gen == mapcache_gen;
+}
+
+void
+mapctx_load(struct mapctx *ctx)
+{
+	hal_pgdir_load(ctx->pd);
+	ctx_active = ctx;
+}
+
 /* The context in CR3; a flush clears it at once, so it is always
  * current (never in need of ctx_sync). */
 struct mapctx *
@@ -246,6 +259,20 @@ mapctx_probe(struct mapctx *ctx, uint32_t va)
 	case HAL_PTE_RW: return MAPCTX_RW;
 	default: return MAPCTX_NONE;
 	}
+}
+
+/* A mapping is as good as a walk: its page is cached and current (a
+ * change or an eviction flushes it), and dirty if the mapping is
+ * writable (see "Dirty pages" above), so the kernel may write through
+ * it as the user would. */
+void *
+mapctx_user_ptr(struct mapctx *ctx, uint32_t va, bool write)
+{
+	if (!ctx)
+		return NULL;
+	if (ctx != ctx_active)       /* the one in CR3 is always synced */
+		ctx_sync(ctx);
+	return hal_pte_ptr(ctx->pd, va, write);
 }
 
 void

@@ -119,7 +119,7 @@ extern uint8_t obj_dirty_bit, obj_held_bit;
 /* Call before changing o's body, counts or flags: o joins the dirty set
  * of the generation being accumulated (and a held version it still
  * carries is saved first). */
-static inline void
+static inline __attribute__((always_inline)) void
 obj_will_modify(struct obj *o)
 {
 	if (unlikely(!(o->flags & obj_dirty_bit)))

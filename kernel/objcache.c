@@ -138,14 +138,36 @@ hash_find(uint64_t oid)
 	return NULL;
 }
 
+/*
+ * The lookaside: a direct-mapped table, indexed by the low bits of the
+ * OID, of objects found recently.  A hit costs a load and a compare
+ * instead of a 64-bit hash and a chain; the IPC fast path's forwarders,
+ * every space walk and every capability check use it.  Invariant: an
+ * entry is NULL or a hashed (cached) object -- hash_remove clears the
+ * entry of an object it unhashes.
+ */
+#define RECENT_SIZE 256u
+static struct obj *recent[RECENT_SIZE];
+
+static inline struct obj **
+recent_slot(uint64_t oid)
+{
+	return &recent[(uint32_t)oid & (RECENT_SIZE - 1)];
+}
+
 struct obj *
 objcache_lookup(uint64_t oid)
 {
-	struct obj *o = hash_find(oid);
+	struct obj **r = recent_slot(oid), *o = *r;
 
 	stats.lookups++;
-	if (o)
-		o->flags |= OF_REF;
+	if (unlikely(!o || o->oid != oid)) {
+		o = hash_find(oid);
+		if (!o)
+			return NULL;
+		*r = o;
+	}
+	o->flags |= OF_REF;
 	return o;
 }
 
@@ -154,6 +176,8 @@ hash_remove(struct obj *o)
 {
 	struct obj **pp = &hash[hash_index(o->oid)];
 
+	if (*recent_slot(o->oid) == o)
+		*recent_slot(o->oid) = NULL;
 	while (*pp != o) {
 		require(*pp);   /* a cached object is hashed */
 		pp = &(*pp)->hnext;

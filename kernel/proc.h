@@ -49,9 +49,9 @@ struct proc {
 	struct proc *stall_head;    /* callers waiting for this one */
 	uint32_t lru;               /* last use, for reusing entries */
 	/* Hints for the IPC fast path (ipcfast.c), validated before use. */
-	cap_t fast_cap;             /* the Start capability last called */
-	struct proc *fast_target;   /* ... and the process it reached */
+	struct proc *fast_target;   /* the process this one called last */
 	struct proc *fast_caller;   /* who called this process last */
+	struct obj *fast_fwd;       /* the forwarder node it invoked last */
 };
 
 _Static_assert(offsetof(struct proc, regs) == 0, "proc_regs_first");

@@ -3,7 +3,7 @@
 #   build/kernel.elf       the product kernel
 #   build/kernel-test.elf  the same plus the in-kernel tests (CAIRN_TEST)
 #   build/kernel-debug.elf the product kernel for gdb: -Og, no LTO (make debug)
-KERNEL_SRCS += kernel/main.c kernel/printf.c kernel/panic.c kernel/string.c \
+KERNEL_SRCS += kernel/main.c kernel/ipcstr.c kernel/printf.c kernel/panic.c kernel/string.c \
 	kernel/pmem.c kernel/disk.c kernel/objcache.c \
 	kernel/cap.c kernel/invoke.c kernel/space.c kernel/mapcache.c kernel/checkpoint.c kernel/ckpt_write.c \
 	$(wildcard kernel/obj/*.c) \

@@ -122,17 +122,34 @@ pick(void)
 	return NULL;
 }
 
+/* Before p runs: a fresh slice if its last one ran out, a hardware
+ * address space if it has none (or one to clear after a flush), the FPU
+ * trap flag set right.  Then p runs. */
+static void NORETURN __attribute__((noinline))
+yield_slow(struct proc *p)
+{
+	if (p->slice == 0)
+		p->slice = p->quantum;
+	if (!p->ctx)
+		proc_give_ctx(p);
+	current = p;
+	idling = false;
+	mapctx_activate(p->ctx);
+	hal_fpu_switch(&p->regs);    /* a compare; CR0 only if TS changes */
+	hal_resume_user(&p->regs);
+}
+
+/* The switch of every CALL and reply: the IPC fast path ends here, so
+ * whatever is rare is yield_slow's, and this makes no call that returns
+ * (and so saves no registers). */
 void
 sched_yield_to(struct proc *p)
 {
+	if (unlikely(!p->slice || !mapctx_ready(p->ctx) || !hal_fpu_switch_free(&p->regs)))
+		yield_slow(p);
 	current = p;
 	idling = false;
-	if (p->slice == 0)
-		p->slice = p->quantum;
-	if (unlikely(!p->ctx))
-		proc_give_ctx(p);
-	mapctx_activate(p->ctx);
-	hal_fpu_switch(&p->regs);    /* a compare; CR0 only if TS changes */
+	mapctx_load(p->ctx);
 	hal_resume_user(&p->regs);
 }
 

@@ -76,6 +76,10 @@ struct mapctx *mapctx_alloc(void);        /* NULL if none is free */
 void mapctx_free(struct mapctx *ctx);
 void mapctx_activate(struct mapctx *ctx); /* make it the CPU's (CR3);
 					     NULL: the kernel's own, no user mappings */
+/* A context that mapctx_load may make the CPU's as it is: allocated and
+ * not in need of clearing after a flush (else mapctx_activate). */
+bool mapctx_ready(const struct mapctx *ctx);
+void mapctx_load(struct mapctx *ctx);       /* CR3, for a ready context */
 struct mapctx *mapctx_current(void);      /* the one in CR3, always current */
 
 /*
@@ -93,6 +97,9 @@ int mapcache_fault(struct mapctx *ctx, cap_t *space, uint32_t va, bool write);
 /* What ctx maps at va now (tests, and telling a spurious fault). */
 enum mapctx_access { MAPCTX_NONE, MAPCTX_RO, MAPCTX_RW };
 enum mapctx_access mapctx_probe(struct mapctx *ctx, uint32_t va);
+/* The kernel address of the byte at va, if ctx (or NULL) maps it (and
+ * writably, if write): what a walk would find, without walking. */
+void *mapctx_user_ptr(struct mapctx *ctx, uint32_t va, bool write);
 
 /*
  * o changed (slot written, rescinded, evicted): drop every mapping that

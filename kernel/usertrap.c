@@ -3,7 +3,10 @@
  * usertrap.c -- where every trap from user mode ends up (called by the
  * arch layer with the registers it saved in the current process).
  *
- * Invocations go to ipc.c (the fast path first: ipcfast.c).  A page fault is first offered to the mapping
+ * Invocations go to ipc.c (the fast path first: ipcfast.c); they come
+ * by int $0x80 or by sysenter, whose entry (arch) makes its frame look
+ * like that of an int $0x80, so nothing here tells the two apart.  A
+ * page fault is first offered to the mapping
  * cache, which builds the missing page-table entry from the process's
  * Space tree if the tree has the page; otherwise, and for every other
  * CPU exception, the fault goes to the process's keeper (ipc_fault).
@@ -34,8 +37,19 @@ user_page_fault(struct proc *p, uint32_t addr, uint32_t err)
 	ipc_fault(p, (unsigned)code, addr, VEC_PAGE_FAULT << 16 | err);
 }
 
+/* Everything of an invocation but the fast path: kept out of line, so
+ * that the fast path pays for none of its stack frame. */
+static void NORETURN __attribute__((noinline))
+syscall_slow(struct proc *p)
+{
+	ipc_syscall(p);
+	if (unlikely(ckpt_due))
+		ckpt_run_due();   /* the trap is done: a boundary (take(), I/O) */
+	sched_continue();
+}
+
 /* The invocation trap has its own entry, without the dispatch below. */
-void
+void HAL_REGPARM
 kern_syscall(struct hal_uregs *r)
 {
 	struct proc *p = proc_of_regs(r);
@@ -46,9 +60,32 @@ kern_syscall(struct hal_uregs *r)
 	ckpt_trap_begin();
 #endif
 	ipc_fast(p);          /* returns only if the slow path must work */
-	ipc_syscall(p);
-	if (unlikely(ckpt_due))
-		ckpt_run_due();   /* the trap is done: a boundary (take(), I/O) */
+	syscall_slow(p);
+}
+
+/*
+ * A sysenter whose two words (data words 0 and 1, on the user's stack
+ * at ecx) the entry could not read through the hardware mapping: read
+ * them by walking the space, as any user memory is read.  If they are
+ * not there the invocation fails with RC_BAD_ADDRESS (INV_INFO_ERROR
+ * in the info word), the words skipped as if they had been read.
+ */
+void HAL_REGPARM
+kern_sysenter_slow(struct hal_uregs *r)
+{
+	struct proc *p = proc_of_regs(r);
+	uint32_t w[2];
+
+	if (r->ecx <= HAL_USER_TOP - sizeof w &&
+	    space_copy_in(proc_space(p), r->ecx, w, sizeof w) == 0) {
+		r->ecx = w[0];
+		r->edx = w[1];
+		r->esp += sizeof w;
+		kern_syscall(r);
+	}
+	r->esp += sizeof w;
+	r->eax = RC_BAD_ADDRESS;
+	r->ebx = INV_INFO_ERROR;
 	sched_continue();
 }
 

@@ -41,6 +41,9 @@ const char *multiboot_cmdline(void);
 void fwcfg_init(void);
 const char *fwcfg_cmdline(void);
 void trap_dump(const struct hal_uregs *tf);
+void sysenter_init(void);
+/* A kernel-mode trap that belongs to the sysenter entry: repaired in tf. */
+bool sysenter_fixup(struct hal_uregs *tf);
 
 extern char kernel_start[], kernel_end[];
 

@@ -120,6 +120,12 @@ hal_fpu_switch(const struct hal_uregs *to)
 	}
 }
 
+bool
+hal_fpu_switch_free(const struct hal_uregs *to)
+{
+	return fpu_ts == (to != fpu_owner);
+}
+
 struct hal_uregs *
 hal_fpu_owner(void)
 {

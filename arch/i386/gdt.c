@@ -6,6 +6,9 @@
  *   0x18 user code     0x20 user data     (DPL 3, base 0, 4 GiB)
  *   0x28 TSS           (esp0 = the kernel stack used on traps from user)
  *
+ * The kernel's ds and es hold the user data selector (trapentry.S says
+ * why); ss is the kernel's.
+ *
  * Protection between kernel and user rests on paging (user pages have
  * the U bit; the kernel's direct map does not), not on segment limits.
  */
@@ -51,13 +54,15 @@ gdt_init(void)
 		"ljmp %1, $1f\n"
 		"1:\n\t"
 		"mov %2, %%ax\n\t"
+		"mov %%ax, %%ss\n\t"
+		"mov %4, %%ax\n\t"
 		"mov %%ax, %%ds\n\t"
 		"mov %%ax, %%es\n\t"
-		"mov %%ax, %%ss\n\t"
 		"xor %%ax, %%ax\n\t"
 		"mov %%ax, %%fs\n\t"
 		"mov %%ax, %%gs\n\t"
 		"mov %3, %%ax\n\t"
 		"ltr %%ax"
-		: : "m"(d), "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_TSS) : "eax", "memory");
+		: : "m"(d), "i"(SEL_KCODE), "i"(SEL_KDATA), "i"(SEL_TSS), "i"(SEL_UDATA)
+		: "eax", "memory");
 }

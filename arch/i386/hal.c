@@ -18,6 +18,7 @@ hal_init(uint32_t mb_magic, uint32_t mb_info)
 	serial_init();
 	gdt_init();
 	idt_init();
+	sysenter_init();
 	fpu_init();
 	multiboot_init(mb_magic, mb_info);
 	paging_init();

@@ -112,6 +112,23 @@ hal_pte_set(void *pd, uint32_t va, uint64_t pa, bool writable)
 		invlpg(va);
 }
 
+/* The IPC string copy's lookup: no checks on the frames, which were
+ * checked when these entries were written (hal_pgdir_set_table,
+ * hal_pte_set), so each is an offset into the direct map. */
+void *
+hal_pte_ptr(const void *pd, uint32_t va, bool write)
+{
+	uint32_t pde = ((const uint32_t *)pd)[pdx(va)];
+	uint32_t need = PTE_P | (write ? PTE_W : 0);
+
+	if (va >= USER_TOP || !(pde & PTE_P))
+		return NULL;
+	uint32_t pte = ((const uint32_t *)((pde & PTE_FRAME) + KERNBASE))[ptx(va)];
+	if ((pte & need) != need)
+		return NULL;
+	return (void *)((pte & PTE_FRAME) + KERNBASE + (va & ~PTE_FRAME));
+}
+
 enum hal_pte
 hal_pte_query(const void *pd, uint32_t va)
 {

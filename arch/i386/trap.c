@@ -12,6 +12,7 @@
 #include "arch/i386/arch.h"
 #include "arch/i386/io.h"
 #include "arch/i386/ata.h"
+#include "arch/i386/frame.h"
 
 #define VEC_SYSCALL 0x80
 #define VEC_NO_FPU 7       /* #NM: CR0.TS set (fpu.c) */
@@ -64,7 +65,18 @@ trap_irq(struct hal_uregs *tf)
 }
 
 void trap_dispatch(struct hal_uregs *tf);
-void trap_resume(struct hal_uregs *r) NORETURN;
+
+/* The offsets trapentry.S uses (frame.h). */
+_Static_assert(offsetof(struct hal_uregs, edx) == FRAME_EDX, "frame_edx");
+_Static_assert(offsetof(struct hal_uregs, ecx) == FRAME_ECX, "frame_ecx");
+_Static_assert(offsetof(struct hal_uregs, eax) == FRAME_EAX, "frame_eax");
+_Static_assert(offsetof(struct hal_uregs, gs) == FRAME_GS, "frame_gs");
+_Static_assert(offsetof(struct hal_uregs, eip) == FRAME_EIP, "frame_eip");
+_Static_assert(offsetof(struct hal_uregs, cs) == FRAME_CS, "frame_cs");
+_Static_assert(offsetof(struct hal_uregs, eflags) == FRAME_EFLAGS, "frame_eflags");
+_Static_assert(offsetof(struct hal_uregs, esp) == FRAME_ESP, "frame_esp");
+_Static_assert(sizeof(struct hal_uregs) == FRAME_SIZE, "frame_size");
+_Static_assert(offsetof(struct tss, esp0) == TSS_ESP0, "tss_esp0");
 
 static void NORETURN
 trap_from_user(struct hal_uregs *tf)
@@ -90,17 +102,12 @@ trap_dispatch(struct hal_uregs *tf)
 		kern_irq_in_kernel();
 		return;
 	}
+	if (sysenter_fixup(tf))
+		return;
 	/* An exception in the kernel is a kernel bug. */
 	kprintf("\nkernel fault\n");
 	trap_dump(tf);
 	hal_exit(3);
-}
-
-void
-hal_resume_user(struct hal_uregs *r)
-{
-	arch_tss.esp0 = (uint32_t)(r + 1);
-	trap_resume(r);
 }
 
 void

@@ -6,8 +6,10 @@
  * The table of stub addresses (trap_stubs) is read by idt.c.
  */
 #include "arch/i386/layout.h"
+#include "arch/i386/frame.h"
 
-#define SEL_KDATA 0x10
+#define SEL_UCODE 0x1b
+#define SEL_UDATA 0x23
 
 .macro STUB n, has_err
 	.text
@@ -49,8 +51,13 @@ STUB 40,0; STUB 41,0; STUB 42,0; STUB 43,0; STUB 44,0; STUB 45,0; STUB 46,0; STU
  * hal_resume_user or hal_idle).  From kernel mode (an IRQ while idle, or
  * a kernel fault) the frame is on the kernel stack and we return through
  * trap_return as usual.
+ *
+ * Data segments: the kernel runs with ds = es = SEL_UDATA, the flat user
+ * data segment (a DPL 3 data segment may be used at CPL 0; ss is the
+ * kernel's), so that the way back to user mode, hal_resume_user, need
+ * not reload them.  Every entry loads it: a user may have put anything
+ * there.  The kernel never touches fs and gs.
  */
-#define FRAME_CS 60
 
 /* Complete the frame after vector and error code; eax = the frame. */
 .macro SAVE_FRAME
@@ -59,9 +66,10 @@ STUB 40,0; STUB 41,0; STUB 42,0; STUB 43,0; STUB 44,0; STUB 45,0; STUB 46,0; STU
 	pushl %fs
 	pushl %gs
 	pushal
-	movw $SEL_KDATA, %ax
-	movw %ax, %ds
-	movw %ax, %es
+	cld
+	movl $SEL_UDATA, %eax
+	movl %eax, %ds
+	movl %eax, %es
 	movl %esp, %eax
 .endm
 
@@ -85,25 +93,96 @@ trap_return:
 /*
  * The invocation trap, int $0x80.  Its gate has DPL 3 and the kernel
  * never invokes, so it always comes from user mode: build the frame in
- * the process (as trap_common does), move to the kernel stack and go
- * straight to kern_syscall(), which never returns.  This skips the
- * generic dispatch on the hottest path in the system.
+ * the process (as trap_common does, but without the segment registers,
+ * vector and error code, which nothing reads for an invocation), move to
+ * the kernel stack and go straight to kern_syscall(frame), which never
+ * returns.  This skips the generic dispatch on the hottest path in the
+ * system.
  */
 	.globl syscall_entry
 	.align 16
 syscall_entry:
-	pushl $0
-	pushl $0x80
-	SAVE_FRAME
+	subl $FRAME_MID, %esp
+	pushal
+	cld                             /* C code assumes DF = 0 */
+	movl $SEL_UDATA, %eax
+	movl %eax, %ds
+	movl %eax, %es
+	movl %esp, %eax
 	movl $boot_stack_top, %esp
-	pushl %eax
-	call kern_syscall
+	call kern_syscall               /* regparm(1): eax = the frame */
 
-/* void trap_resume(struct hal_uregs *r): load r and iret to user. */
-	.globl trap_resume
-trap_resume:
-	movl 4(%esp), %esp
-	jmp trap_return
+/*
+ * The invocation by sysenter (kernel/abi/invoke.h has the user's side).
+ * The user passes its esp in ecx and the address to resume at in edx,
+ * with data words 0 and 1 pushed on its stack ([ecx] and [ecx + 4]);
+ * every other register as for int $0x80.  The entry turns this into the
+ * frame int $0x80 would have built had the user executed it at the
+ * resume address minus 2 with the words in ecx and edx: the words read
+ * into ecx and edx, esp past them.  The user's stub puts an int $0x80
+ * there, so anything that backs a process up over its trap (a stall, a
+ * snapshot at trap entry) makes it execute that int with the same
+ * registers: the same invocation.  From here on nothing in the kernel
+ * knows how the process entered.
+ *
+ * sysenter loads esp from MSR SYSENTER_ESP (the kernel stack's top) and
+ * clears only IF: the user's flags are saved first and replaced by clean
+ * ones (DF, NT, AC and TF clear).  A user's TF makes the CPU trap once,
+ * after the pushfl, on the kernel stack; trap.c clears TF in the frame of
+ * that trap and lets the entry go on.  A fault reading the words (any
+ * address the user gives) comes back at sysenter_slow, where the kernel
+ * reads them the general way, by walking the space.  Returning is
+ * hal_resume_user, as for every trap: sysexit would take ecx and edx,
+ * which carry two of the four reply words.
+ */
+	.globl sysenter_entry, sysenter_db, sysenter_peek0, sysenter_peek1, sysenter_slow
+	.align 16
+sysenter_entry:
+	pushfl
+sysenter_db:                            /* where a single-step trap lands */
+	pushl $2
+	popfl
+	movl %ss:arch_tss+TSS_ESP0, %esp  /* just past the current process's frame */
+	pushl $SEL_UDATA                /* ss */
+	pushl %ecx                      /* esp (the words are skipped below) */
+	pushl %ss:boot_stack_top-4      /* eflags, as the user left them */
+	pushl $SEL_UCODE                /* cs */
+	pushl %edx                      /* eip: where the stub resumes */
+	subl $FRAME_MID, %esp
+	pushal
+	movl $SEL_UDATA, %eax
+	movl %eax, %ds
+	movl %eax, %es
+	movl %esp, %eax
+	movl $boot_stack_top, %esp      /* from here on a fault is the kernel stack's */
+	orl $0x200, FRAME_EFLAGS(%eax)  /* IF, which sysenter cleared */
+	cmpl $(USER_TOP - 8), %ecx
+	ja sysenter_slow
+sysenter_peek0:
+	movl (%ecx), %ebx
+sysenter_peek1:
+	movl 4(%ecx), %edx
+	movl %ebx, FRAME_ECX(%eax)
+	movl %edx, FRAME_EDX(%eax)
+	addl $8, FRAME_ESP(%eax)
+	call kern_syscall
+sysenter_slow:                          /* eax = the frame */
+	call kern_sysenter_slow
+
+/*
+ * void hal_resume_user(struct hal_uregs *r), regparm(1): r in eax.
+ * Load r and iret to user mode; the next trap from user mode builds its
+ * frame in r again (TSS esp0).  ds and es already hold SEL_UDATA.
+ */
+	.globl hal_resume_user
+	.align 16
+hal_resume_user:
+	leal FRAME_SIZE(%eax), %edx
+	movl %edx, arch_tss+TSS_ESP0
+	movl %eax, %esp
+	popal
+	addl $FRAME_MID, %esp
+	iret
 
 /* void hal_idle(void): a fresh kernel stack, interrupts on, halt. */
 	.globl hal_idle

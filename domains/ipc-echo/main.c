@@ -60,6 +60,9 @@ handle(cairn_msg_t *m, struct ipc_desc *d, uint32_t rcv_len)
 	case ECHO_USE_SAVED:
 		m->w[0] = (uint32_t)cairn_send(E_SAVED, &CAIRN_MSG(RC_OK));
 		break;
+	case ECHO_REPLY_SAVED2:
+		m->w[0] = (uint32_t)cairn_send(E_SAVED2, &CAIRN_MSG(RC_OK, STALE_GOOD));
+		break;
 	case ECHO_SLOW:
 		sleep_ms(CR_SLEEP, m->w[0]);
 		m->w[0] = ++served;
@@ -93,6 +96,12 @@ main(void)
 		receive_spec(&d);
 		if (m.code == ECHO_DROP) {
 			cairn_receive(&m);        /* no reply, ever */
+			continue;
+		}
+		if (m.code == ECHO_RETURN_STALE) {
+			node_write(E_CAPREGS, E_SAVED2, CR_REPLY);
+			m = CAIRN_MSG(RC_OK, STALE_BAD);
+			cairn_return_words(E_SAVED, &m);  /* must go nowhere */
 			continue;
 		}
 		handle(&m, &d, n);

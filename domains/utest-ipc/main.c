@@ -49,6 +49,22 @@ TEST(call_string_and_caps, "a string and capabilities go to the server and come 
 	CHECK(same);
 }
 
+TEST(receive_into_register_31, "register 31 can receive a capability through the kept receive spec")
+{
+	struct ipc_desc d;
+	cairn_msg_t m = CAIRN_MSG(ECHO_STRING);
+	int same = 0;
+
+	cairn_desc_init(&d);
+	d.snd_cap[0] = R_PAGE;
+	d.rcv_cap[0] = 31;
+	m.desc = &d;
+	CHECK_RC(cairn_call(R_ECHO1, &m), RC_OK);
+	CHECK_EQ(cairn_msg_ncaps(&m), 1);
+	CHECK_RC(discrim_compare(CR_DISCRIM, 31, R_PAGE, &same), RC_OK);
+	CHECK(same);
+}
+
 TEST(send_does_not_wait, "SEND delivers without waiting for a reply")
 {
 	cairn_msg_t m = CAIRN_MSG(ECHO_GET_SENT);
@@ -78,6 +94,26 @@ TEST(resume_works_once, "a Resume capability used once is void the second time")
 	CHECK_EQ(m.w[0], RC_VOID);
 }
 
+TEST(resume_works_once_fast, "a used Resume capability is dropped on the fast path too (words-only RETURN)")
+{
+	cairn_msg_t m = CAIRN_MSG(ECHO_SAVE_RESUME);
+
+	CHECK_RC(cairn_call(R_ECHO1, &m), RC_OK);       /* echo keeps Resume #1; it is used */
+	/* caller5 has a lower priority than this process: it runs only once
+	 * this one waits for echo, and then calls echo after the stale
+	 * RETURN below. */
+	CHECK_RC(process_start(R_CALLER5, 0, 0), RC_OK);
+	m = CAIRN_MSG(ECHO_RETURN_STALE);
+	/* echo RETURNs through Resume #1 (must be dropped), then caller5's
+	 * call makes it answer this one through the live Resume #2. */
+	CHECK_RC(cairn_call_words(R_ECHO1, &m), RC_OK);
+	CHECK_EQ(m.w[0], STALE_GOOD);
+	m = (cairn_msg_t){ 0 };
+	CHECK_EQ(cairn_receive(&m), REPORT_CALLER);      /* caller5's report */
+	CHECK_EQ(m.w[2], RC_OK);
+	CHECK_EQ(m.w[1], RC_OK);                         /* echo's SEND through #2 worked */
+}
+
 TEST(caller_queue, "three callers of a busy server wait their turn and are all served")
 {
 	unsigned seen = 0, served = 0;
@@ -94,6 +130,22 @@ TEST(caller_queue, "three callers of a busy server wait their turn and are all s
 	}
 	CHECK_EQ(seen, 7);        /* every caller reported */
 	CHECK_EQ(__builtin_popcount(served), 3);  /* one at a time: three counts */
+}
+
+TEST(sysenter_stall, "a sysenter CALL to a busy server stalls, re-enters by its stub's int $0x80 and delivers the same words")
+{
+	cairn_msg_t m = CAIRN_MSG(ECHO_WORDS, 10, 20, 30, 40);
+	struct process_state st;
+
+	CHECK_RC(process_start(R_CALLER6, 0, 0), RC_OK);  /* echo sleeps 40 ms for it */
+	sleep_ms(CR_SLEEP, 10);
+	CHECK_RC(process_state(R_CALLER6, &st), RC_OK);
+	CHECK_EQ(st.run_state, PRS_WAITING);              /* so echo is busy */
+	CHECK_RC(cairn_sysenter_words(INV_WORD(R_ECHO1, INV_CALL, 0), &m), RC_OK);
+	CHECK(m.w[0] == 11 && m.w[1] == 21 && m.w[2] == 31 && m.w[3] == 41);
+	m = (cairn_msg_t){ 0 };
+	CHECK_EQ(cairn_receive(&m), REPORT_CALLER);       /* caller6's report */
+	CHECK_EQ(m.w[2], RC_OK);
 }
 
 TEST(keeper_maps_page, "a page fault goes to the keeper, which maps a page and restarts the process")
@@ -181,6 +233,36 @@ TEST(bad_invocations, "bad pointers, lengths and registers are errors, never a k
 	d.snd_cap[0] = IPC_NO_CAP;
 	CHECK_RC(call_with(&d, 0), RC_OK);                      /* and now it is fine */
 	printf("\n");
+}
+
+TEST(receive_error_flagged, "a RETURN or RECEIVE that fails says so in the info word, unlike a message")
+{
+	cairn_msg_t m = CAIRN_MSG(0);
+
+	m.desc = (struct ipc_desc *)0xdead0000u;
+	CHECK_RC(cairn_invoke(INV_WORD(CR_VOID, INV_RECEIVE, INV_F_DESC), &m), RC_BAD_ADDRESS);
+	CHECK(cairn_msg_failed(&m));
+	m = CAIRN_MSG(0);
+	m.desc = (struct ipc_desc *)0xc0001000u;
+	CHECK_RC(cairn_invoke(INV_WORD(CR_REPLY, INV_RETURN, INV_F_DESC), &m), RC_BAD_ADDRESS);
+	CHECK(cairn_msg_failed(&m));
+	m = CAIRN_MSG(ECHO_WORDS);
+	CHECK_RC(cairn_call(R_ECHO1, &m), RC_OK);
+	CHECK(!cairn_msg_failed(&m));
+}
+
+#define SCRATCH_SLOT 5u       /* a Void slot of utest-ipc's top Space node */
+
+TEST(failed_order_keeps_registers, "a kernel object that fails leaves the receive registers alone")
+{
+	int same = 0;
+
+	CHECK_RC(node_write(R_OWN_SPACE, SCRATCH_SLOT, R_PAGE), RC_OK);
+	CHECK_RC(node_read(R_OWN_SPACE, SCRATCH_SLOT, R_TMP1), RC_OK);  /* R_TMP1: the page */
+	CHECK_RC(node_write(R_OWN_SPACE, SCRATCH_SLOT, R_VOIDREG), RC_OK);
+	CHECK_RC(node_read(R_OWN_SPACE, 99, R_TMP1), RC_BAD_ARG);      /* no slot 99 */
+	CHECK_RC(discrim_compare(CR_DISCRIM, R_TMP1, R_PAGE, &same), RC_OK);
+	CHECK(same);
 }
 
 static inline uint64_t

@@ -9,6 +9,7 @@
  *                SENDs what it got to utest-ipc
  *   ipc-faulter  writes to FAULT_ADDR (unmapped), then reports
  *   ipc-keeper   the keeper of one faulter: maps a page at FAULT_ADDR
+ *   ipc-bench    two instances: the null servers of the benchmarks
  */
 #ifndef CAIRN_UTEST_IPC_PROTO_H
 #define CAIRN_UTEST_IPC_PROTO_H
@@ -24,10 +25,17 @@ enum echo_order {
 	ECHO_GET_SENT = 8,    /* -> w0 = the last word sent */
 	ECHO_NULL = 9,        /* -> nothing; the benchmark's round trip */
 	ECHO_DROP = 10,       /* never answered: the Resume capability is dropped */
+	ECHO_RETURN_STALE = 11, /* keep this call's Resume capability in E_SAVED2, then
+				 * RETURN words only (the fast path) through the used
+				 * one in E_SAVED: that reply must be dropped */
+	ECHO_REPLY_SAVED2 = 12, /* SEND w0 = 0x600d through E_SAVED2 -> w0 = its rc */
 };
 
 #define REPORT_CALLER 100   /* caller -> utest-ipc: w0 id, w1 served count, w2 rc */
 #define REPORT_FAULTER 101  /* faulter -> utest-ipc: w0 value read back */
+
+#define STALE_BAD 0xbadu    /* what a Resume capability that worked twice delivers */
+#define STALE_GOOD 0x600du  /* what the live one delivers */
 
 #define FAULT_ADDR 0x20000000u
 #define FAULT_VALUE 0x5a5a1234u
@@ -45,6 +53,11 @@ enum {
 	R_TMP1 = 18,
 	R_TMP2 = 19,
 	R_CALLER4 = 20,   /* process: a caller whose reply never comes */
+	R_FWD_BENCH = 21, /* opaque forwarder to the bench server */
+	R_BENCH_DESC = 22,/* start bench server receiving with a descriptor */
+	R_OWN_SPACE = 23, /* node: utest-ipc's own top Space node */
+	R_CALLER5 = 24,   /* process: a caller that asks echo for ECHO_REPLY_SAVED2 */
+	R_CALLER6 = 25,   /* process: a caller that keeps echo busy (ECHO_SLOW) */
 	R_VOIDREG = 30,   /* kept Void */
 };
 
@@ -52,7 +65,15 @@ enum {
 enum {
 	E_CAPREGS = 8,    /* node: its own capability registers */
 	E_SAVED = 20,     /* the saved Resume capability */
+	E_SAVED2 = 21,    /* the one ECHO_RETURN_STALE keeps */
 	E_RCV0 = 10,      /* received capabilities land in 10..13 */
+};
+
+/* ipc-bench: its mode (a Number in B_MODE), where capabilities land. */
+enum { BENCH_WORDS = 0, BENCH_DESC = 1 };
+enum {
+	B_MODE = 8,
+	B_RCV0 = 10,      /* received capabilities land in 10..13 */
 };
 
 /* Capability registers of ipc-caller and ipc-faulter. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * invoke.h -- the user/kernel invocation ABI (the one trap, int 0x80).
+ * invoke.h -- the user/kernel invocation ABI (int 0x80, or sysenter).
  *
  * On entry (user -> kernel):
  *   eax  invocation word:
@@ -18,10 +18,22 @@
  *        received by RETURN/RECEIVE)
  *   ebx  info word: bits 0-15 the badge of the Start capability the
  *        sender invoked (0 for a reply); bits 16-18 how many
- *        capabilities arrived
+ *        capabilities arrived; bit 31 (INV_INFO_ERROR) set instead if
+ *        a RETURN or RECEIVE failed before receiving (eax: the error)
  *   ecx, edx, esi, edi   data words 0..3
  *   ebp  unchanged; the descriptor's rcv_len says how much string arrived
  * SEND returns at once with eax = result code of the send itself.
+ *
+ * The other way in: sysenter.  The registers are those of int $0x80
+ * except that data words 0 and 1 are pushed on the user's stack (word 0
+ * at the lower address), ecx holds esp after the pushes and edx the
+ * address to resume at.  The reply comes back as from int $0x80, in the
+ * registers (ecx, edx: words 0 and 1), with esp past the two words.
+ * The two bytes before the resume address must be an int $0x80: a
+ * process that the kernel makes execute its trap again (a stall, a
+ * checkpoint at the trap) resumes there, with the registers of an
+ * int $0x80 invocation.  If the two words cannot be read the invocation
+ * fails with RC_BAD_ADDRESS and INV_INFO_ERROR.
  *
  * Receiving: a process that executes RETURN or RECEIVE becomes
  * available; the next CALL or SEND to one of its Start capabilities is
@@ -58,6 +70,10 @@ enum inv_type {
 #define INV_INFO_BADGE_MASK 0xffffu
 #define INV_INFO_NCAPS_SHIFT 16
 #define INV_INFO_NCAPS_MASK 0x7u
+/* In the info word instead of a message: the RETURN or RECEIVE (or a
+ * sysenter whose words could not be read) failed before anything
+ * arrived, and eax is its error code, not an order. */
+#define INV_INFO_ERROR (1u << 31)
 
 #define IPC_MAX_CAPS 4
 #define IPC_MAX_STRING 4096
@@ -101,13 +117,20 @@ _Static_assert(offsetof(struct ipc_desc, rcv_reply) == 28, "ipc_desc_rcv_reply")
 
 /*
  * The receive spec word kept in PR_SLOT_RECV word 0: four receive
- * registers (5 bits each, 31 = drop) and the reply register.
+ * registers (5 bits each, 31 = drop unless its RSPEC_REG31 bit is set)
+ * and the reply register.
  */
 #define RSPEC_CAP_SHIFT(i) (5 * (i))
 #define RSPEC_REPLY_SHIFT 20
 #define RSPEC_FIELD_MASK 0x1fu
 #define RSPEC_DROP 31u
 #define RSPEC_HAS_DESC (1u << 25) /* receiver gave a descriptor: rcv_len is written back */
+/* Field i (0-3: capability i, RSPEC_REPLY_FIELD: the Resume capability)
+ * holds 31 and means register 31, not drop.  (Appended: a spec without
+ * these bits means what it always meant.) */
+#define RSPEC_REPLY_FIELD 4u
+#define RSPEC_SHIFT(i) ((i) == RSPEC_REPLY_FIELD ? RSPEC_REPLY_SHIFT : RSPEC_CAP_SHIFT(i))
+#define RSPEC_REG31(i) (1u << (26 + (i)))
 /* The spec of a receive without a descriptor: drop capabilities, no
  * string, Resume capability into CR_REPLY. */
 #define RSPEC_DEFAULT (0xfffffu | (uint32_t)CR_REPLY << RSPEC_REPLY_SHIFT)

@@ -38,8 +38,7 @@ is_opaque_fwd(const cap_t *c)
 	return cap_type(c) == CT_FORWARDER && (cap_restr(c) & CAP_R_OPAQUE);
 }
 
-/* The forwarder node a Forwarder capability designates, or an RC. */
-static struct cap_ret
+struct cap_ret
 fwd_node(cap_t *c)
 {
 	struct cap_ret r = cap_target(c);
@@ -58,18 +57,14 @@ fwd_resolve(const cap_t *c)
 	for (unsigned hops = 0; is_opaque_fwd(&r.cap); hops++) {
 		if (hops == FWD_CHAIN_MAX)
 			return r.rc = RC_LOOP, r;
-		restr |= cap_restr(&r.cap) & (CAP_R_RO | CAP_R_WEAK | CAP_R_NOCALL);
+		restr |= cap_restr(&r.cap) & FWD_PASSED_RESTR;
 		struct cap_ret n = fwd_node(&r.cap);
 		if (!n.obj)
 			return r.rc = n.rc, r;
 		const ck_node_t *f = obj_node(n.obj);
 		if (f->data & FWD_F_BLOCKED)
 			return r.rc = RC_BUSY, r.blocked = n.obj, r;
-		if (f->data & FWD_F_DATA) {     /* the one nearest the target wins */
-			r.has_badge = true;
-			r.badge = cap_num(&f->slot[FWD_SLOT_DATA], 0) & CAP_BADGE_MASK;
-		}
-		r.cap = f->slot[FWD_SLOT_TARGET];
+		r.cap = *fwd_step(f, &r.has_badge, &r.badge);
 	}
 	r.cap = cap_with_restr(r.cap, restr);
 	return r;

@@ -20,15 +20,43 @@ def test_ipc_suite():
                      out, re.M), out[-3000:]
 
 
+# Bounds on the in-guest IPC figures (guest instructions under -icount,
+# domains/utest-ipc/bench.c; docs/processes.md has the figures they
+# guard).  Generous -- a quarter or so above what the kernel does now --
+# but a fast path that stops being taken, or grows by a few dozen
+# instructions, goes red.  (ipc_vs_null_ratio is in hundredths.)
+BOUNDS = {
+    "null_invoke_insns": 80,
+    "ipc_roundtrip_insns": 300,
+    "ipc_vs_null_ratio": 500,
+    "cap_xfer_insns": 40,
+    "forwarder_extra_insns": 80,
+    "pagefault_insns": 3000,
+}
+
+
+def bench_figures(out):
+    return {k: int(v) for k, v in re.findall(r"^BENCH (\w+) (\d+)\s*$", out, re.M)}
+
+
 def test_call_return_benchmark_counts_instructions():
-    """Under -icount shift=0 the CALL+RETURN round trip is counted in guest
-    instructions and printed; the figure is deterministic."""
-    counts = []
+    """Under -icount shift=0 the IPC benchmarks are counted in guest
+    instructions and printed as BENCH lines; the figures are
+    deterministic and stay within their bounds (the fast paths of the
+    null invocation, CALL+RETURN and forwarders are taken), and a 4 KiB
+    string costs at most twice a bare 4 KiB rep movsd."""
+    counts, figures = [], None
     for _ in range(2):
         out = run_suite(IMAGE, "UTEST", timeout=300, icount=True, min_tests=10)
         m = re.search(r"^BENCH call_return_round_trip (\d+) per round trip", out, re.M)
         assert m, out[-2000:]
         counts.append(int(m.group(1)))
+        figures = figures or bench_figures(out)
     print("CALL+RETURN round trip: %d guest instructions" % counts[0])
+    print("figures: %s" % figures)
     assert counts[0] == counts[1], counts
     assert 0 < counts[0] < 5000, counts
+    for key, bound in BOUNDS.items():
+        assert key in figures, "no BENCH %s line" % key
+        assert 0 < figures[key] <= bound, "%s = %d, bound %d" % (key, figures[key], bound)
+    assert figures["string_4k_insns"] <= 2 * figures["rep_movsd_4k_insns"], figures

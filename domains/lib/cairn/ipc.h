@@ -76,6 +76,14 @@ cairn_msg_badge(const cairn_msg_t *m)
 	return m->info & INV_INFO_BADGE_MASK;
 }
 
+/* A RETURN or RECEIVE failed before anything arrived: m->code is its
+ * error, not an order (INV_INFO_ERROR). */
+static inline int
+cairn_msg_failed(const cairn_msg_t *m)
+{
+	return (m->info & INV_INFO_ERROR) != 0;
+}
+
 static inline unsigned
 cairn_msg_ncaps(const cairn_msg_t *m)
 {
@@ -97,6 +105,20 @@ cairn_desc_init(struct ipc_desc *d)
 	d->reserved[0] = d->reserved[1] = d->reserved[2] = 0;
 }
 
+/* The six registers a trap returns, into m; returns eax. */
+static inline uint32_t
+cairn_msg_set(cairn_msg_t *m, uint32_t a, uint32_t b, uint32_t c, uint32_t d,
+	      uint32_t s, uint32_t di)
+{
+	m->code = a;
+	m->info = b;
+	m->w[0] = c;
+	m->w[1] = d;
+	m->w[2] = s;
+	m->w[3] = di;
+	return a;
+}
+
 /* Words only: the six registers in, six out.  No descriptor, so ebp is
  * neither an input nor changed. */
 static inline uint32_t
@@ -108,13 +130,34 @@ cairn_trap_words(uint32_t inv, cairn_msg_t *m)
 	__asm__ volatile("int $0x80"
 			 : "+a"(a), "+b"(b), "+c"(c), "+d"(d), "+S"(s), "+D"(di)
 			 : : "memory", "cc");
-	m->code = a;
-	m->info = b;
-	m->w[0] = c;
-	m->w[1] = d;
-	m->w[2] = s;
-	m->w[3] = di;
-	return a;
+	return cairn_msg_set(m, a, b, c, d, s, di);
+}
+
+/*
+ * The same by sysenter (kernel/abi/invoke.h): data words 0 and 1 go on
+ * the stack, ecx and edx carry esp and the address to resume at, and
+ * the reply comes back in the registers as from int $0x80, with the two
+ * words popped.  The int $0x80 right before the resume address is the
+ * re-entry: a process the kernel backs up over its trap (a stall, a
+ * checkpoint at trap entry) executes it with the registers of an int
+ * $0x80 invocation, which is the same invocation.
+ */
+static inline uint32_t
+cairn_sysenter_words(uint32_t inv, cairn_msg_t *m)
+{
+	uint32_t a = inv, b = m->code, c = m->w[0], d = m->w[1];
+	uint32_t s = m->w[2], di = m->w[3];
+
+	__asm__ volatile("pushl %%edx\n\t"
+			 "pushl %%ecx\n\t"
+			 "movl %%esp, %%ecx\n\t"
+			 "movl $1f, %%edx\n\t"
+			 "sysenter\n\t"
+			 "int $0x80\n"
+			 "1:"
+			 : "+a"(a), "+b"(b), "+c"(c), "+d"(d), "+S"(s), "+D"(di)
+			 : : "memory", "cc");
+	return cairn_msg_set(m, a, b, c, d, s, di);
 }
 
 static inline uint32_t

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * ipcstr.c -- a message's string, from the sender's address space
+ * straight into the receiver's: one copy, no kernel buffer.
+ *
+ * ipcstr_copy_in/out move a descriptor, an rcv_len or a kernel
+ * object's string between a process and the kernel the same way.
+ *
+ * The sender's string is checked when the invocation is decoded
+ * (ipcstr_check: every byte readable, or the invocation fails before
+ * anything is sent) and copied when it is delivered, in the same trap,
+ * so it cannot change in between.  (A string for a kernel object is
+ * still copied into the kernel's buffer: the handler reads it there.)
+ *
+ * Each page is found through the process's hardware mapping, which the
+ * mapping cache keeps as good as a walk (mapctx_user_ptr: a present
+ * mapping's page is cached and current; a writable one's is dirty
+ * already).  A page not mapped yet is mapped as the process's own access
+ * would map it (mapcache_fault), so a server's receiving buffer costs a
+ * walk once, not on every message.  Without a mapping context the space
+ * is walked, as space_copy_in/out do.
+ *
+ * The copy goes in pieces that end at a page boundary of either side;
+ * a page is found once for all the pieces on it.  Every destination page
+ * is found first, before a byte is written (so a bad receiving buffer
+ * gets nothing): each is dirty then, and dirty pages are not evicted, so
+ * finding the source pages afterwards (a walk may fault objects in and
+ * evict clean ones) cannot take them away.  The
+ * destination is checked whole before the first byte is written, so a
+ * bad receiving buffer gets nothing.
+ */
+#include "ipcstr.h"
+#include "abi/rc.h"
+#include "abi/invoke.h"
+
+/* The kernel address of the byte at va of p's space, readable (and
+ * writable, the page marked dirty, if write), or NULL.  A page p has no
+ * mapping for is mapped now, as p's own access would map it, so the next
+ * message finds it cheaply; a process without a mapping context has its
+ * space walked. */
+static uint8_t *
+byte_at(struct proc *p, uint32_t va, bool write)
+{
+	uint8_t *k = mapctx_user_ptr(p->ctx, va, write);
+
+	if (k)
+		return k;
+	if (p->ctx) {
+		if (mapcache_fault(p->ctx, proc_space(p), va, write) != PF_NONE)
+			return NULL;
+		return mapctx_user_ptr(p->ctx, va, write);
+	}
+	struct space_walk w = space_walk(proc_space(p), va, write);
+	if (!w.page)
+		return NULL;
+	if (write)
+		obj_will_modify(w.page);
+	return (uint8_t *)w.page->body + (va & (CK_BLOCK_SIZE - 1));
+}
+
+static uint32_t
+page_left(uint32_t va)
+{
+	return CK_BLOCK_SIZE - (va & (CK_BLOCK_SIZE - 1));
+}
+
+static bool
+wraps(uint32_t va, uint32_t len)
+{
+	return len && va + (len - 1) < va;
+}
+
+/* Every page of [va, va + len) there (writable, if write)?  (A page
+ * checked for writing is dirty afterwards, written or not.) */
+static int
+check(struct proc *p, uint32_t va, uint32_t len, bool write)
+{
+	if (wraps(va, len))
+		return RC_BAD_ADDRESS;
+	while (len) {
+		uint32_t n = len < page_left(va) ? len : page_left(va);
+		if (!byte_at(p, va, write))
+			return RC_BAD_ADDRESS;
+		va += n;
+		len -= n;
+	}
+	return RC_OK;
+}
+
+int
+ipcstr_check(struct proc *p, uint32_t va, uint32_t len)
+{
+	return check(p, va, len, false);
+}
+
+int
+ipcstr_copy(struct proc *to, uint32_t dva, struct proc *from, uint32_t va, uint32_t len)
+{
+	uint8_t *dp[IPC_MAX_STRING / CK_BLOCK_SIZE + 1], *s = NULL;
+	unsigned np = 0;
+
+	require(len <= IPC_MAX_STRING);
+	if (wraps(dva, len) || wraps(va, len))
+		return RC_BAD_ADDRESS;
+	for (uint32_t at = 0; at < len; at += page_left(dva + at))
+		if (!(dp[np++] = byte_at(to, dva + at, true)))
+			return RC_BAD_ADDRESS;   /* nothing written */
+	for (unsigned i = 0; len; ) {
+		if (!s && !(s = byte_at(from, va, false)))
+			return RC_BAD_ADDRESS;   /* only if the cache cannot take a page back */
+		uint32_t n = len;
+		n = n < page_left(dva) ? n : page_left(dva);
+		n = n < page_left(va) ? n : page_left(va);
+		memcpy(dp[i], s, n);
+		dva += n, dp[i] += n;
+		va += n, s += n;
+		len -= n;
+		if (page_left(dva) == CK_BLOCK_SIZE)
+			i++;             /* the next byte is on the next page */
+		if (page_left(va) == CK_BLOCK_SIZE)
+			s = NULL;
+	}
+	return RC_OK;
+}
+
+/* Between p's space and a kernel buffer, page by page (one find per
+ * page, through the mapping when there is one). */
+static int
+copy_kernel(struct proc *p, uint32_t va, uint8_t *buf, uint32_t len, bool out)
+{
+	if (out && check(p, va, len, true))
+		return RC_BAD_ADDRESS;           /* all or nothing */
+	if (wraps(va, len))
+		return RC_BAD_ADDRESS;
+	while (len) {
+		uint32_t n = len < page_left(va) ? len : page_left(va);
+		uint8_t *u = byte_at(p, va, out);
+		if (!u)
+			return RC_BAD_ADDRESS;
+		if (out)
+			memcpy(u, buf, n);
+		else
+			memcpy(buf, u, n);
+		va += n;
+		buf += n;
+		len -= n;
+	}
+	return RC_OK;
+}
+
+int
+ipcstr_copy_in(struct proc *p, uint32_t va, void *dst, uint32_t len)
+{
+	return copy_kernel(p, va, dst, len, false);
+}
+
+int
+ipcstr_copy_out(struct proc *p, uint32_t va, const void *src, uint32_t len)
+{
+	return copy_kernel(p, va, (uint8_t *)(uintptr_t)src, len, true);
+}
