@@ -101,6 +101,27 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 	return RC_OK;
 }
 
+/* Field i of a receive spec naming register reg (IPC_NO_CAP: drop). */
+static uint32_t
+rspec_put(unsigned i, uint8_t reg)
+{
+	unsigned shift = i == RSPEC_REPLY_FIELD ? RSPEC_REPLY_SHIFT : RSPEC_CAP_SHIFT(i);
+
+	if (reg == IPC_NO_CAP)
+		return RSPEC_DROP << shift;
+	return (uint32_t)reg << shift | (reg == RSPEC_DROP ? RSPEC_REG31(i) : 0);
+}
+
+/* The register field i of spec names, or IPC_NO_CAP for drop. */
+static unsigned
+rspec_reg(uint32_t spec, unsigned i)
+{
+	unsigned shift = i == RSPEC_REPLY_FIELD ? RSPEC_REPLY_SHIFT : RSPEC_CAP_SHIFT(i);
+	unsigned r = (spec >> shift) & RSPEC_FIELD_MASK;
+
+	return r == RSPEC_DROP && !(spec & RSPEC_REG31(i)) ? IPC_NO_CAP : r;
+}
+
 /* The receive spec a descriptor asks for (defaults without one). */
 static void
 set_rspec(struct proc *p, const struct ipc_desc *d)
@@ -110,22 +131,13 @@ set_rspec(struct proc *p, const struct ipc_desc *d)
 	p->rbuf = p->rmax = 0;
 	if (d) {
 		spec = RSPEC_HAS_DESC;
-		for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
-			uint32_t r = d->rcv_cap[i] == IPC_NO_CAP ? RSPEC_DROP : d->rcv_cap[i];
-			spec |= r << RSPEC_CAP_SHIFT(i);
-		}
-		spec |= (uint32_t)(d->rcv_reply == IPC_NO_CAP ? RSPEC_DROP : d->rcv_reply)
-			<< RSPEC_REPLY_SHIFT;
+		for (unsigned i = 0; i < IPC_MAX_CAPS; i++)
+			spec |= rspec_put(i, d->rcv_cap[i]);
+		spec |= rspec_put(RSPEC_REPLY_FIELD, d->rcv_reply);
 		p->rbuf = d->rcv_str;
 		p->rmax = d->rcv_max > IPC_MAX_STRING ? IPC_MAX_STRING : d->rcv_max;
 	}
 	p->rspec = spec;
-}
-
-static unsigned
-rspec_field(uint32_t spec, unsigned shift)
-{
-	return (spec >> shift) & RSPEC_FIELD_MASK;
 }
 
 /* ----------------------------------------------------------- deliver */
@@ -135,8 +147,8 @@ static void
 deliver_extras(struct proc *p, const struct msg *m)
 {
 	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
-		unsigned r = rspec_field(p->rspec, RSPEC_CAP_SHIFT(i));
-		if (r != RSPEC_DROP) {
+		unsigned r = rspec_reg(p->rspec, i);
+		if (r != IPC_NO_CAP) {
 			obj_will_modify(p->capregs);
 			*proc_capreg(p, r) = i < m->ncaps ? m->c[i] : cap_void();
 		}
@@ -227,8 +239,8 @@ call_deliver(struct proc *p, struct proc *t, const struct msg *m, unsigned badge
 {
 	deliver(t, m, badge);
 	t->state = PRS_RUNNING;
-	unsigned reply = rspec_field(t->rspec, RSPEC_REPLY_SHIFT);
-	if (reply != RSPEC_DROP) {
+	unsigned reply = rspec_reg(t->rspec, RSPEC_REPLY_FIELD);
+	if (reply != IPC_NO_CAP) {
 		obj_will_modify(t->capregs);
 		*proc_capreg(t, reply) = cap_to(p->root, CT_RESUME, 0, resume_badge);
 	}

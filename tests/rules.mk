@@ -14,7 +14,7 @@ include tests/crash/rules.mk
 
 BENCH_INPUTS := $(B)/cairn-utest-ipc.img $(B)/cairn-utest-bank.img $(B)/cairn-utest-fwd.img
 CHECK_INPUTS := all $(B)/cairn-fresh.img $(B)/kernel-debug.elf $(B)/cairn.iso $(B)/cairn-test.img \
-	$(UTEST_IMAGES) $(CKPT_IMAGES) $(UNIT_BINS) \
+	$(UTEST_IMAGES) $(CKPT_IMAGES) $(FUZZ_IMAGES) $(UNIT_BINS) \
 	$(CRASH_INPUTS)
 
 check: deps

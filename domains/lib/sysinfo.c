@@ -41,6 +41,7 @@ sysinfo_process(capreg_t si, uint32_t from, struct sysinfo_proc *out)
 	out->prio = SYSINFO_PS_PRIO(m.w[3]);
 	out->fault = SYSINFO_PS_FAULT(m.w[3]);
 	out->asleep = (m.w[3] & SYSINFO_PS_ASLEEP) != 0;
+	out->queue = SYSINFO_PS_QUEUE(m.w[3]);
 	memcpy(out->name, name, sizeof name);
 	out->name[PROC_NAME_MAX] = 0;
 	return RC_OK;

@@ -101,13 +101,19 @@ _Static_assert(offsetof(struct ipc_desc, rcv_reply) == 28, "ipc_desc_rcv_reply")
 
 /*
  * The receive spec word kept in PR_SLOT_RECV word 0: four receive
- * registers (5 bits each, 31 = drop) and the reply register.
+ * registers (5 bits each, 31 = drop unless its RSPEC_REG31 bit is set)
+ * and the reply register.
  */
 #define RSPEC_CAP_SHIFT(i) (5 * (i))
 #define RSPEC_REPLY_SHIFT 20
 #define RSPEC_FIELD_MASK 0x1fu
 #define RSPEC_DROP 31u
 #define RSPEC_HAS_DESC (1u << 25) /* receiver gave a descriptor: rcv_len is written back */
+/* Field i (0..3: capability i, 4: the Resume capability) names register
+ * 31 when it holds 31 and this bit is set; 31 without it is "drop" (as in
+ * every spec kept before the bit existed). */
+#define RSPEC_REPLY_FIELD 4
+#define RSPEC_REG31(i) (1u << (26 + (i)))
 /* The spec of a receive without a descriptor: drop capabilities, no
  * string, Resume capability into CR_REPLY. */
 #define RSPEC_DEFAULT (0xfffffu | (uint32_t)CR_REPLY << RSPEC_REPLY_SHIFT)

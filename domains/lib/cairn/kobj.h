@@ -108,6 +108,7 @@ struct sysinfo_proc {
 	uint64_t oid;           /* its root node */
 	uint32_t state, prio, fault;    /* PRS_*, priority, PF_* */
 	int asleep;             /* running, inside a Sleep */
+	uint32_t queue;         /* SYSINFO_Q_*: what it waits for in the kernel */
 	char name[PROC_NAME_MAX + 1];   /* "" if it has none */
 };
 
