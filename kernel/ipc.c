@@ -201,11 +201,20 @@ ipc_stall(struct proc *caller, struct proc *target)
 	stall_on(caller, target);
 }
 
+static uint32_t stall_woken;
+
+uint32_t
+ipc_stall_wakeups(void)
+{
+	return stall_woken;
+}
+
 void
 ipc_wake_stalled(struct proc *target)
 {
 	while (target->stall_head) {
 		struct proc *p = target->stall_head;
+		stall_woken++;
 		target->stall_head = p->qnext;
 		p->queue = PQ_NONE;
 		p->stall_on = NULL;
@@ -337,6 +346,7 @@ invoke_object(struct proc *p, cap_t *cap, const struct msg *m, const struct ipc_
 		inv.c[i] = m->c[i];
 	inv.nc = m->ncaps;
 	inv.blocked = false;
+	inv.via_fwd = fwd != NULL;
 	inv.s = ipc_sbuf;
 	inv.slen = m->slen;
 	inv.rs = ipc_rbuf;
@@ -369,7 +379,7 @@ ipc_invoke(struct proc *p, unsigned reg, unsigned type, bool nonblock,
 		fr = fwd_resolve(cap);
 		if (fr.rc == RC_BUSY && !nonblock) {
 			p->regs.eip -= INT80_LEN;     /* invoke again once unblocked */
-			return fwd_wait(p);
+			return fwd_wait(p, fr.blocked);
 		}
 		if (fr.rc)
 			return set_result(p, fr.rc);

@@ -47,6 +47,7 @@ struct proc {
 	struct proc *qnext;         /* ready, stall or sleep queue link */
 	struct proc *stall_on;      /* PQ_STALL: whose stall queue */
 	struct proc *stall_head;    /* callers waiting for this one */
+	uint64_t fwd_oid;           /* PQ_FWD: the blocked forwarder it waits on */
 	uint32_t lru;               /* last use, for reusing entries */
 	/* Hints for the IPC fast path (ipcfast.c), validated before use. */
 	cap_t fast_cap;             /* the Start capability last called */
@@ -146,5 +147,6 @@ bool sched_any_ready(void);
 /* Stall: caller waits until target becomes available (ipc.c). */
 void ipc_stall(struct proc *caller, struct proc *target);
 void ipc_wake_stalled(struct proc *target);
+uint32_t ipc_stall_wakeups(void);           /* stalled invokers woken since boot */
 
 #endif

@@ -59,3 +59,16 @@ sysinfo_dirty(capreg_t si, uint32_t *nodes, uint32_t *pages)
 	}
 	return rc;
 }
+
+int
+sysinfo_wakeups(capreg_t si, uint32_t *fwd, uint32_t *stalled)
+{
+	cairn_msg_t m = CAIRN_MSG(OC_SYSINFO_WAKEUPS);
+	int rc = kcall_words(si, &m);
+
+	if (rc == RC_OK) {
+		*fwd = m.w[0];
+		*stalled = m.w[1];
+	}
+	return rc;
+}

@@ -57,6 +57,8 @@ enum {
 				  * SYSINFO_PS_* word, s its name (PROC_NAME_MAX bytes, NUL-
 				  * padded); RC_NOT_FOUND when there is none */
 	OC_SYSINFO_DIRTY = 4,    /* -> w0 dirty nodes, w1 dirty pages (the next checkpoint's) */
+	OC_SYSINFO_WAKEUPS = 5,  /* -> w0 waiters of blocked forwarders woken, w1 stalled
+				  * invokers woken, since boot (each one traps again) */
 };
 /* w3 of OC_SYSINFO_PROCESS. */
 #define SYSINFO_PS_STATE(w)  ((w) & 0xffu)          /* PRS_* */

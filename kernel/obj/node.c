@@ -157,7 +157,7 @@ node_make(struct inv *inv)
 static int
 node_info(struct inv *inv, const ck_node_t *n)
 {
-	int rc = need_read(inv);
+	int rc = inv_may_identify(inv);
 	if (rc)
 		return rc;
 	inv->rw[0] = (uint32_t)n->oid;

@@ -13,6 +13,7 @@
  */
 #include "kernel/invoke.h"
 #include "kernel/proc.h"
+#include "kernel/forwarder.h"
 
 _Static_assert((int)PQ_READY == (int)SYSINFO_Q_READY && (int)PQ_STALL == (int)SYSINFO_Q_STALL &&
 	       (int)PQ_SLEEP == (int)SYSINFO_Q_SLEEP && (int)PQ_FWD == (int)SYSINFO_Q_FWD &&
@@ -64,6 +65,9 @@ sysinfo_invoke(struct inv *inv)
 		return process_entry(inv);
 	case OC_SYSINFO_DIRTY:
 		words(inv, s.dirty_nodes, s.dirty_pages, 0, 0);
+		return RC_OK;
+	case OC_SYSINFO_WAKEUPS:
+		words(inv, fwd_wakeups(), ipc_stall_wakeups(), 0, 0);
 		return RC_OK;
 	default:
 		return RC_UNKNOWN_REQUEST;

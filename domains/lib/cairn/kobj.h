@@ -119,6 +119,8 @@ int sysinfo_pools(capreg_t si, struct sysinfo_pools *out);
 int sysinfo_process(capreg_t si, uint32_t from, struct sysinfo_proc *out);
 /* Objects the next checkpoint will write. */
 int sysinfo_dirty(capreg_t si, uint32_t *nodes, uint32_t *pages);
+/* Waiters woken since boot: of blocked forwarders, and stalled invokers. */
+int sysinfo_wakeups(capreg_t si, uint32_t *fwd, uint32_t *stalled);
 
 /* ---- Process ---- */
 
