@@ -69,8 +69,15 @@ static void
 fill_forwarder(capreg_t reg, capreg_t from)
 {
 	capreg_t h = other_reg();
+	struct discrim_class c = { CT_VOID, 0 };
+
+	if (h == reg)          /* else the opaque capability overwrites the handle */
+		h = h == 31 ? FZ_PLAY : h + 1;
 	if (COUNTED(revocable_copy(FZ_BANK, from, reg, h)) != RC_OK)
 		return;
+	COUNTED(discrim_classify(FZ_DISCRIM, h, &c));
+	if (c.type != CT_FORWARDER || (c.restr & CAP_R_OPAQUE))
+		fuzz_fail("revocable_copy left no handle: register, restrictions", h, c.restr);
 	if (rng_chance(25))
 		COUNTED(fwd_block(h));
 	if (rng_chance(25))

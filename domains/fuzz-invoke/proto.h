@@ -66,6 +66,7 @@ enum {
 /* The watchdog's registers. */
 enum {
 	WD_FUZZ_P = 8,     /* process fuzz-invoke */
+	WD_TMP = 9,        /* 9, 10: scratch */
 };
 
 #endif
