@@ -66,7 +66,6 @@ enum {
 /* The watchdog's registers. */
 enum {
 	WD_FUZZ_P = 8,     /* process fuzz-invoke */
-	WD_TMP = 9,        /* 9, 10: scratch */
 };
 
 #endif

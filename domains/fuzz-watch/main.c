@@ -25,15 +25,6 @@ report_stuck(const struct process_state *st)
 	       "(eax %#x ebx %#x ecx %#x edx %#x esi %#x edi %#x ebp %#x esp %#x)\n",
 	       st->run_state, st->eip, r[0][0], r[0][1], r[0][2], r[1][0], r[1][1], r[1][2],
 	       r[2][0], r[2][1]);
-	/* What the register it invokes holds: through its capability node. */
-	struct discrim_class c = { 99, 99 };
-	if (process_swap_slot(WD_FUZZ_P, PR_SLOT_CAPREGS, CR_VOID, WD_TMP) == RC_OK) {
-		node_read(WD_TMP, r[0][0] & 31, WD_TMP + 1);
-		discrim_classify(CR_DISCRIM, WD_TMP + 1, &c);
-		process_swap_slot(WD_FUZZ_P, PR_SLOT_CAPREGS, WD_TMP, IPC_NO_CAP);
-	}
-	printf("FUZZ watchdog:   its register %u holds type %u restrictions %#x\n",
-	       r[0][0] & 31, c.type, c.restr);
 	struct sysinfo_proc p;
 	for (uint32_t i = 0; sysinfo_process(CR_SYSINFO, i, &p) == RC_OK; i = p.index + 1)
 		printf("FUZZ watchdog:   %s: state %u queue %u fault %u\n", p.name, p.state,
