@@ -95,8 +95,9 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 		return RC_BAD_ARG;
 	if (d->rcv_reply != IPC_NO_CAP && d->rcv_reply >= PROC_CAPREGS)
 		return RC_BAD_ARG;
-	if (d->snd_len && space_copy_in(proc_space(p), d->snd_str, ipc_sbuf, d->snd_len))
-		return RC_BAD_ADDRESS;
+	int rc = d->snd_len ? space_copy_in(proc_space(p), d->snd_str, ipc_sbuf, d->snd_len) : RC_OK;
+	if (rc)
+		return rc;           /* RC_BAD_ADDRESS, or RC_NO_SPACE: the cache is full */
 	m->slen = d->snd_len;
 	return RC_OK;
 }
@@ -433,8 +434,9 @@ ipc_syscall(struct proc *p)
 	struct ipc_desc desc, *d = NULL;
 
 	if (iw & INV_F_DESC) {
-		if (read_desc(p, &desc))
-			return set_result(p, RC_BAD_ADDRESS);
+		int rc = read_desc(p, &desc);
+		if (rc)
+			return set_result(p, rc);
 		d = &desc;
 	}
 	switch (type) {
