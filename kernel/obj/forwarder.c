@@ -94,6 +94,8 @@ void
 fwd_wait(struct proc *p, const struct obj *blocked)
 {
 	sched_forget(p);
+	assert(blocked->type == OT_NODE && obj_node(blocked)->kind == CK_NK_FORWARDER &&
+	       (obj_node(blocked)->data & FWD_F_BLOCKED));  /* waits only on a blocked forwarder */
 	p->queue = PQ_FWD;
 	p->fwd_oid = blocked->oid;
 	p->qnext = fwd_waiters;

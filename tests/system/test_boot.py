@@ -76,3 +76,12 @@ def test_panic_reports_file_and_line():
     with Qemu(TEST_IMAGE, cmdline="fault=panic") as vm:
         vm.wait_for(r"PANIC at kernel/test/test_boot\.c:\d+: deliberate panic", timeout=60)
         assert guest_status(vm.wait_exit(10)) == 2
+
+
+def test_assertions_run_in_test_kernels():
+    """Test kernels are built with CAIRN_DEBUG, so assert() checks: a
+    deliberate failing assert panics, naming the expression."""
+    with Qemu(TEST_IMAGE, cmdline="fault=assert") as vm:
+        vm.wait_for(r"PANIC at kernel/test/test_boot\.c:\d+: assert failed: which == NULL",
+                    timeout=60)
+        assert guest_status(vm.wait_exit(10)) == 2
