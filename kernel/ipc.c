@@ -17,11 +17,16 @@
  *
  * Processes.  A process receives only while available (it executed
  * RETURN or RECEIVE).  An invoker of a busy process stalls: its eip is
- * backed up over the trap instruction and it waits on the target's
- * stall queue; when the target becomes available all its stalled
- * invokers are made ready and simply execute the trap again.  Nothing
- * about a stall is persistent, and nothing needs to be: after a restart
- * the invoker is running at the trap instruction and retries.
+ * backed up over the trap instruction and it waits, in order, on the
+ * target's stall queue; when the target becomes available the first
+ * staller is given the turn -- made ready to execute its trap again --
+ * and the others stay queued: only one message can be delivered.  If the
+ * one with the turn does not deliver (its trap went elsewhere, it was
+ * halted or dropped), the turn passes to the next (ipc_turn_done).  So a
+ * process that keeps becoming available costs each staller one retry
+ * per delivery, not one per availability.  Nothing about a stall is
+ * persistent, and nothing needs to be: after a restart the invoker is
+ * running at the trap instruction and retries.
  *
  * CALL gives the callee a Resume capability carrying the caller's call
  * count.  The reply bumps the call count, so every copy of that Resume
@@ -181,17 +186,21 @@ become_available(struct proc *p, const struct ipc_desc *d)
 {
 	set_rspec(p, d);
 	p->state = PRS_AVAILABLE;
-	ipc_wake_stalled(p);
+	ipc_wake_next(p);
 }
 
 static void
 stall_on(struct proc *caller, struct proc *target)
 {
+	struct proc **pp = &target->stall_head;
+
 	sched_forget(caller);
 	caller->queue = PQ_STALL;
 	caller->stall_on = target;
-	caller->qnext = target->stall_head;
-	target->stall_head = caller;
+	caller->qnext = NULL;
+	while (*pp)
+		pp = &(*pp)->qnext;      /* in order: the first to stall goes first */
+	*pp = caller;
 }
 
 /* The invoker of a busy process will execute its trap again. */
@@ -210,17 +219,56 @@ ipc_stall_wakeups(void)
 	return stall_woken;
 }
 
+static void
+wake_first(struct proc *target)
+{
+	struct proc *p = target->stall_head;
+
+	target->stall_head = p->qnext;
+	p->queue = PQ_NONE;
+	p->qnext = NULL;
+	p->stall_on = NULL;
+	stall_woken++;
+	sched_ready(p);
+}
+
+void
+ipc_wake_next(struct proc *target)
+{
+	if (target->turn || !target->stall_head || target->state != PRS_AVAILABLE)
+		return;
+	struct proc *p = target->stall_head;
+	wake_first(target);
+	target->turn = p;
+	p->turn_of = target;
+}
+
+struct proc *
+ipc_turn_take(struct proc *p)
+{
+	struct proc *t = p->turn_of;
+
+	if (t) {
+		t->turn = NULL;
+		p->turn_of = NULL;
+	}
+	return t;
+}
+
+void
+ipc_turn_done(struct proc *target)
+{
+	if (target && target->in_use)
+		ipc_wake_next(target);
+}
+
 void
 ipc_wake_stalled(struct proc *target)
 {
-	while (target->stall_head) {
-		struct proc *p = target->stall_head;
-		stall_woken++;
-		target->stall_head = p->qnext;
-		p->queue = PQ_NONE;
-		p->stall_on = NULL;
-		sched_ready(p);
-	}
+	if (target->turn)
+		ipc_turn_take(target->turn);
+	while (target->stall_head)
+		wake_first(target);
 }
 
 /* ----------------------------------------------------- to a process */

@@ -48,6 +48,8 @@ struct proc {
 	struct proc *stall_on;      /* PQ_STALL: whose stall queue */
 	struct proc *stall_head;    /* callers waiting for this one */
 	uint64_t fwd_oid;           /* PQ_FWD: the blocked forwarder it waits on */
+	struct proc *turn;          /* the staller woken to retry this one (ipc.c) */
+	struct proc *turn_of;       /* ... and, in it, whose turn it holds */
 	uint32_t lru;               /* last use, for reusing entries */
 	/* Hints for the IPC fast path (ipcfast.c), validated before use. */
 	cap_t fast_cap;             /* the Start capability last called */
@@ -146,7 +148,13 @@ bool sched_any_ready(void);
 
 /* Stall: caller waits until target becomes available (ipc.c). */
 void ipc_stall(struct proc *caller, struct proc *target);
-void ipc_wake_stalled(struct proc *target);
+void ipc_wake_stalled(struct proc *target);   /* all of them (target goes away) */
+void ipc_wake_next(struct proc *target);      /* the next one, if none has the turn */
+/* Trap entry of a process that may hold a turn: it gives the turn up;
+ * after the trap, ipc_turn_done(what this returned) passes it on if the
+ * target is still available (the retry went elsewhere). */
+struct proc *ipc_turn_take(struct proc *p);
+void ipc_turn_done(struct proc *target);
 uint32_t ipc_stall_wakeups(void);           /* stalled invokers woken since boot */
 
 #endif

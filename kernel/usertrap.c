@@ -45,8 +45,10 @@ kern_syscall(struct hal_uregs *r)
 #ifdef CAIRN_TEST
 	ckpt_trap_begin();
 #endif
+	struct proc *turn = ipc_turn_take(p);   /* a staller's retry: ipc.c */
 	ipc_fast(p);          /* returns only if the slow path must work */
 	ipc_syscall(p);
+	ipc_turn_done(turn);
 	if (unlikely(ckpt_due))
 		ckpt_run_due();   /* the trap is done: a boundary (take(), I/O) */
 	sched_continue();
@@ -63,6 +65,10 @@ kern_user_trap(struct hal_uregs *r, enum hal_trap_kind kind)
 #ifdef CAIRN_TEST
 	ckpt_trap_begin();
 #endif
+	/* A staller given the turn that traps any other way (a faulter
+	 * retrying for its keeper, or one that no longer needs to) passes
+	 * it on unless it delivered. */
+	struct proc *turn = kind == HAL_TRAP_SYSCALL ? NULL : ipc_turn_take(p);
 	switch (kind) {
 	case HAL_TRAP_SYSCALL:
 		kern_syscall(r);
@@ -79,5 +85,6 @@ kern_user_trap(struct hal_uregs *r, enum hal_trap_kind kind)
 	case HAL_TRAP_IRQ:
 		break;
 	}
+	ipc_turn_done(turn);
 	sched_continue();
 }

@@ -46,6 +46,7 @@ enum {
 	U_T1 = 21,
 	U_PAGE = 22,       /* a page to send through forwarders */
 	U_H_WARM = 23,     /* handle of fwd_warm, freed to warm the bank up */
+	U_Q1 = 24,         /* 24..27: processes q1..q4, callers of echo */
 };
 
 /* fwd-grantee's registers. */
