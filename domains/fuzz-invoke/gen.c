@@ -180,17 +180,22 @@ rand_desc(struct ipc_desc *d, bool receive_only)
 	d->reserved[0] = rng_chance(95) || clean ? 0 : (uint8_t)rng();
 }
 
-/* Where ebp points: the descriptor, mostly. */
+/* Where ebp points: the descriptor, mostly; else a read-only copy, or
+ * an address the kernel cannot read.  Never other memory of the
+ * fuzzer's: a "descriptor" read from its buffer or its text could name
+ * its own registers, and hand its Process capability to the playground
+ * (it halted itself so, once). */
 static struct ipc_desc *
 desc_ptr(struct ipc_desc *d)
 {
+	static const uint32_t bad[] = { 0, 0x30000000u, 0xc0000000u, 0xfffffff0u, 0xbffffff0u };
 	uint32_t r = rng_below(100);
 
 	if (r < 88 || clean)
 		return d;
 	if (r < 92)
 		return (struct ipc_desc *)&ro_desc;
-	return (struct ipc_desc *)(uintptr_t)rand_ptr(false);
+	return (struct ipc_desc *)(uintptr_t)(bad[rng_below(5)] + (r & 1 ? rng_below(4096) & ~15u : 0));
 }
 
 static uint32_t
