@@ -21,3 +21,14 @@ def test_fuzz_invoke_bounded():
     assert m and int(m.group(1)) >= N, out[-3000:]
     assert int(m.group(2)) > 0 and int(m.group(3)) >= N // 1000, out[-3000:]   # a ping every 256 steps
     assert len(re.findall(r"^ckpt: generation \d+ took", out, re.M)) >= 3, out[-3000:]
+
+
+def test_fuzz_invoke_across_restarts():
+    """The same kind of run, with the machine killed twice in the middle
+    (each time after three checkpoints): every boot goes on from the last
+    committed generation, the fuzzer in the middle of its run, and the
+    run still ends cleanly."""
+    out = run(seed=42, n=N, timeout=600, restarts=2)
+    assert len(re.findall(r"^restart: generation (\d+)", out, re.M)) == 3, out[-3000:]
+    gens = [int(g) for g in re.findall(r"^restart: generation (\d+)", out, re.M)]
+    assert gens[0] == 0 and gens[1] > 0 and gens[2] > gens[1], gens
