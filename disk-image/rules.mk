@@ -14,6 +14,8 @@
 #   build/cairn-ckpt-X.img   product kernel + the programs of the persistence
 #                         tests, disk-image/ckpt-X.map (store build/ckpt-X.bin)
 #   build/cairn-tk-ckpt-X.img  the same store with the test kernel
+#   build/cairn-tk-fuzz-invoke.img  the test kernel + the invocation
+#                         fuzzer's store (disk-image/fuzz-invoke.map)
 #   build/cairn.iso       grub-mkrescue CD with the product kernel; it boots
 #                         against a store on the first IDE disk (e.g.
 #                         build/cairn.img: the kernel finds the 0xca partition)
@@ -54,6 +56,7 @@ UTEST_IMAGES := $(patsubst disk-image/%.map,$(B)/cairn-%.img,$(UTEST_MAPS))
 # the maps in CKPT_TK_MAPS.  A map's store is STORE_MB_ckpt-X MiB if that
 # is set, else STORE_MB.
 CKPT_MAPS := $(wildcard disk-image/ckpt-*.map)
+FUZZ_IMAGES := $(B)/cairn-tk-fuzz-invoke.img
 CKPT_TK_MAPS := ckpt-counter
 CKPT_IMAGES := $(patsubst disk-image/%.map,$(B)/cairn-%.img,$(CKPT_MAPS)) \
 	$(patsubst %,$(B)/cairn-tk-%.img,$(CKPT_TK_MAPS))
@@ -70,7 +73,7 @@ define map_store_rule
 $(B)/$(1)-%.bin: disk-image/$(1)-%.map $(MKIMAGE) $(UPROG_ELFS) $(B)/store-mb
 	$(MKIMAGE) --size $$(or $$(STORE_MB_$(1)-$$*),$(STORE_MB)) -I $(B)/domains -I $(B) --deps $$@.d -o $$@ $$<
 endef
-$(foreach p,utest ckpt,$(eval $(call map_store_rule,$(p))))
+$(foreach p,utest ckpt fuzz,$(eval $(call map_store_rule,$(p))))
 
 # The forwarder test's holder nodes are generated (their number is set
 # once, in domains/utest-fwd/proto.h).

@@ -12,6 +12,12 @@
  * since the capability was made: the capability is rewritten to Void in
  * place.  That rewrite does not dirty the container, since a stale
  * capability and Void mean the same thing wherever they are read.
+ *
+ * An object that cannot be had gives RC_VOID (out of the store's range),
+ * RC_IO_ERROR (the disk failed, or the object is damaged) or RC_NO_SPACE
+ * (the object cache is full of dirty, held or pinned objects: room comes
+ * back with the next checkpoint; docs/objects.md).  Only the first voids
+ * the capability.
  */
 #include "cap.h"
 
@@ -59,7 +65,7 @@ cap_target(cap_t *c)
 	}
 	struct obj_ret r = objcache_get(c->oid);
 	if (!r.obj) {
-		int rc = r.err == OBJ_ERR_RANGE ? RC_VOID : RC_IO_ERROR;
+		int rc = r.err == OBJ_ERR_RANGE ? RC_VOID : r.err == OBJ_ERR_FULL ? RC_NO_SPACE : RC_IO_ERROR;
 		if (rc == RC_VOID)
 			*c = cap_void();
 		return (struct cap_ret){ NULL, rc };

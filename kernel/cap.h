@@ -15,8 +15,9 @@ const char *captype_name(unsigned type);
 /*
  * The object a capability designates, faulted in if need be.  A stale
  * capability (count mismatch) is rewritten to Void where it lies and
- * gives RC_VOID; so does a capability whose object cannot be had
- * (out of range, damaged: RC_IO_ERROR for the latter).
+ * gives RC_VOID; so does a capability whose object is out of range.  A
+ * damaged object or a failed read gives RC_IO_ERROR, a full object
+ * cache RC_NO_SPACE (the capability stays as it is).
  */
 struct cap_ret {
 	struct obj *obj;

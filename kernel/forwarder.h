@@ -45,8 +45,14 @@ struct cap_ret fwd_node(cap_t *c);
 struct fwd_ret fwd_resolve(const cap_t *c);
 /* Replace returned capabilities to target by fwd (the invoked forwarder). */
 void fwd_filter_reply(struct inv *inv, const cap_t *target, const cap_t *fwd);
-/* Invokers of a blocked forwarder wait here until some forwarder unblocks. */
-void fwd_wait(struct proc *p);
+/* Invokers of the blocked forwarder node blocked wait until it is
+ * unblocked or rescinded; then they invoke again. */
+void fwd_wait(struct proc *p, const struct obj *blocked);
 void fwd_forget(struct proc *p);
+/* Node o (a forwarder, perhaps) is being rescinded: its waiters go on at
+ * once, and find their capability stale (RC_VOID). */
+void fwd_gone(const struct obj *o);
+/* Waiters woken since boot (SysInfo: a bound on what unblocking costs). */
+uint32_t fwd_wakeups(void);
 
 #endif

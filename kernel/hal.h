@@ -28,6 +28,7 @@ void hal_wait_for_interrupt(void);
 
 /* Time. */
 uint64_t hal_ticks(void);           /* timer ticks since boot (none lost with interrupts off) */
+uint32_t hal_timer_irqs(void);     /* timer interrupts taken since boot */
 #define HAL_TICK_HZ 100u
 uint64_t hal_tsc_hz(void);          /* TSC cycles per second (calibrated) */
 static inline uint64_t

@@ -41,7 +41,18 @@ struct inv {
 	 * the invoker (Sleep) sets blocked. */
 	struct proc *invoker;
 	bool blocked;
+	/* Invoked through an opaque forwarder: nothing that names the
+	 * target (its OID, its count) may go back (node and page INFO
+	 * refuse; capabilities to it are replaced by fwd_filter_reply). */
+	bool via_fwd;
 };
+
+/* May the invoker learn the identity of the invoked object? */
+static inline int
+inv_may_identify(const struct inv *inv)
+{
+	return (cap_restr(inv->cap) & CAP_R_OPAQUE) || inv->via_fwd ? RC_NO_ACCESS : RC_OK;
+}
 
 typedef int (*inv_handler_t)(struct inv *);
 

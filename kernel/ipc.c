@@ -19,11 +19,16 @@
  *
  * Processes.  A process receives only while available (it executed
  * RETURN or RECEIVE).  An invoker of a busy process stalls: its eip is
- * backed up over the trap instruction and it waits on the target's
- * stall queue; when the target becomes available all its stalled
- * invokers are made ready and simply execute the trap again.  Nothing
- * about a stall is persistent, and nothing needs to be: after a restart
- * the invoker is running at the trap instruction and retries.
+ * backed up over the trap instruction and it waits, in order, on the
+ * target's stall queue; when the target becomes available the first
+ * staller is given the turn -- made ready to execute its trap again --
+ * and the others stay queued: only one message can be delivered.  If the
+ * one with the turn does not deliver (its trap went elsewhere, it was
+ * halted or dropped), the turn passes to the next (ipc_turn_done).  So a
+ * process that keeps becoming available costs each staller one retry
+ * per delivery, not one per availability.  Nothing about a stall is
+ * persistent, and nothing needs to be: after a restart the invoker is
+ * running at the trap instruction and retries.
  *
  * CALL gives the callee a Resume capability carrying the caller's call
  * count.  The reply bumps the call count, so every copy of that Resume
@@ -109,8 +114,9 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 		return RC_BAD_ARG;
 	if (d->rcv_reply != IPC_NO_CAP && d->rcv_reply >= PROC_CAPREGS)
 		return RC_BAD_ARG;
-	if (d->snd_len && ipcstr_check(p, d->snd_str, d->snd_len))
-		return RC_BAD_ADDRESS;
+	int rc = d->snd_len ? ipcstr_check(p, d->snd_str, d->snd_len) : RC_OK;
+	if (rc)
+		return rc;           /* RC_BAD_ADDRESS */
 	m->slen = d->snd_len;
 	m->sfrom = p;
 	m->sva = d->snd_str;
@@ -194,17 +200,21 @@ become_available(struct proc *p, const struct ipc_desc *d)
 {
 	set_rspec(p, d);
 	p->state = PRS_AVAILABLE;
-	ipc_wake_stalled(p);
+	ipc_wake_next(p);
 }
 
 static void
 stall_on(struct proc *caller, struct proc *target)
 {
+	struct proc **pp = &target->stall_head;
+
 	sched_forget(caller);
 	caller->queue = PQ_STALL;
 	caller->stall_on = target;
-	caller->qnext = target->stall_head;
-	target->stall_head = caller;
+	caller->qnext = NULL;
+	while (*pp)
+		pp = &(*pp)->qnext;      /* in order: the first to stall goes first */
+	*pp = caller;
 }
 
 /* The invoker of a busy process will execute its trap again. */
@@ -215,16 +225,64 @@ ipc_stall(struct proc *caller, struct proc *target)
 	stall_on(caller, target);
 }
 
+static uint32_t stall_woken;
+
+uint32_t
+ipc_stall_wakeups(void)
+{
+	return stall_woken;
+}
+
+static void
+wake_first(struct proc *target)
+{
+	struct proc *p = target->stall_head;
+
+	target->stall_head = p->qnext;
+	p->queue = PQ_NONE;
+	p->qnext = NULL;
+	p->stall_on = NULL;
+	stall_woken++;
+	sched_ready(p);
+}
+
+void
+ipc_wake_next(struct proc *target)
+{
+	if (target->turn || !target->stall_head || target->state != PRS_AVAILABLE)
+		return;
+	struct proc *p = target->stall_head;
+	wake_first(target);
+	target->turn = p;
+	p->turn_of = target;
+}
+
+struct proc *
+ipc_turn_take(struct proc *p)
+{
+	struct proc *t = p->turn_of;
+
+	if (t) {
+		t->turn = NULL;
+		p->turn_of = NULL;
+	}
+	return t;
+}
+
+void
+ipc_turn_done(struct proc *target)
+{
+	if (target && target->in_use)
+		ipc_wake_next(target);
+}
+
 void
 ipc_wake_stalled(struct proc *target)
 {
-	while (target->stall_head) {
-		struct proc *p = target->stall_head;
-		target->stall_head = p->qnext;
-		p->queue = PQ_NONE;
-		p->stall_on = NULL;
-		sched_ready(p);
-	}
+	if (target->turn)
+		ipc_turn_take(target->turn);
+	while (target->stall_head)
+		wake_first(target);
 }
 
 /* ----------------------------------------------------- to a process */
@@ -354,6 +412,7 @@ invoke_object(struct proc *p, cap_t *cap, const struct msg *m, const struct ipc_
 		inv.c[i] = m->c[i];
 	inv.nc = m->ncaps;
 	inv.blocked = false;
+	inv.via_fwd = fwd != NULL;
 	inv.s = ipc_sbuf;
 	inv.slen = m->slen;
 	inv.rs = ipc_rbuf;
@@ -386,7 +445,7 @@ ipc_invoke(struct proc *p, unsigned reg, unsigned type, bool nonblock,
 		fr = fwd_resolve(cap);
 		if (fr.rc == RC_BUSY && !nonblock) {
 			p->regs.eip -= INT80_LEN;     /* invoke again once unblocked */
-			return fwd_wait(p);
+			return fwd_wait(p, fr.blocked);
 		}
 		if (fr.rc)
 			return set_result(p, fr.rc);
@@ -440,9 +499,9 @@ ipc_syscall(struct proc *p)
 	struct ipc_desc desc, *d = NULL;
 
 	if (iw & INV_F_DESC) {
-		if (read_desc(p, &desc))
-			return type >= INV_RETURN ? receive_failed(p, RC_BAD_ADDRESS) :
-						    set_result(p, RC_BAD_ADDRESS);
+		int rc = read_desc(p, &desc);
+		if (rc)
+			return type >= INV_RETURN ? receive_failed(p, rc) : set_result(p, rc);
 		d = &desc;
 	}
 	switch (type) {

@@ -198,6 +198,7 @@ fast_kernel(struct proc *p, unsigned reg)
 	inv.s = inv.rs = NULL;
 	inv.invoker = p;
 	inv.blocked = false;
+	inv.via_fwd = false;
 	/* commit point: from here on this is the slow path's perform */
 	ipc_reply_words(p, &inv, invoke_kernel(&inv));
 	hal_resume_user(&p->regs);   /* p is on the CPU: no switch */

@@ -246,6 +246,8 @@ mapcache_fault(struct mapctx *ctx, cap_t *space, uint32_t va, bool write)
 	if (w.page)
 		install(ctx, &path, va, w, write);
 	space_path_release(&path);
+	if (w.fault == SPACE_NO_ROOM)
+		return PF_NONE;       /* retried: the checkpoint is due (objcache_get said so) */
 	return w.page ? PF_NONE : w.fault;
 }
 

@@ -39,6 +39,7 @@
 #include "space.h"
 #include "proc.h"
 #include "checkpoint.h"
+#include "forwarder.h"
 
 struct pool {
 	struct obj *hdr;        /* headers */
@@ -423,6 +424,7 @@ obj_destroy_derived(struct obj *o)
 		proc_unload_users_of(o);
 	if (o->type == OT_PAGE && o->pins)
 		proc_annex_gone(o);      /* a pinned page may be an annex */
+	fwd_gone(o);                 /* its waiters, if a blocked forwarder, go on */
 }
 
 /* ------------------------------------------------------- consistency */

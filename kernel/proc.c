@@ -224,6 +224,7 @@ proc_drop(struct proc *p)
 	proc_fpu_detach(p, false);
 	sched_forget(p);
 	ipc_wake_stalled(p);
+	ipc_turn_done(ipc_turn_take(p));   /* a turn it held passes on */
 	if (p->ctx)
 		mapctx_free(p->ctx);
 	p->root->proc = NULL;
@@ -320,6 +321,7 @@ proc_reload(struct proc *p)
 	proc_fpu_reload(p);
 	if (p->queue == PQ_READY)
 		sched_forget(p);
+	ipc_turn_done(ipc_turn_take(p));   /* it may not retry: the next one does */
 	if (!read_root(p)) {
 		sched_forget(p);
 		p->capregs = old_capregs;

@@ -47,6 +47,9 @@ struct proc {
 	struct proc *qnext;         /* ready, stall or sleep queue link */
 	struct proc *stall_on;      /* PQ_STALL: whose stall queue */
 	struct proc *stall_head;    /* callers waiting for this one */
+	uint64_t fwd_oid;           /* PQ_FWD: the blocked forwarder it waits on */
+	struct proc *turn;          /* the staller woken to retry this one (ipc.c) */
+	struct proc *turn_of;       /* ... and, in it, whose turn it holds */
 	uint32_t lru;               /* last use, for reusing entries */
 	/* Hints for the IPC fast path (ipcfast.c), validated before use. */
 	struct proc *fast_target;   /* the process this one called last */
@@ -145,6 +148,13 @@ bool sched_any_ready(void);
 
 /* Stall: caller waits until target becomes available (ipc.c). */
 void ipc_stall(struct proc *caller, struct proc *target);
-void ipc_wake_stalled(struct proc *target);
+void ipc_wake_stalled(struct proc *target);   /* all of them (target goes away) */
+void ipc_wake_next(struct proc *target);      /* the next one, if none has the turn */
+/* Trap entry of a process that may hold a turn: it gives the turn up;
+ * after the trap, ipc_turn_done(what this returned) passes it on if the
+ * target is still available (the retry went elsewhere). */
+struct proc *ipc_turn_take(struct proc *p);
+void ipc_turn_done(struct proc *target);
+uint32_t ipc_stall_wakeups(void);           /* stalled invokers woken since boot */
 
 #endif

@@ -50,6 +50,8 @@ sched_set_current(struct proc *p)
 void
 sched_ready(struct proc *p)
 {
+	assert(p->in_use && p->root->proc == p);   /* only loaded processes run */
+	assert(p->prio <= PROC_PRIO_MAX);          /* read_root clamps it */
 	if (p->queue != PQ_NONE || p == current)
 		return;
 	p->queue = PQ_READY;
@@ -88,6 +90,7 @@ sched_forget(struct proc *p)
 		unlink(&ready_head[p->prio], &ready_tail[p->prio], p);
 		break;
 	case PQ_STALL:
+		assert(p->stall_on && p->stall_on != p);   /* stall_on() never stalls on itself */
 		unlink(&p->stall_on->stall_head, NULL, p);
 		p->stall_on = NULL;
 		break;

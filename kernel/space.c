@@ -26,6 +26,7 @@
  *   not below its parent's, or an object that cannot be read
  *                                                  -> PF_BAD_SPACE
  *   a Page                                         -> the page
+ *   an object the full object cache cannot take    -> SPACE_NO_ROOM
  * Heights strictly decrease, so a walk visits at most 5 capabilities
  * whatever the tree holds (cycles included: a node may appear on its own
  * path at a smaller height).  A read-only or weak restriction on any
@@ -109,7 +110,8 @@ walk_target(cap_t *c, struct space_path *path, struct obj **out)
 	struct cap_ret t = cap_target(c);
 
 	if (!t.obj)
-		return t.rc == RC_VOID ? PF_PAGE_NOT_PRESENT : PF_BAD_SPACE;
+		return t.rc == RC_VOID ? PF_PAGE_NOT_PRESENT :
+		       t.rc == RC_NO_SPACE ? SPACE_NO_ROOM : PF_BAD_SPACE;
 	path_add(path, t.obj);
 	*out = t.obj;
 	return PF_NONE;
@@ -176,7 +178,7 @@ copy_pages(cap_t *space, uint32_t uva, uint8_t *buf, uint32_t len, enum copy_op 
 		uint32_t n = len < CK_BLOCK_SIZE - at ? len : CK_BLOCK_SIZE - at;
 		struct space_walk w = space_walk(space, uva, op != COPY_IN);
 		if (!w.page)
-			return RC_BAD_ADDRESS;
+			return w.fault == SPACE_NO_ROOM ? RC_NO_SPACE : RC_BAD_ADDRESS;
 		uint8_t *body = (uint8_t *)w.page->body + at;
 		if (op == COPY_IN)
 			memcpy(buf, body, n);

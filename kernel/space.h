@@ -29,8 +29,13 @@
 struct space_walk {
 	struct obj *page;       /* the page holding va, or NULL */
 	bool writable;          /* no read-only/weak restriction on the path */
-	int fault;              /* PF_* (abi/process.h) when page is NULL */
+	int fault;              /* PF_* (abi/process.h), or SPACE_NO_ROOM, when page is NULL */
 };
+
+/* Not a fault of the tree: an object on the path could not be brought
+ * into the object cache, which is full (docs/objects.md).  Copies say
+ * RC_NO_SPACE; a page fault is retried once the checkpoint made room. */
+#define SPACE_NO_ROOM (-1)
 
 /*
  * Walk the tree named by *space for va.  Nodes and the page are faulted

@@ -40,9 +40,10 @@ user_page_fault(struct proc *p, uint32_t addr, uint32_t err)
 /* Everything of an invocation but the fast path: kept out of line, so
  * that the fast path pays for none of its stack frame. */
 static void NORETURN __attribute__((noinline))
-syscall_slow(struct proc *p)
+syscall_slow(struct proc *p, struct proc *turn)
 {
 	ipc_syscall(p);
+	ipc_turn_done(turn);      /* a staller's turn passes on unless it delivered */
 	if (unlikely(ckpt_due))
 		ckpt_run_due();   /* the trap is done: a boundary (take(), I/O) */
 	sched_continue();
@@ -59,8 +60,9 @@ kern_syscall(struct hal_uregs *r)
 #ifdef CAIRN_TEST
 	ckpt_trap_begin();
 #endif
+	struct proc *turn = ipc_turn_take(p);   /* a staller's retry: ipc.c */
 	ipc_fast(p);          /* returns only if the slow path must work */
-	syscall_slow(p);
+	syscall_slow(p, turn);
 }
 
 /*
@@ -100,6 +102,10 @@ kern_user_trap(struct hal_uregs *r, enum hal_trap_kind kind)
 #ifdef CAIRN_TEST
 	ckpt_trap_begin();
 #endif
+	/* A staller given the turn that traps any other way (a faulter
+	 * retrying for its keeper, or one that no longer needs to) passes
+	 * it on unless it delivered. */
+	struct proc *turn = kind == HAL_TRAP_SYSCALL ? NULL : ipc_turn_take(p);
 	switch (kind) {
 	case HAL_TRAP_SYSCALL:
 		kern_syscall(r);
@@ -116,5 +122,6 @@ kern_user_trap(struct hal_uregs *r, enum hal_trap_kind kind)
 	case HAL_TRAP_IRQ:
 		break;
 	}
+	ipc_turn_done(turn);
 	sched_continue();
 }

@@ -20,6 +20,7 @@
 #define PIT_CMD 0x43
 
 static uint64_t tsc0, tsc_per_tick;
+static uint32_t irqs;
 
 void
 pit_init(unsigned hz)
@@ -37,7 +38,14 @@ pit_init(unsigned hz)
 void
 pit_tick(void)
 {
+	irqs++;
 	kern_timer_tick();
+}
+
+uint32_t
+hal_timer_irqs(void)
+{
+	return irqs;
 }
 
 uint64_t

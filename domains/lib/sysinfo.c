@@ -41,6 +41,7 @@ sysinfo_process(capreg_t si, uint32_t from, struct sysinfo_proc *out)
 	out->prio = SYSINFO_PS_PRIO(m.w[3]);
 	out->fault = SYSINFO_PS_FAULT(m.w[3]);
 	out->asleep = (m.w[3] & SYSINFO_PS_ASLEEP) != 0;
+	out->queue = SYSINFO_PS_QUEUE(m.w[3]);
 	memcpy(out->name, name, sizeof name);
 	out->name[PROC_NAME_MAX] = 0;
 	return RC_OK;
@@ -55,6 +56,19 @@ sysinfo_dirty(capreg_t si, uint32_t *nodes, uint32_t *pages)
 	if (rc == RC_OK) {
 		*nodes = m.w[0];
 		*pages = m.w[1];
+	}
+	return rc;
+}
+
+int
+sysinfo_wakeups(capreg_t si, uint32_t *fwd, uint32_t *stalled)
+{
+	cairn_msg_t m = CAIRN_MSG(OC_SYSINFO_WAKEUPS);
+	int rc = kcall_words(si, &m);
+
+	if (rc == RC_OK) {
+		*fwd = m.w[0];
+		*stalled = m.w[1];
 	}
 	return rc;
 }

@@ -49,7 +49,8 @@ enum {
 	U_T1 = 21,
 	U_PAGE = 22,       /* a page to send through forwarders */
 	U_H_WARM = 23,     /* handle of fwd_warm, freed to warm the bank up */
-	U_RES = 24,        /* the revocable-copy reserve's node (fwd_reserve) */
+	U_Q1 = 24,         /* 24..27: processes q1..q4, callers of echo */
+	U_RES = 28,        /* the revocable-copy reserve's node (fwd_reserve) */
 };
 
 /* fwd-grantee's registers. */

@@ -63,6 +63,8 @@ enum {
 				  * SYSINFO_PS_* word, s its name (PROC_NAME_MAX bytes, NUL-
 				  * padded); RC_NOT_FOUND when there is none */
 	OC_SYSINFO_DIRTY = 4,    /* -> w0 dirty nodes, w1 dirty pages (the next checkpoint's) */
+	OC_SYSINFO_WAKEUPS = 5,  /* -> w0 waiters of blocked forwarders woken, w1 stalled
+				  * invokers woken, since boot (each one traps again) */
 };
 /* w3 of OC_SYSINFO_PROCESS. */
 #define SYSINFO_PS_STATE(w)  ((w) & 0xffu)          /* PRS_* */
@@ -71,6 +73,18 @@ enum {
 #define SYSINFO_PS_ASLEEP    0x01000000u            /* running, inside a Sleep */
 #define SYSINFO_PS_WORD(state, prio, fault, asleep) \
 	((state) | (prio) << 8 | (fault) << 16 | ((asleep) ? SYSINFO_PS_ASLEEP : 0u))
+/* Bits 25-27: what a running process is waiting for in the kernel (for
+ * debugging a hang): SYSINFO_Q_*. */
+#define SYSINFO_PS_QUEUE_SHIFT 25
+#define SYSINFO_PS_QUEUE(w)  (((w) >> SYSINFO_PS_QUEUE_SHIFT) & 0x7u)
+enum {
+	SYSINFO_Q_NONE = 0,      /* on the CPU, or not running */
+	SYSINFO_Q_READY = 1,     /* waiting for the CPU */
+	SYSINFO_Q_STALL = 2,     /* retrying an invocation of a busy process */
+	SYSINFO_Q_SLEEP = 3,     /* in a Sleep */
+	SYSINFO_Q_FWD = 4,       /* invoking a blocked forwarder */
+	SYSINFO_Q_CKPT = 5,      /* waiting for a checkpoint: a commit, or room for its trap */
+};
 
 /* Process (full access to a process through its root node). */
 enum {

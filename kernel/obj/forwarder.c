@@ -21,16 +21,21 @@
  * use it; fwd_filter_reply() then makes sure no capability to the final
  * target comes back to the invoker.
  *
- * Invokers of a blocked forwarder wait on one global queue, not on the
- * forwarder (the kernel owns no per-forwarder state): unblocking any
- * forwarder wakes them all, and each simply executes its invocation
- * again.  Nothing about the wait is persistent, nor needs to be.
+ * Invokers of a blocked forwarder wait on one kernel list, each marked
+ * with the OID of the forwarder it waits on (the kernel owns no
+ * per-forwarder state): unblocking a forwarder, or rescinding it (a
+ * revoke, the destruction of the bank that paid for it), wakes exactly
+ * its own waiters, and each simply executes its invocation again -- on
+ * a rescinded forwarder that gives RC_VOID at once.  So what one
+ * forwarder's holder can cause others is bounded by that forwarder's
+ * waiters.  Nothing about the wait is persistent, nor needs to be.
  */
 #include "kernel/invoke.h"
 #include "kernel/proc.h"
 #include "kernel/forwarder.h"
 
 static struct proc *fwd_waiters;
+static uint32_t fwd_woken;
 
 static bool
 is_opaque_fwd(const cap_t *c)
@@ -84,10 +89,13 @@ fwd_filter_reply(struct inv *inv, const cap_t *target, const cap_t *fwd)
 /* ------------------------------------------------------------ waiting */
 
 void
-fwd_wait(struct proc *p)
+fwd_wait(struct proc *p, const struct obj *blocked)
 {
 	sched_forget(p);
+	assert(blocked->type == OT_NODE && obj_node(blocked)->kind == CK_NK_FORWARDER &&
+	       (obj_node(blocked)->data & FWD_F_BLOCKED));  /* waits only on a blocked forwarder */
 	p->queue = PQ_FWD;
+	p->fwd_oid = blocked->oid;
 	p->qnext = fwd_waiters;
 	fwd_waiters = p;
 }
@@ -103,16 +111,37 @@ fwd_forget(struct proc *p)
 	}
 }
 
+/* The waiters of the forwarder node oid invoke again. */
 static void
-fwd_wake_all(void)
+fwd_wake(uint64_t oid)
 {
-	while (fwd_waiters) {
-		struct proc *p = fwd_waiters;
-		fwd_waiters = p->qnext;
+	struct proc **pp = &fwd_waiters;
+
+	while (*pp) {
+		struct proc *p = *pp;
+		if (p->fwd_oid != oid) {
+			pp = &p->qnext;
+			continue;
+		}
+		*pp = p->qnext;
 		p->queue = PQ_NONE;
 		p->qnext = NULL;
+		fwd_woken++;
 		sched_ready(p);
 	}
+}
+
+void
+fwd_gone(const struct obj *o)
+{
+	if (o->type == OT_NODE)
+		fwd_wake(o->oid);
+}
+
+uint32_t
+fwd_wakeups(void)
+{
+	return fwd_woken;
 }
 
 /* --------------------------------------------------------- management */
@@ -145,7 +174,7 @@ fwd_manage(struct inv *inv, ck_node_t *f)
 	case OC_FWD_UNBLOCK:
 		obj_will_modify(inv->obj);
 		set_flags(f, 0, FWD_F_BLOCKED);
-		fwd_wake_all();
+		fwd_wake(inv->obj->oid);
 		return RC_OK;
 	case OC_FWD_MAKE_OPAQUE:
 		if (inv->w[0] & ~CAP_R_ALL)
@@ -190,6 +219,7 @@ forwarder_invoke(struct inv *inv)
 	cap_t fwd = *inv->cap, target = r.cap;
 	struct inv fw = *inv;
 	fw.cap = &target;
+	fw.via_fwd = true;
 	int rc = invoke_kernel(&fw);
 	fwd_filter_reply(&fw, &r.cap, &fwd);
 	memcpy(inv->rw, fw.rw, sizeof inv->rw);

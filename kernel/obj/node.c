@@ -213,7 +213,7 @@ node_take_forwarder(struct inv *inv, ck_node_t *n)
 static int
 node_info(struct inv *inv, const ck_node_t *n)
 {
-	int rc = need_read(inv);
+	int rc = inv_may_identify(inv);
 	if (rc)
 		return rc;
 	inv->rw[0] = (uint32_t)n->oid;

@@ -63,8 +63,10 @@ page_clear(struct inv *inv)
 static int
 page_info(struct inv *inv)
 {
-	if (cap_restr(inv->cap) & CAP_R_OPAQUE)
-		return RC_NO_ACCESS;
+	int rc = inv_may_identify(inv);
+
+	if (rc)
+		return rc;
 	inv->rw[0] = (uint32_t)inv->obj->oid;
 	inv->rw[1] = (uint32_t)(inv->obj->oid >> 32);
 	inv->rw[2] = inv->obj->page_count;

@@ -119,6 +119,16 @@ perform(struct inv *inv, ck_node_t *n)
 	}
 }
 
+/* Orders that only read the root: the loaded process is written back
+ * first but not re-read (re-reading takes it off the queue it waits on,
+ * which would make it execute its trap again for nothing). */
+static bool
+reads_only(uint32_t order)
+{
+	return order == OC_PROCESS_STATE || order == OC_PROCESS_GET_REGS ||
+	       order == OC_PROCESS_MAKE_START;
+}
+
 /* Orders after which the process may be running. */
 static bool
 may_run(uint32_t order)
@@ -142,6 +152,8 @@ process_invoke(struct inv *inv)
 	if (p)
 		proc_writeback(p);
 	/* commit point */
+	if (reads_only(inv->order))
+		return perform(inv, obj_node(inv->obj)), RC_OK;
 	obj_will_modify(inv->obj);
 	perform(inv, obj_node(inv->obj));
 	if (p)

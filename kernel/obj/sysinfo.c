@@ -13,6 +13,11 @@
  */
 #include "kernel/invoke.h"
 #include "kernel/proc.h"
+#include "kernel/forwarder.h"
+
+_Static_assert((int)PQ_READY == (int)SYSINFO_Q_READY && (int)PQ_STALL == (int)SYSINFO_Q_STALL &&
+	       (int)PQ_SLEEP == (int)SYSINFO_Q_SLEEP && (int)PQ_FWD == (int)SYSINFO_Q_FWD &&
+	       (int)PQ_CKPT == (int)SYSINFO_Q_CKPT, "sysinfo_queue_codes");
 
 static void
 words(struct inv *inv, uint32_t a, uint32_t b, uint32_t c, uint32_t d)
@@ -38,7 +43,8 @@ process_entry(struct inv *inv)
 	memcpy(inv->rs, proc_name(p->root, name), PROC_NAME_MAX);
 	inv->rslen = PROC_NAME_MAX;
 	words(inv, i, (uint32_t)p->root->oid, (uint32_t)(p->root->oid >> 32),
-	      SYSINFO_PS_WORD(p->state, p->prio, p->fault_code, p->queue == PQ_SLEEP));
+	      SYSINFO_PS_WORD(p->state, p->prio, p->fault_code, p->queue == PQ_SLEEP) |
+	      (uint32_t)p->queue << SYSINFO_PS_QUEUE_SHIFT);
 	return RC_OK;
 }
 
@@ -59,6 +65,9 @@ sysinfo_invoke(struct inv *inv)
 		return process_entry(inv);
 	case OC_SYSINFO_DIRTY:
 		words(inv, s.dirty_nodes, s.dirty_pages, 0, 0);
+		return RC_OK;
+	case OC_SYSINFO_WAKEUPS:
+		words(inv, fwd_wakeups(), ipc_stall_wakeups(), 0, 0);
 		return RC_OK;
 	default:
 		return RC_UNKNOWN_REQUEST;

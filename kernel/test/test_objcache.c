@@ -10,6 +10,7 @@
 #include "kernel/invoke.h"
 #include "ckpt/objstore.h"
 #include "kernel/hal.h"
+#include "kernel/space.h"
 #include "kernel/test/ktobj.h"
 #include "test-map.h"
 
@@ -285,6 +286,22 @@ TEST_EXPLICIT(dirty_objects_stay, "dirty objects are never evicted; a pool of di
 	KT_CHECK(made <= s.node_pool);
 	objcache_stats(&s);
 	KT_CHECK(s.dirty >= made);
+	/* The same answer wherever a full cache is met (docs/objects.md):
+	 * invoking an object that is not cached, copying through a space
+	 * whose tree is not cached -- and a page fault is retried. */
+	uint64_t away = ck_oid_make(CK_OID_KIND_NODE, 9000);
+	KT_CHECK(objcache_lookup(away) == NULL);
+	cap_t node = cap_make(CT_NODE, 0, 0, 0, away);
+	KT_CHECK_EQ(kt_invoke(&node, OC_NODE_READ, 0, 0, NULL, &inv), RC_NO_SPACE);
+	KT_CHECK_EQ(cap_type(&node), CT_NODE);           /* not voided */
+	cap_t space = cap_make(CT_SPACE, 0, 1, 0, away);
+	uint8_t byte;
+	KT_CHECK_EQ(space_walk(&space, 0, false).fault, SPACE_NO_ROOM);
+	KT_CHECK_EQ(space_copy_in(&space, 0, &byte, 1), RC_NO_SPACE);
+	struct mapctx *ctx = mapctx_alloc();
+	KT_CHECK(ctx);
+	KT_CHECK_EQ(mapcache_fault(ctx, &space, 0, false), PF_NONE);
+	mapctx_free(ctx);
 }
 
 TEST_EXPLICIT(damaged_object_refused, "a node whose record fails its CRC is reported and never used")

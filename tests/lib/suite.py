@@ -96,6 +96,17 @@ def written_order(paths):
     return order
 
 
+def registered(paths):
+    """The names of the tests "all" runs: every TEST(name, ...) of the
+    files (TEST_EXPLICIT ones run only when named), in the files' order."""
+    rx = re.compile(r"^TEST\((\w+),", re.M)
+    names = []
+    for path in sorted(paths):
+        with open(path) as f:
+            names += rx.findall(f.read())
+    return names
+
+
 def check_written_order(text, prefix, paths):
     """Within each file, the tests that ran ran in the order it defines
     them (TEST descriptors are gathered in a section; nothing but the

@@ -4,7 +4,7 @@ panics and in-kernel tests report over the serial console."""
 import glob
 import os
 from qemu import Qemu, BUILD, ROOT, guest_status
-from suite import check_written_order
+from suite import check_written_order, parse_suite, registered
 
 IMAGE = os.path.join(BUILD, "cairn-fresh.img")
 TEST_IMAGE = os.path.join(BUILD, "cairn-test.img")
@@ -30,14 +30,21 @@ def test_iso_boots_against_the_store_disk():
 
 
 def test_in_kernel_suite():
-    """The test kernel runs every in-kernel test and reports each one,
-    each file's tests in the order the file defines them."""
+    """The test kernel runs exactly the in-kernel tests the sources
+    register (every TEST() of kernel/test/*.c), each one passes, and each
+    file's tests run in the order the file defines them."""
+    files = glob.glob(os.path.join(ROOT, "kernel/test/*.c"))
     with Qemu(TEST_IMAGE, cmdline="test=all") as vm:
         m = vm.wait_for(r"KTEST END passed=(\d+) failed=(\d+)", timeout=120)
         assert m.group(2) == "0", vm.tail()
-        assert int(m.group(1)) >= 3
         assert guest_status(vm.wait_exit(10)) == 0
-        check_written_order(vm.output(), "KTEST", glob.glob(os.path.join(ROOT, "kernel/test/*.c")))
+        s = parse_suite(vm.output(), "KTEST")
+        want = registered(files)
+        assert s.ok(), s.summary()
+        assert sorted(s.passed) == sorted(want), \
+            "registered but not passed: %s; passed but not registered: %s" % (
+                sorted(set(want) - set(s.passed)), sorted(set(s.passed) - set(want)))
+        check_written_order(vm.output(), "KTEST", files)
 
 
 def check_exception(kind, vector, name, extra=None):
@@ -68,4 +75,13 @@ def test_panic_reports_file_and_line():
     """panic() names file and line and ends QEMU with the panic status."""
     with Qemu(TEST_IMAGE, cmdline="fault=panic") as vm:
         vm.wait_for(r"PANIC at kernel/test/test_boot\.c:\d+: deliberate panic", timeout=60)
+        assert guest_status(vm.wait_exit(10)) == 2
+
+
+def test_assertions_run_in_test_kernels():
+    """Test kernels are built with CAIRN_DEBUG, so assert() checks: a
+    deliberate failing assert panics, naming the expression."""
+    with Qemu(TEST_IMAGE, cmdline="fault=assert") as vm:
+        vm.wait_for(r"PANIC at kernel/test/test_boot\.c:\d+: assert failed: which == NULL",
+                    timeout=60)
         assert guest_status(vm.wait_exit(10)) == 2

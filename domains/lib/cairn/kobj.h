@@ -117,6 +117,7 @@ struct sysinfo_proc {
 	uint64_t oid;           /* its root node */
 	uint32_t state, prio, fault;    /* PRS_*, priority, PF_* */
 	int asleep;             /* running, inside a Sleep */
+	uint32_t queue;         /* SYSINFO_Q_*: what it waits for in the kernel */
 	char name[PROC_NAME_MAX + 1];   /* "" if it has none */
 };
 
@@ -127,6 +128,8 @@ int sysinfo_pools(capreg_t si, struct sysinfo_pools *out);
 int sysinfo_process(capreg_t si, uint32_t from, struct sysinfo_proc *out);
 /* Objects the next checkpoint will write. */
 int sysinfo_dirty(capreg_t si, uint32_t *nodes, uint32_t *pages);
+/* Waiters woken since boot: of blocked forwarders, and stalled invokers. */
+int sysinfo_wakeups(capreg_t si, uint32_t *fwd, uint32_t *stalled);
 
 /* ---- Process ---- */
 
