@@ -79,6 +79,17 @@ def run(seed, n, timeout, echo=False, restarts=0):
     return out
 
 
+def summary(out):
+    """The run's summary line: invocations, kernel panics and failed
+    assertions counted in the console output (run() has already failed
+    the run if any appeared)."""
+    m = re.search(r"^FUZZ END seed=(\d+) invocations=(\d+)", out, re.M)
+    panics = len(re.findall(r"^.*(PANIC|panic).*$", out, re.M))
+    asserts = len(re.findall(r"^.*(assert|require) failed.*$", out, re.M))
+    return ("fuzz: %s invocations, %d kernel panics, %d failed assertions (seed %s)"
+            % (m.group(2) if m else "?", panics, asserts, m.group(1) if m else "?"))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=1)
@@ -93,6 +104,7 @@ def main():
         print("rerun: make fuzz-invoke FUZZ_SEED=%d FUZZ_N=%d" % (a.seed, a.n))
         return 1
     print("\n".join(l for l in out.splitlines() if l.startswith("FUZZ")))
+    print(summary(out))
     return 0
 
 

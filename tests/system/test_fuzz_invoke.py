@@ -3,7 +3,7 @@
 on the test kernel (assertions on, check_consistency() before every
 checkpoint).  `make fuzz-invoke` runs the long version."""
 import re
-from fuzzinvoke import run
+from fuzzinvoke import run, summary
 
 N = 30000
 
@@ -21,6 +21,7 @@ def test_fuzz_invoke_bounded():
     assert m and int(m.group(1)) >= N, out[-3000:]
     assert int(m.group(2)) > 0 and int(m.group(3)) >= N // 1000, out[-3000:]   # a ping every 256 steps
     assert len(re.findall(r"^ckpt: generation \d+ took", out, re.M)) >= 3, out[-3000:]
+    print(summary(out))
 
 
 def test_fuzz_invoke_across_restarts():
