@@ -10,7 +10,7 @@ $(B)/tests/unit/%: $(call hobj,tests/unit/%.c) $(HOST_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(HCC) -o $@ $^
 
-include tests/crash/rules.mk
+include tests/crash/rules.mk tests/fuzz/rules.mk
 
 BENCH_INPUTS := $(B)/cairn-utest-ipc.img $(B)/cairn-utest-bank.img $(B)/cairn-utest-fwd.img
 CHECK_INPUTS := all $(B)/cairn-fresh.img $(B)/kernel-debug.elf $(B)/cairn.iso $(B)/cairn-test.img \
