@@ -92,17 +92,10 @@ check_roots(chk_t *k)
 	const dstore_t *s = k->s;
 	char what[160];
 
-	for (unsigned i = 0; i < 2; i++) {
-		const ck_root_t *r = s->root[i];
-		if (!s->root_why[i])
-			continue;
-		if (r && r->magic == CK_ROOT_MAGIC && r->version != CK_FORMAT_VERSION)
-			snprintf(what, sizeof what, "%s: version %u, this cairn-dump reads "
-				 "version %u", s->root_why[i], r->version, CK_FORMAT_VERSION);
-		else
-			snprintf(what, sizeof what, "%s", s->root_why[i]);
-		report(k, 1, i ? "root B" : "root A", i, what);
-	}
+	for (unsigned i = 0; i < 2; i++)
+		if (s->root_why[i])
+			report(k, 1, i ? "root B" : "root A", i,
+			       dstore_root_why(s, i, what, sizeof what));
 	if (s->cur < 0) {
 		report(k, 1, "roots", -1, "no valid root: the store cannot be used");
 		return;

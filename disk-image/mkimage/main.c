@@ -68,7 +68,8 @@ mk_parse_args(int argc, char **argv, struct mk_options *o)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "o:I:h", longopts, NULL)) != -1) {
+	opterr = 0;  /* the errors below say it in this tool's words */
+	while ((c = getopt_long(argc, argv, ":o:I:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->out = optarg; break;
 		case 'n': o->names = optarg; break;
@@ -79,7 +80,8 @@ mk_parse_args(int argc, char **argv, struct mk_options *o)
 			o->incdirs[o->nincdirs++] = optarg;
 			break;
 		case 'h': mk_usage(stdout); return 1;
-		default: return -1;
+		case ':': return diag_tool_error("%s needs a value (see --help)", argv[optind - 1]);
+		default: return diag_tool_error("unknown option '%s' (see --help)", argv[optind - 1]);
 		}
 	}
 	if (optind != argc - 1)
