@@ -159,7 +159,6 @@ report_home(chk_t *k, int superseded, uint64_t oid, int64_t block, const char *w
 static void
 check_record(chk_t *k, const ck_node_t *n, uint64_t oid, uint32_t block)
 {
-	char obj[96];
 	const char *why = dstore_record_check(n, oid);
 	const dlogent_t *le = dstore_log_find(k->s, oid);
 	int logged = le && le->e->type == CK_DIR_NODE;
@@ -168,8 +167,6 @@ check_record(chk_t *k, const ck_node_t *n, uint64_t oid, uint32_t block)
 		report_home(k, logged, oid, block, why);
 		return;
 	}
-	if (n->reserved0 || n->reserved1)
-		report(k, 0, obj_name(oid, obj, sizeof obj), block, "reserved fields not zero");
 	if ((n->flags & CK_NF_ALLOCATED) && !logged)
 		check_node_caps(k, oid, n);
 }
