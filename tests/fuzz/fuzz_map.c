@@ -3,10 +3,13 @@
  * fuzz_map.c -- libFuzzer target over cairn-mkimage's map compiler
  * (docs/map-language.md): the lexer, the parser and the link pass.
  *
- * The input is map text, compiled as the file "fuzz.map" into a 2-MiB
- * store with the fixture ELF's directory (build/tests/tools/fixtures,
- * when it is there) as the one -I directory, so `process` statements
- * reach the ELF loader and the address-space builder.  Error messages go
+ * The input is map text, compiled into a 2-MiB store as a file in a
+ * directory that does not exist (so a relative name finds nothing beside
+ * it), with disk-image/ and the fixture ELF's directory
+ * (build/tests/tools/fixtures) as the -I directories, when they are
+ * there: includes of the project's maps resolve, and `process`
+ * statements reach the ELF loader and the address-space builder.
+ * The fuzzer runs from the top of the tree.  Error messages go
  * to /dev/null.  The oracle: the sanitizers (a leak on an error path
  * counts), and one property of the compiler -- a map that compiles gives
  * a generation-0 root that ck_root_check accepts, with no more objects
@@ -21,7 +24,9 @@
 #include "disk-image/mkimage/store.h"
 
 #define FUZZ_MAP_MB 2u
-#define FUZZ_MAP_INCDIR "build/tests/tools/fixtures"
+#define FUZZ_MAP_NAME "/nonexistent-cairn-fuzz/fuzz.map"
+
+static const char *const incdirs[] = { "disk-image", "build/tests/tools/fixtures" };
 
 static void
 check_compiled(const struct image *img)
@@ -37,18 +42,14 @@ check_compiled(const struct image *img)
 }
 
 static void
-add_incdir(struct image *img)
+add_incdirs(struct image *img)
 {
-	static int have = -1;
 	struct stat st;
 
-	if (have < 0)
-		have = stat(FUZZ_MAP_INCDIR, &st) == 0;
-	if (!have)
-		return;
-	img->incdirs = malloc(sizeof *img->incdirs);
-	img->incdirs[0] = FUZZ_MAP_INCDIR;
-	img->nincdirs = 1;
+	img->incdirs = malloc(sizeof incdirs);
+	for (size_t i = 0; i < sizeof incdirs / sizeof incdirs[0]; i++)
+		if (stat(incdirs[i], &st) == 0)
+			img->incdirs[img->nincdirs++] = incdirs[i];
 }
 
 int
@@ -65,8 +66,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = 0;
 	if (image_init(&img, FUZZ_MAP_MB) == 0) {
-		add_incdir(&img);
-		if (parse_map_string(&img, "fuzz.map", text) == 0 && link_image(&img) == 0)
+		add_incdirs(&img);
+		if (parse_map_string(&img, FUZZ_MAP_NAME, text) == 0 && link_image(&img) == 0)
 			check_compiled(&img);
 	}
 	image_free(&img);
