@@ -24,6 +24,7 @@ clang:/usr/bin/clang
 python3:/usr/bin/python3
 libedit-dev:/usr/include/editline/readline.h
 gdb:/usr/bin/gdb
+util-linux:/usr/bin/setpriv
 "
 
 missing=""

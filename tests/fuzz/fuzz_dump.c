@@ -9,7 +9,7 @@
  * directory blocks and roots: reseal.c), so that mutations get past the
  * CRCs and reach the code behind them.  Output goes to /dev/null;
  * the sanitizers (address, undefined) and libFuzzer's timeout are the
- * oracle.  Seeds: build/fuzz-seeds (dump.mk).
+ * oracle.  Seeds: build/fuzz-seeds/dump (tests/fuzz/rules.mk).
  */
 #include <stdlib.h>
 #include <string.h>

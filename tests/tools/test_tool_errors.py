@@ -76,7 +76,8 @@ def ext2_image(path):
     """An ext2 file system (Debian e2fsprogs, in make deps)."""
     with open(path, "wb") as f:
         f.truncate(1 << 20)
-    subprocess.run(["mke2fs", "-q", "-F", "-t", "ext2", path], check=True,
+    mke2fs = shutil.which("mke2fs") or "/sbin/mke2fs"
+    subprocess.run([mke2fs, "-q", "-F", "-t", "ext2", path], check=True,
                    capture_output=True, timeout=60)
     return path
 
