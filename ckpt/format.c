@@ -154,6 +154,8 @@ ck_tag_block_check(const ck_tag_block_t *t, uint32_t tag_block_index)
 					   : "tag block has a bad magic number";
 	if (t->index != tag_block_index)
 		return "tag block holds another index";
+	if (!ck_is_zero(t->reserved, sizeof t->reserved))
+		return "tag block: reserved field not zero";
 	return 0;
 }
 
@@ -169,6 +171,8 @@ ck_tag_check(const ck_tag_block_t *t, uint32_t tag_block_index, unsigned e, uint
 		return "tag CRC mismatch";
 	if (tag->flags & ~CK_TF_ALL)
 		return "tag has unknown flags";
+	if (tag->reserved0)
+		return "tag: reserved field not zero";
 	return 0;
 }
 
@@ -197,6 +201,17 @@ ck_block_is_zero(const void *block)
 
 	for (size_t i = 0; i < CK_BLOCK_SIZE / sizeof *w; i++)
 		if (w[i])
+			return 0;
+	return 1;
+}
+
+int
+ck_is_zero(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	while (n--)
+		if (*b++)
 			return 0;
 	return 1;
 }
@@ -316,7 +331,7 @@ ck_root_check(const ck_root_t *r, unsigned slot, uint32_t total_blocks)
 		return "first log block out of range";
 	if (r->migrated_through > r->generation)
 		return "migrated past its own generation";
-	if (r->reserved0)
+	if (r->reserved0 || !ck_is_zero(r->reserved, sizeof r->reserved))
 		return "reserved field not zero";
 	if (r->runlist_count > CK_RUNLIST_MAX)
 		return "run list longer than its array";
@@ -346,6 +361,8 @@ ck_pot_check(const ck_pot_t *p, uint32_t pot)
 					   : "pot has a bad magic number";
 	if (p->h.index != pot)
 		return "pot holds another index";
+	if (p->h.generation || !ck_is_zero(p->h.reserved, sizeof p->h.reserved))
+		return "pot: reserved field not zero";
 	return 0;
 }
 
@@ -360,6 +377,8 @@ ck_node_check(const ck_node_t *n, uint64_t oid)
 		return "unknown node kind";
 	if (n->flags & ~CK_NF_ALL)
 		return "unknown node flags";
+	if (n->reserved0 || n->reserved1)
+		return "reserved fields not zero";
 	return 0;
 }
 
@@ -381,6 +400,8 @@ ck_dir_entry_check(const ck_root_t *r, const ck_dir_entry_t *e)
 	ck_node_home_t nh;
 	ck_page_home_t ph;
 
+	if (e->reserved)
+		return "directory entry: reserved field not zero";
 	switch (e->type) {
 	case CK_DIR_NODE:
 		if (ck_node_home(&r->geo, e->oid, &nh) < 0)
@@ -415,6 +436,8 @@ ck_log_node_block_check(const ck_pot_t *p, uint64_t gen)
 					   : "log node block: bad magic";
 	if (p->h.generation != gen)
 		return "log node block: wrong generation";
+	if (!ck_is_zero(p->h.reserved, sizeof p->h.reserved))
+		return "log node block: reserved field not zero";
 	return 0;
 }
 

@@ -330,6 +330,8 @@ void ck_dir_block_seal(ck_dir_block_t *d);
 uint32_t ck_page_crc(const void *page);
 /* Is the block all zero?  Where a written block must be, that is damage. */
 int ck_block_is_zero(const void *block);
+/* Are the n bytes at p all zero (a reserved field)? */
+int ck_is_zero(const void *p, size_t n);
 
 /*
  * Lay out a store of total_blocks blocks with a log of log_blocks blocks

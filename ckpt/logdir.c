@@ -40,6 +40,8 @@ dir_why(const ck_root_t *r, const ck_dir_block_t *d, uint64_t gen, uint32_t seq,
 		return "directory block: out of sequence";
 	if (d->count > CK_DIR_ENTRIES)
 		return "directory block: entry count too large";
+	if (!ck_is_zero(d->reserved, sizeof d->reserved))
+		return "directory block: reserved field not zero";
 	if (seq == 0 && d->first_block >= r->geo.log_blocks)
 		return "directory block: first log block out of range";
 	return 0;

@@ -231,6 +231,10 @@ typedef struct dobj {
 
 void dstore_open(dstore_t *s, const dimg_t *im);
 void dstore_close(dstore_t *s);
+/* Why root i (0: A, 1: B) is not valid, in words ("valid" if it is); a
+ * root of another format version says which version it is.  buf holds
+ * at least 160 bytes. */
+const char *dstore_root_why(const dstore_t *s, unsigned i, char *buf, size_t n);
 /* Resolve an object; -1 if the OID is not a node (page) in range. */
 int dstore_node(const dstore_t *s, uint64_t oid, dnode_t *out);
 int dstore_page(const dstore_t *s, uint64_t oid, dpage_t *out);

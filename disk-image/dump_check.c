@@ -110,17 +110,10 @@ check_roots(chk_t *k)
 	const dstore_t *s = k->s;
 	char what[160];
 
-	for (unsigned i = 0; i < 2; i++) {
-		const ck_root_t *r = s->root[i];
-		if (!s->root_why[i])
-			continue;
-		if (r && r->magic == CK_ROOT_MAGIC && r->version != CK_FORMAT_VERSION)
-			snprintf(what, sizeof what, "%s: version %u, this cairn-dump reads "
-				 "version %u", s->root_why[i], r->version, CK_FORMAT_VERSION);
-		else
-			snprintf(what, sizeof what, "%s", s->root_why[i]);
-		report(k, 1, i ? "root B" : "root A", i, what);
-	}
+	for (unsigned i = 0; i < 2; i++)
+		if (s->root_why[i])
+			report(k, 1, i ? "root B" : "root A", i,
+			       dstore_root_why(s, i, what, sizeof what));
 	if (s->cur < 0) {
 		report(k, 1, "roots", -1, "no valid root: the store cannot be used");
 		return;
@@ -218,7 +211,6 @@ report_home(chk_t *k, int superseded, uint64_t oid, int64_t block, const char *w
 static void
 check_record(chk_t *k, const ck_node_t *n, uint64_t oid, uint32_t block)
 {
-	char obj[96];
 	const char *why = dstore_record_check(n, oid);
 	const dlogent_t *le = dstore_log_find(k->s, oid);
 	int logged = le && le->e->type == CK_DIR_NODE;
@@ -227,8 +219,6 @@ check_record(chk_t *k, const ck_node_t *n, uint64_t oid, uint32_t block)
 		report_home(k, logged, oid, block, why);
 		return;
 	}
-	if (n->reserved0 || n->reserved1)
-		report(k, 0, obj_name(oid, obj, sizeof obj), block, "reserved fields not zero");
 	if (!logged)
 		dstate_set(k->state, CK_OID_KIND_NODE, ck_oid_index(oid),
 			   (n->flags & CK_NF_ALLOCATED) != 0, n->alloc_count);

@@ -120,8 +120,11 @@ dump_run(dctx_t *c, int argc, char **argv)
 		return dump_fail(DS_USAGE, "usage: %s %s", d->name, d->args);
 	if ((d->flags & DC_WRITE) && !c->writable)
 		return dump_fail(DS_USAGE, "%s writes the image: give -w", d->name);
-	if ((d->flags & DC_ROOT) && !c->s->r)
-		return dump_fail(DS_OPERR, "%s: no valid root (see 'roots')", d->name);
+	if ((d->flags & DC_ROOT) && !c->s->r) {
+		char a[160], b[160];
+		return dump_fail(DS_OPERR, "%s: no valid root (root A: %s; root B: %s)", d->name,
+				 dstore_root_why(c->s, 0, a, sizeof a), dstore_root_why(c->s, 1, b, sizeof b));
+	}
 	dout_init(&o, c->o->f, json);
 	dout_t *saved = c->o;
 	c->o = &o;

@@ -110,8 +110,11 @@ banner(const dctx_t *c)
 	if (s->r)
 		fprintf(stderr, ", root %c generation %llu%s\n", 'A' + s->cur,
 			(unsigned long long)s->r->generation, c->writable ? ", WRITABLE" : "");
-	else
-		fprintf(stderr, ", NO VALID ROOT (A: %s; B: %s)\n", s->root_why[0], s->root_why[1]);
+	else {
+		char a[160], b[160];
+		fprintf(stderr, ", NO VALID ROOT (A: %s; B: %s)\n", dstore_root_why(s, 0, a, sizeof a),
+			dstore_root_why(s, 1, b, sizeof b));
+	}
 }
 
 typedef struct opts {
@@ -181,10 +184,8 @@ opts_answer(int r, const opts_t *op)
 	else if (r == OPTS_BAD)
 		return dump_fail(DS_USAGE, "unknown option '%s' (cairn-dump --help lists them)",
 				 op->bad);
-	else if (!op->image) {
-		dump_usage(stderr);
-		return DS_USAGE;
-	}
+	else if (!op->image)
+		return dump_fail(DS_USAGE, "no image named (cairn-dump --help shows the usage)");
 	else if ((op->cmd_at != 0) + (op->script != NULL) + (op->request != NULL) > 1)
 		return dump_fail(DS_USAGE, "give one of a command, -R or -f");
 	else

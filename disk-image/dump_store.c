@@ -42,6 +42,21 @@ store_roots(dstore_t *s)
 		s->cur = 0;
 }
 
+const char *
+dstore_root_why(const dstore_t *s, unsigned i, char *buf, size_t n)
+{
+	const ck_root_t *r = s->root[i];
+
+	if (!s->root_why[i])
+		return "valid";
+	if (r && r->magic == CK_ROOT_MAGIC && r->version != CK_FORMAT_VERSION)
+		snprintf(buf, n, "%s: version %u, this cairn-dump reads version %u",
+			 s->root_why[i], r->version, CK_FORMAT_VERSION);
+	else
+		snprintf(buf, n, "%s", s->root_why[i]);
+	return buf;
+}
+
 void
 dstore_open(dstore_t *s, const dimg_t *im)
 {

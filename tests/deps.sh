@@ -26,6 +26,7 @@ libedit-dev:/usr/include/editline/readline.h
 gdb:/usr/bin/gdb
 gnuplot-nox:/usr/bin/gnuplot
 time:/usr/bin/time
+util-linux:/usr/bin/setpriv
 "
 
 missing=""

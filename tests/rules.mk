@@ -10,7 +10,7 @@ $(B)/tests/unit/%: $(call hobj,tests/unit/%.c) $(HOST_LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(HCC) -o $@ $^
 
-include tests/crash/rules.mk
+include tests/crash/rules.mk tests/fuzz/rules.mk
 
 # make bench (tests/bench.py): the in-guest suites, the checkpoint
 # program, the default machine (disk-image/cairn.map) on a 64 MiB and a

@@ -60,13 +60,14 @@ lex_open_file(struct lexer *lx, const char *path)
 
 	if (!f)
 		return -1;
+	errno = 0;
 	do {
 		if (cap - len < 4096)
 			buf = diag_xrealloc(buf, cap = cap * 2 + 8192);
 		got = fread(buf + len, 1, cap - len - 1, f);
 		len += got;
 	} while (got);
-	int err = ferror(f) ? EIO : 0;
+	int err = ferror(f) ? (errno ? errno : EIO) : 0;  /* a directory: EISDIR */
 	fclose(f);
 	if (err) {
 		free(buf);

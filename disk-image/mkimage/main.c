@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "disk-image/mkimage/names.h"
 #include "disk-image/mkimage/parse.h"
 #include "disk-image/mkimage/store.h"
@@ -55,6 +56,17 @@ mk_size(const char *arg, unsigned *out)
 	return 0;
 }
 
+/* getopt's complaint c (':' or '?') about word a, in this tool's words. */
+static int
+mk_bad_option(const char *a, int c)
+{
+	if (c == ':')
+		return diag_tool_error("%s needs a value (see --help)", a);
+	if (optopt && strncmp(a, "--", 2))   /* a short one, maybe among others: -xo */
+		return diag_tool_error("unknown option '-%c' (see --help)", optopt);
+	return diag_tool_error("unknown option '%s' (see --help)", a);
+}
+
 /* 0 to go on, 1 to exit successfully (--help), -1 for a usage error. */
 static int
 mk_parse_args(int argc, char **argv, struct mk_options *o)
@@ -68,7 +80,8 @@ mk_parse_args(int argc, char **argv, struct mk_options *o)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "o:I:h", longopts, NULL)) != -1) {
+	opterr = 0;  /* the errors below say it in this tool's words */
+	while ((c = getopt_long(argc, argv, ":o:I:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->out = optarg; break;
 		case 'n': o->names = optarg; break;
@@ -79,7 +92,7 @@ mk_parse_args(int argc, char **argv, struct mk_options *o)
 			o->incdirs[o->nincdirs++] = optarg;
 			break;
 		case 'h': mk_usage(stdout); return 1;
-		default: return -1;
+		default: return mk_bad_option(argv[optind - 1], c);
 		}
 	}
 	if (optind != argc - 1)

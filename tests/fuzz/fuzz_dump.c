@@ -6,15 +6,15 @@
  * read-only command runs over it twice: once as given, and once after
  * resealing every structure whose magic is right (roots, pots' records,
  * tags, directory and log node blocks, and the CRC links between
- * directory blocks and roots), so that mutations get past the CRCs and
- * reach the code behind them.  Output goes to /dev/null;
+ * directory blocks and roots: reseal.c), so that mutations get past the
+ * CRCs and reach the code behind them.  Output goes to /dev/null;
  * the sanitizers (address, undefined) and libFuzzer's timeout are the
- * oracle.  Seeds: build/fuzz-seeds (dump.mk).
+ * oracle.  Seeds: build/fuzz-seeds/dump (tests/fuzz/rules.mk).
  */
 #include <stdlib.h>
 #include <string.h>
 #include "disk-image/dump.h"
-#include "tests/lib/teststore.h"
+#include "tests/fuzz/reseal.h"
 
 static FILE *devnull;
 
@@ -51,39 +51,6 @@ run_all(const dimg_t *im)
 	dstore_close(&s);
 }
 
-static void
-reseal_tags(ck_tag_block_t *t)
-{
-	for (uint32_t e = 0; e < CK_TAGS_PER_BLOCK; e++)
-		ck_tag_seal(&t->tag[e], t->index * CK_TAGS_PER_BLOCK + e);
-}
-
-/* Reseal whatever looks like a sealed structure, in place: records and
- * tags first, then the directory chains and the roots that bind them
- * (tests/lib/teststore_log.c), under the first root's geometry. */
-static void
-reseal_all(uint8_t *store, uint32_t nblocks)
-{
-	const ck_root_t *geo_from = 0;
-
-	for (uint32_t b = 0; b < nblocks; b++) {
-		uint8_t *p = store + (size_t)b * CK_BLOCK_SIZE;
-		uint32_t m;
-		memcpy(&m, p, 4);
-		if (b < 2 && ((ck_root_t *)p)->magic == CK_ROOT_MAGIC)
-			geo_from = geo_from ? geo_from : (const ck_root_t *)p;
-		else if (m == CK_TAG_MAGIC)
-			reseal_tags((ck_tag_block_t *)p);
-		else if (m == CK_POT_MAGIC || m == CK_LNODE_MAGIC)
-			for (unsigned r = 0; r < CK_NODES_PER_POT; r++)
-				ck_node_seal(&((ck_pot_t *)p)->node[r]);
-	}
-	if (geo_from) {
-		ck_geometry_t g = geo_from->geo;
-		ts_reseal_log(store, nblocks, &g);
-	}
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -98,7 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data, size);
 	if (dimg_from_buffer(&im, buf, size, &why) == 0) {
 		run_all(&im);
-		reseal_all(buf + im.store_off, im.nblocks);
+		fuzz_reseal_store(buf + im.store_off, im.nblocks);
 		run_all(&im);
 	}
 	free(buf);

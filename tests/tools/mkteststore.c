@@ -12,8 +12,16 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include "tests/lib/teststore.h"
+
+static int
+usage(void)
+{
+	fprintf(stderr, "usage: mkteststore [--blocks N>=64] [--log] [--wrap] [--fill] [--mbr] OUT\n");
+	return 2;
+}
 
 int
 main(int argc, char **argv)
@@ -34,13 +42,13 @@ main(int argc, char **argv)
 			fill = 1;
 		else if (!strcmp(argv[i], "--mbr"))
 			mbr = 1;
+		else if (argv[i][0] == '-' || out)
+			return usage();
 		else
 			out = argv[i];
 	}
-	if (!out || ts_init(&t, blocks) < 0) {
-		fprintf(stderr, "usage: mkteststore [--blocks N>=64] [--log] [--wrap] [--fill] [--mbr] OUT\n");
-		return 2;
-	}
+	if (!out || ts_init(&t, blocks) < 0)
+		return usage();
 	if (fill)
 		ts_fill(&t);
 	else if (log)
@@ -48,7 +56,7 @@ main(int argc, char **argv)
 	else
 		ts_demo(&t);
 	if (ts_write(&t, out, mbr) < 0) {
-		perror(out);
+		fprintf(stderr, "mkteststore: %s: %s\n", out, strerror(errno));
 		return 1;
 	}
 	ts_free(&t);

@@ -257,6 +257,21 @@ UNIT_TEST(zero_directory_block_is_damage)
 	ts_free(&t);
 }
 
+UNIT_TEST(reserved_directory_block_field_is_checked)
+{
+	ts_t t;
+	walked_t w;
+	ck_walk_t r;
+
+	demo(&t);
+	ts_dir(&t, 2)->reserved[11] = 1;   /* sealed, and bound by the links */
+	reseal(&t);
+	walk(&t, &w, &r);
+	CHECK_STR(r.why, "directory block: reserved field not zero");
+	CHECK(r.why_block == 2 && r.why_gen == 1 && r.ngens == 1);
+	ts_free(&t);
+}
+
 UNIT_TEST(previous_generation_must_be_older)
 {
 	ts_t t;
