@@ -24,6 +24,8 @@ clang:/usr/bin/clang
 python3:/usr/bin/python3
 libedit-dev:/usr/include/editline/readline.h
 gdb:/usr/bin/gdb
+nbdkit:/usr/bin/nbdkit
+qemu-utils:/usr/bin/qemu-nbd
 "
 
 missing=""
