@@ -28,7 +28,12 @@ inside a block; then:
   - every value the counter prints fits its generation (10*G at the take
     of G, then one more each line): a wrong value, with or without a
     message, is a failure; and if the counter prints nothing, the kernel
-    must have said which object it refused.
+    must have said which object it refused;
+  - if the counter went on, no object it changes at every step (those
+    in the restart generation's directory: its process root, its data
+    and stack pages) may be damaged in that generation's copy unless the
+    kernel refused it: it was read, so a flip that changed no value the
+    counter prints is caught too.
 
 The seed is printed; CAIRN_CORRUPT_SEED=S runs the same cases again.
 CAIRN_CORRUPT_ROUNDS=N (make corrupt-sweep CORRUPT_ROUNDS=N) runs N cases
@@ -148,6 +153,22 @@ def named_by_dump(img):
     return rc, oids, problems
 
 
+def hexoid(short):
+    """'n:5' -> '0x100000005', as the kernel and check's objects write it."""
+    kind, i = short.split(":")
+    return "%#x" % ((1 if kind == "n" else 2) << 32 | int(i))
+
+
+def every_step(img, gen, problems):
+    """Hex OIDs of objects the counter changes at every step (in gen's
+    directory) whose copy of gen check finds damaged."""
+    changed = {hexoid(e["oid"]) for e in dump_json(img, "logdump")["entries"]
+               if e["generation"] == gen}
+    return {m.group(1) for p in problems if p["severity"] == "error"
+            and p["problem"].startswith("generation %d," % gen)
+            for m in [re.search(r"\((0x[0-9a-f]+)\)", p["object"])] if m and m.group(1) in changed}
+
+
 def boot(img):
     """Boot img (changes go to a snapshot); returns the console output
     once the store is refused, or the counter has had time to go on."""
@@ -213,6 +234,9 @@ def run_case(region, seed):
     ran = re.search(COUNTER_RE, out[started.end():], re.M)
     assert ran or named, "the counter printed nothing and no object was refused: %s\n%s" % (
         why, out[-3000:])
+    silent = every_step(img, chosen, problems) - named if ran else set()
+    assert not silent, "the counter went on over damaged %s, and the kernel named nothing: %s" % (
+        sorted(silent), why)
     print("%s -> %s; kernel refused %s; counter %s; cairn-dump: %d problems" % (
         why.split("\n")[0], started.group(0), sorted(named) or "nothing",
         "went on" if ran else "stopped", len(problems)))
