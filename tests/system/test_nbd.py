@@ -21,8 +21,13 @@ goes over the socket to the server, which writes the image file.
              good: no generation commits while writes fail, the next one
              after commits, then the kernel stops cleanly naming the last
              commit, and that commit is intact on the next boot
+  stalled    the server stops answering (SIGSTOP) for longer than the
+             driver's deadlines: once it answers again the kernel reports
+             the timeout, that generation is not committed, the next is,
+             and the restart is from the last commit
 """
 import re
+import time
 
 from ckptvm import Machine, assert_no_panic, committed, restart
 from test_ckpt import counter_resumed
@@ -132,3 +137,29 @@ def test_nbd_write_errors_never_commit_a_torn_generation():
         assert_no_panic(m.kill())
         print("generation %d failed, then %d committed; %s; restart %s, counter %d"
               % (failed, before, stop.group(0), r.line, c))
+
+
+def test_nbd_server_that_stops_answering():
+    """nbdkit is stopped (SIGSTOP, the connection stays up) for 35 s, past
+    the driver's deadlines (10 s a write, 30 s a flush), right after a
+    take: the machine waits (QEMU's IDE reset waits for the request in
+    flight), and once the server answers again the kernel says the
+    generation was not committed because the disk timed out; a later take
+    commits, the counter goes on, and after a SIGKILL the image checks
+    clean and the restart is from the last commit."""
+    with Machine(COUNTER, nbd="nbdkit") as m:
+        vm = m.boot()
+        vm.wait_for(r"^committed g=[1-9]\d* counter=", timeout=90)
+        m.server.stop()
+        time.sleep(35)
+        m.server.cont()
+        t = vm.wait_for(r"^ckpt: generation (\d+) not committed: timed out waiting for the disk",
+                        timeout=60)
+        g = int(t.group(1))
+        after = vm.wait_for(r"^committed g=(\d+) counter=", timeout=60, start=t.end())
+        assert int(after.group(1)) >= g, (g, after.group(0))
+        last = max(committed(m.crash()))
+        r = m.restart_from(last)
+        c = counter_resumed(m.vm, r)
+        assert_no_panic(m.kill())
+        print("%s; then %s; restart %s, counter %d" % (t.group(0), after.group(0), r.line, c))
