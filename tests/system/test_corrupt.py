@@ -210,33 +210,30 @@ def counter_problems(out, start):
     return bad
 
 
-def run_case(region, seed):
+def damaged_copy(region, seed):
+    """A copy of the base store with 1..3 places of region damaged by
+    seed; returns (path, what was done and how to do it again)."""
     base, where = base_image()
     rng = random.Random("%d/%s" % (seed, region))
     img = os.path.join(_tmp, "%s-%d.img" % (region.replace(" ", "-"), seed))
     subprocess.run(["cp", "--sparse=always", base, img], check=True)
     done = corrupt(img, rng, where[region])
-    why = "seed %d, %s: %s\n(rerun: CAIRN_CORRUPT_SEED=%d python3 tests/run.py -k test_corrupt)" % (
-        seed, region, "; ".join(done), seed)
-    rc, dumped, problems = named_by_dump(img)
-    assert problems, "cairn-dump check found nothing: " + why
-    chosen = chosen_generation(img)
-    out = boot(img)
-    assert_no_panic(out)
-    refused = re.search(REFUSED_RE, out, re.M)
-    started = re.search(RESTART_RE, out, re.M)
-    assert refused or started, "neither refused nor started: %s\n%s" % (why, out[-3000:])
-    refusedby = [l for l in out.splitlines() if re.search(REFUSED_RE, l)]
+    return img, "seed %d, %s: %s" % (seed, region, "; ".join(done))
+
+
+def check_refusals(out, dumped, why):
+    """Every object the kernel refused is one check names (by OID or by
+    block); returns their OIDs."""
     refusals = re.findall(DAMAGED_RE, out, re.M)
-    named = {oid for oid, block in refusals}
     unknown = [(oid, block) for oid, block in refusals if oid not in dumped and block not in dumped]
     assert not unknown, "the kernel refused %s, cairn-dump check names only %s: %s\n%s" % (
         unknown, sorted(dumped), why, out[-3000:])
-    if refused:
-        assert rc == 4, "the kernel refused the store, cairn-dump check exits %d: %s" % (rc, why)
-        print("%s -> refused: %s; cairn-dump: %d problems" % (why.split("\n")[0],
-                                                               refusedby[0], len(problems)))
-        return
+    return {oid for oid, block in refusals}
+
+
+def check_run(img, out, started, chosen, named, problems, why):
+    """The restart is cairn-dump's choice and the counter uses nothing
+    damaged; returns whether it went on."""
     assert int(started.group(1)) == chosen, "restart %s, cairn-dump chooses generation %s: %s" % (
         started.group(0), chosen, why)
     bad = counter_problems(out, started.end())
@@ -247,9 +244,30 @@ def run_case(region, seed):
     silent = every_step(img, chosen, problems) - named if ran else set()
     assert not silent, "the counter went on over damaged %s, and the kernel named nothing: %s" % (
         sorted(silent), why)
+    return ran
+
+
+def run_case(region, seed):
+    img, what = damaged_copy(region, seed)
+    why = "%s\n(rerun: CAIRN_CORRUPT_SEED=%d python3 tests/run.py -k test_corrupt)" % (what, seed)
+    rc, dumped, problems = named_by_dump(img)
+    assert problems, "cairn-dump check found nothing: " + why
+    chosen = chosen_generation(img)
+    out = boot(img)
+    assert_no_panic(out)
+    refused = re.search(REFUSED_RE, out, re.M)
+    started = re.search(RESTART_RE, out, re.M)
+    assert refused or started, "neither refused nor started: %s\n%s" % (why, out[-3000:])
+    named = check_refusals(out, dumped, why)
+    if refused:
+        assert rc == 4, "the kernel refused the store, cairn-dump check exits %d: %s" % (rc, why)
+        line = out[out.rfind("\n", 0, refused.start()) + 1:].split("\n", 1)[0]
+        print("%s -> refused: %s; cairn-dump: %d problems" % (what, line, len(problems)))
+        return
+    ran = check_run(img, out, started, chosen, named, problems, why)
     print("%s -> %s; kernel refused %s; counter %s; cairn-dump: %d problems" % (
-        why.split("\n")[0], started.group(0), sorted(named) or "nothing",
-        "went on" if ran else "stopped", len(problems)))
+        what, started.group(0), sorted(named) or "nothing", "went on" if ran else "stopped",
+        len(problems)))
 
 
 def run_region(region):
