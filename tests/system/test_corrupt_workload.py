@@ -4,9 +4,13 @@ damage as test_corrupt.py, tests/lib/corrupt.py), where the program that
 runs over it checks its own data.
 
 The store: build/cairn-crash.img with the workload's seed written in
-(tests/lib/crashdisk.py), run until it committed generation 7 with every
-migration round from the third on failing (ckpt_fail_rounds=3), so five
-generations are still in the log over homes of generations 1..2: nodes
+(tests/lib/crashdisk.py), run until it committed generation 7 and the migration
+round after it failed, every round from the third on failing
+(ckpt_fail_rounds=3), so five or more generations are still in the log
+over homes of generations 1..2 (the workload goes on while QEMU is being
+killed: how many generations are committed by then varies; cairn-dump
+check may warn about home copies a round left half written, and the
+damage must add a problem to those): nodes
 and pages of banks, forwarders, counters, capability shuffles and the
 peer's FPU annex, about fifty of each.  That run's "CRASH commit"
 records are the reference (docs/crash-testing.md, The workload).
@@ -55,13 +59,14 @@ def base_image():
             crashdisk.make_base(img, WORKLOAD_SEED)
             with Qemu(img, kernel=KERNEL, cmdline="ckpt_fail_rounds=3", snapshot=False,
                       name="corrupt-wl-base") as vm:
-                vm.wait_for(r"^CRASH commit g=%d " % GENERATIONS, timeout=180)
+                vm.wait_for(r"^ckpt: migrating generation %d failed" % GENERATIONS, timeout=180)
                 vm.kill()
                 out = vm.output()
             assert_no_panic(out)
             rc, _, problems = named_by_dump(img)
-            assert rc == 0 and not problems, problems
-            _base.update(img=img, places=places(img), ref=crashrec.reference(out))
+            assert rc == 0, problems
+            _base.update(img=img, places=places(img), ref=crashrec.reference(out),
+                         problems=problems)
         return _base["img"], _base["places"], _base["ref"]
 
 
@@ -99,7 +104,8 @@ def run_case(seed):
     img, what = damaged_copy(base, where[region], region, seed, _tmp)
     why = "%s\n%s" % (what, rerun(seed))
     rc, dumped, problems = named_by_dump(img)
-    assert problems, "cairn-dump check found nothing: " + why
+    assert [p for p in problems if p not in _base["problems"]], \
+        "cairn-dump check found nothing new: " + why
     chosen = chosen_generation(img)
     out = boot(img)
     assert_no_panic(out)
