@@ -33,8 +33,7 @@ REGIONS = ("roots", "directories", "log nodes", "log pages", "pots", "tags", "fr
 REFUSED_RE = r"^store: damaged; not started|^store: not opened|refusing to start"
 DAMAGED_RE = r"^objstore: object (0x[0-9a-f]+) \(block (\d+)\) is damaged: .*; not used$"
 
-print("corrupt: seed %d (CAIRN_CORRUPT_SEED=%d python3 tests/run.py -k test_corrupt runs "
-      "these cases again)" % (SEED, SEED))
+_announced = []
 
 
 def rerun(seed):
@@ -134,6 +133,10 @@ def check_refusals(out, dumped, why):
 def damaged_copy(base, targets, region, seed, dirpath):
     """A copy of base in dirpath with 1..3 of targets (places of region)
     damaged by seed; returns (path, what was done)."""
+    if not _announced:
+        _announced.append(SEED)
+        print("corrupt: seed %d (CAIRN_CORRUPT_SEED=%d python3 tests/run.py -k test_corrupt "
+              "runs these cases again)" % (SEED, SEED))
     rng = random.Random("%d/%s" % (seed, region))
     img = os.path.join(dirpath, "%s-%d.img" % (region.replace(" ", "-"), seed))
     subprocess.run(["cp", "--sparse=always", base, img], check=True)

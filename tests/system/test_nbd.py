@@ -156,7 +156,7 @@ def test_nbd_server_that_stops_answering():
         t = vm.wait_for(r"^ckpt: generation (\d+) not committed: timed out waiting for the disk",
                         timeout=60)
         g = int(t.group(1))
-        after = vm.wait_for(r"^committed g=(\d+) counter=", timeout=60, start=t.end())
+        after = vm.wait_for(r"^committed g=(\d+) counter=\d+", timeout=60, start=t.end())
         assert int(after.group(1)) >= g, (g, after.group(0))
         last = max(committed(m.crash()))
         r = m.restart_from(last)
