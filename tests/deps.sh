@@ -27,6 +27,8 @@ gdb:/usr/bin/gdb
 gnuplot-nox:/usr/bin/gnuplot
 time:/usr/bin/time
 util-linux:/usr/bin/setpriv
+nbdkit:/usr/bin/nbdkit
+qemu-utils:/usr/bin/qemu-nbd
 "
 
 missing=""

@@ -33,3 +33,13 @@ CHECK_INPUTS := all $(B)/cairn-fresh.img $(B)/kernel-debug.elf $(B)/cairn.iso $(
 check: deps
 	@$(MAKE) --no-print-directory $(CHECK_INPUTS)
 	python3 tests/run.py -j $(CHECK_JOBS) --unit $(UNIT_BINS)
+
+# The seeded store-corruption test (tests/system/test_corrupt.py) with
+# CORRUPT_ROUNDS cases per region instead of one; CORRUPT_SEED=S repeats
+# a run (every run prints its seed).
+CORRUPT_ROUNDS ?= 20
+.PHONY: corrupt-sweep
+corrupt-sweep: deps
+	@$(MAKE) --no-print-directory all $(B)/cairn-tk-ckpt-counter.img
+	CAIRN_CORRUPT_ROUNDS=$(CORRUPT_ROUNDS) CAIRN_CORRUPT_SEED=$(CORRUPT_SEED) \
+		python3 tests/run.py -k test_corrupt

@@ -32,6 +32,7 @@ import shutil
 import tempfile
 
 from cairnstore import dump as run_dump
+from nbd import NbdServer
 from qemu import BUILD, Qemu
 
 RESTART_RE = (r"^restart: generation (\d+) \(root ([AB])\), (\d+) unmigrated generations?, "
@@ -114,7 +115,8 @@ def assert_no_panic(text):
 
 
 class Machine:
-    def __init__(self, image, memory=128, name=None, kernel=None, sparse=True):
+    def __init__(self, image, memory=128, name=None, kernel=None, sparse=True, nbd=None,
+                 nbd_opts=None):
         self.dir = tempfile.mkdtemp(prefix="cairn-ckpt-")
         self.name = name or os.path.splitext(os.path.basename(image))[0]
         self.path = os.path.join(self.dir, os.path.basename(image))
@@ -126,12 +128,16 @@ class Machine:
         self.kernel = os.path.join(BUILD, kernel) if kernel else None
         self.vm = None
         self.boots = 0
+        self.server = (NbdServer(self.path, self.dir, nbd, **(nbd_opts or {}))
+                       if nbd else None)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
         self.kill()
+        if self.server:
+            self.server.kill()
         shutil.rmtree(self.dir, ignore_errors=True)
         return False
 
@@ -140,7 +146,9 @@ class Machine:
         have ended); returns the running Qemu."""
         assert self.vm is None or self.vm.proc.poll() is not None, "still running"
         self.boots += 1
-        self.vm = Qemu(self.path, cmdline=cmdline, memory=self.memory, snapshot=False,
+        if self.server and not self.server.running():
+            self.server.start()
+        self.vm = Qemu(self.server.url if self.server else self.path, cmdline=cmdline, memory=self.memory, snapshot=False,
                        kernel=self.kernel, console_input=True,
                        name="%s-%d" % (self.name, self.boots))
         self.vm.start()

@@ -18,6 +18,9 @@ copies what the guest prints into the same log.  (Not QEMU's own
 logfile=: it logs a byte again each time the socket is momentarily full
 and the serial device retries it.)
 
+image is whatever QEMU's -drive file= takes: a path, or a URL such as
+nbd+unix:///?socket=PATH for a store served over NBD (tests/lib/nbd.py).
+
 The environment variable CAIRN_CMDLINE is added to every boot's command
 line: CAIRN_CMDLINE=ata_dma=0 runs a whole suite with the disk driven by
 PIO.
