@@ -60,9 +60,10 @@ kern_syscall(struct hal_uregs *r)
 #ifdef CAIRN_TEST
 	ckpt_trap_begin();
 #endif
-	struct proc *turn = ipc_turn_take(p);   /* a staller's retry: ipc.c */
-	ipc_fast(p);          /* returns only if the slow path must work */
-	syscall_slow(p, turn);
+	/* A staller's retry (ipc.c), which holds a turn, goes the slow way. */
+	if (likely(!p->turn_of))
+		ipc_fast(p);      /* returns only if the slow path must work */
+	syscall_slow(p, ipc_turn_take(p));
 }
 
 /*
