@@ -156,7 +156,9 @@ process_invoke(struct inv *inv)
 		return perform(inv, obj_node(inv->obj)), RC_OK;
 	obj_will_modify(inv->obj);
 	perform(inv, obj_node(inv->obj));
+	if (p && (may_run(inv->order) || inv->order == OC_PROCESS_HALT))
+		sched_forget(p);   /* started or halted anew: whatever it waited for is over */
 	if (p)
-		proc_reload(p);
+		proc_reload(p);    /* (otherwise a waiting process keeps waiting) */
 	return RC_OK;
 }
