@@ -67,5 +67,6 @@ enum {
 enum {
 	WD_FUZZ_P = 8,     /* process fuzz-invoke */
 };
+#define WD_FUZZ_NAME "fuzz"   /* its name in disk-image/fuzz-invoke.map */
 
 #endif

@@ -136,6 +136,23 @@ may_run(uint32_t order)
 	return order == OC_PROCESS_START || order == OC_PROCESS_RESUME_FAULT;
 }
 
+/* Does this order end what the loaded process p waits for?  START and
+ * RESUME_FAULT cut short a sleep and send a stalled process or one
+ * blocked on a forwarder back to retry its trap at once (so a watchdog's
+ * START always gets a process moving).  A wait for the checkpoint -- for
+ * a commit it asked for, whose generation is already in its registers,
+ * or for log room -- always ends by itself within one commit, and the
+ * answer is true only then: it is left alone, unless START gives a new
+ * PC and the process starts over.  (HALT needs nothing here: a process
+ * that is not running is on no queue; proc_reload sees to that.) */
+static bool
+ends_wait(const struct inv *inv, const struct proc *p)
+{
+	if (!may_run(inv->order))
+		return false;
+	return p->queue != PQ_CKPT || (inv->order == OC_PROCESS_START && inv->w[0]);
+}
+
 int
 process_invoke(struct inv *inv)
 {
@@ -156,9 +173,9 @@ process_invoke(struct inv *inv)
 		return perform(inv, obj_node(inv->obj)), RC_OK;
 	obj_will_modify(inv->obj);
 	perform(inv, obj_node(inv->obj));
-	if (p && (may_run(inv->order) || inv->order == OC_PROCESS_HALT))
-		sched_forget(p);   /* started or halted anew: whatever it waited for is over */
+	if (p && ends_wait(inv, p))
+		sched_forget(p);
 	if (p)
-		proc_reload(p);    /* (otherwise a waiting process keeps waiting) */
+		proc_reload(p);    /* otherwise a waiting process keeps waiting */
 	return RC_OK;
 }

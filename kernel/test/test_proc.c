@@ -98,3 +98,36 @@ TEST(proc_reload_keeps_waiting, "re-reading the root of a waiting process (a Pro
 	KT_CHECK_EQ(p->queue, PQ_NONE);
 	proc_unload(p);
 }
+
+/* Invoke the process behind root with order (and w0, w1) from the kernel. */
+static int
+process_order(struct obj *root, uint32_t order, uint32_t w0, uint32_t w1)
+{
+	cap_t pc = cap_to(root, CT_PROCESS, 0, 0);
+	struct inv inv;
+
+	return kt_invoke(&pc, order, w0, w1, NULL, &inv);
+}
+
+TEST(proc_start_ends_sleep, "START (and RESUME_FAULT) ends a sleep at once; an order that "
+     "only changes registers leaves the process asleep; HALT takes it off every queue")
+{
+	struct obj *root = kt_proc_root(PROC_TOP + 5);
+	struct proc *p;
+	int rc;
+
+	KT_CHECK(root != NULL);
+	obj_will_modify(root);
+	obj_node(root)->slot[PR_SLOT_STATE] = cap_number(PRS_RUNNING, 0, 0);
+	p = proc_load(root, &rc);
+	KT_CHECK(p != NULL);
+	sched_sleep(p, 1000000);
+	KT_CHECK_EQ(process_order(root, OC_PROCESS_SET_REGS, 1, 7), RC_OK);
+	KT_CHECK_EQ(p->queue, PQ_SLEEP);
+	KT_CHECK_EQ(process_order(root, OC_PROCESS_START, 0, 0), RC_OK);
+	KT_CHECK_EQ(p->queue, PQ_READY);
+	sched_sleep(p, 1000000);
+	KT_CHECK_EQ(process_order(root, OC_PROCESS_HALT, 0, 0), RC_OK);
+	KT_CHECK_EQ(p->queue, PQ_NONE);
+	proc_unload(p);
+}

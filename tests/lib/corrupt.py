@@ -24,6 +24,9 @@ import random
 import re
 import subprocess
 
+from ckptvm import RESTART_RE, assert_no_panic
+from qemu import Qemu, QemuError
+
 from cairnstore import (BLOCK, NODE_SIZE, NODES_PER_POT, TAGS_PER_BLOCK, Geometry, dump,
                         dump_json, flip, poke)
 
@@ -128,6 +131,37 @@ def check_refusals(out, dumped, why):
     assert not unknown, "the kernel refused %s, cairn-dump check names only %s: %s\n%s" % (
         unknown, sorted(dumped), why, out[-3000:])
     return {oid for oid, block in refusals}
+
+
+def boot_damaged(img, then, timeout, **qemu):
+    """Boot img (changes go to a snapshot) until the store is refused, or
+    it restarted and then(restart match) -- a pattern -- appeared within
+    timeout s; returns the console output."""
+    with Qemu(img, **qemu) as vm:
+        try:
+            m = vm.wait_for(r"%s|%s" % (REFUSED_RE, RESTART_RE), timeout=90)
+            if re.match(RESTART_RE, m.group(0)):
+                vm.wait_for(then(m), timeout=timeout, start=m.end())
+        except QemuError:
+            pass                # refused and stopped, or the program stopped
+        vm.kill()
+        return vm.output()
+
+
+def judge_boot(out, rc, dumped, why):
+    """The verdict every damaged boot must pass: no panic; the store
+    refused or restarted; every refused object named by check; and a
+    refused store is one check calls broken (exit 4).  Returns (refused,
+    started, named): the matches of REFUSED_RE and RESTART_RE (one of
+    them None) and the OIDs the kernel refused."""
+    assert_no_panic(out)
+    refused = re.search(REFUSED_RE, out, re.M)
+    started = re.search(RESTART_RE, out, re.M)
+    assert refused or started, "neither refused nor started: %s\n%s" % (why, out[-3000:])
+    named = check_refusals(out, dumped, why)
+    assert not refused or rc == 4, \
+        "the kernel refused the store, cairn-dump check exits %d: %s" % (rc, why)
+    return refused, started, named
 
 
 def damaged_copy(base, targets, region, seed, dirpath):

@@ -47,10 +47,10 @@ import tempfile
 import threading
 
 from cairnstore import dump_json
-from ckptvm import Machine, RESTART_RE, assert_no_panic
-from corrupt import (REFUSED_RE, ROUNDS, SEED, check_refusals, chosen_generation,
-                     damaged_copy, hexoid, named_by_dump, places, rerun)
-from qemu import BUILD, Qemu, QemuError
+from ckptvm import Machine
+from corrupt import (ROUNDS, SEED, boot_damaged, chosen_generation, damaged_copy, hexoid,
+                     judge_boot, named_by_dump, places, rerun)
+from qemu import BUILD
 
 GENERATIONS = 5
 COUNTER_RE = r"^(?:committed g=(\d+) counter=(\d+)|counter (\d+))$"
@@ -88,18 +88,10 @@ def every_step(img, gen, problems):
 
 
 def boot(img):
-    """Boot img (changes go to a snapshot); returns the console output
-    once the store is refused, or the counter has had time to go on."""
-    with Qemu(img, kernel=os.path.join(BUILD, "kernel-test.elf"), name="corrupt") as vm:
-        try:
-            m = vm.wait_for(r"%s|%s" % (REFUSED_RE, RESTART_RE), timeout=90)
-            if re.match(RESTART_RE, m.group(0)):
-                gen = int(m.group(1))
-                vm.wait_for(r"^counter %d$" % (10 * gen + 8), timeout=10, start=m.end())
-        except QemuError:
-            pass                # refused and stopped, or the counter stopped
-        vm.kill()
-        return vm.output()
+    """The console output once the store is refused, or the counter has
+    had time to go on after its restart."""
+    return boot_damaged(img, lambda m: r"^counter %d$" % (10 * int(m.group(1)) + 8), 10,
+                        kernel=os.path.join(BUILD, "kernel-test.elf"), name="corrupt")
 
 
 def counter_problems(out, start):
@@ -144,13 +136,8 @@ def run_case(region, seed):
     assert problems, "cairn-dump check found nothing: " + why
     chosen = chosen_generation(img)
     out = boot(img)
-    assert_no_panic(out)
-    refused = re.search(REFUSED_RE, out, re.M)
-    started = re.search(RESTART_RE, out, re.M)
-    assert refused or started, "neither refused nor started: %s\n%s" % (why, out[-3000:])
-    named = check_refusals(out, dumped, why)
+    refused, started, named = judge_boot(out, rc, dumped, why)
     if refused:
-        assert rc == 4, "the kernel refused the store, cairn-dump check exits %d: %s" % (rc, why)
         line = out[out.rfind("\n", 0, refused.start()) + 1:].split("\n", 1)[0]
         print("%s -> refused: %s; cairn-dump: %d problems" % (what, line, len(problems)))
         return

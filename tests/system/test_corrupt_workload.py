@@ -28,17 +28,16 @@ from cairn-dump's choice; every refused object named by check):
 """
 import atexit
 import os
-import re
 import shutil
 import tempfile
 import threading
 
 import crashdisk
 import crashrec
-from ckptvm import RESTART_RE, assert_no_panic
-from corrupt import (REFUSED_RE, REGIONS, ROUNDS, SEED, check_refusals, chosen_generation,
-                     damaged_copy, named_by_dump, places, rerun)
-from qemu import BUILD, Qemu, QemuError
+from ckptvm import assert_no_panic
+from corrupt import (REGIONS, ROUNDS, SEED, boot_damaged, chosen_generation, damaged_copy,
+                     judge_boot, named_by_dump, places, rerun)
+from qemu import BUILD, Qemu
 
 KERNEL = os.path.join(BUILD, "kernel-test.elf")
 GENERATIONS = 7
@@ -71,17 +70,10 @@ def base_image():
 
 
 def boot(img):
-    """Boot img (changes go to a snapshot) until it is refused, or the
-    workload has committed one more generation after its restart."""
-    with Qemu(img, kernel=KERNEL, cmdline="ckpt_check_boot", name="corrupt-wl") as vm:
-        try:
-            m = vm.wait_for(r"%s|%s" % (REFUSED_RE, RESTART_RE), timeout=90)
-            if re.match(RESTART_RE, m.group(0)):
-                vm.wait_for(r"^CRASH (commit|bad|halt) ", timeout=30, start=m.end())
-        except QemuError:
-            pass                # refused and stopped, or the workload stopped
-        vm.kill()
-        return vm.output()
+    """The console output once the store is refused, or the workload has
+    committed one more generation after its restart."""
+    return boot_damaged(img, lambda m: r"^CRASH (commit|bad|halt) ", 30, kernel=KERNEL,
+                        cmdline="ckpt_check_boot", name="corrupt-wl")
 
 
 def workload_problems(out, start, gen, ref):
@@ -108,13 +100,8 @@ def run_case(seed):
         "cairn-dump check found nothing new: " + why
     chosen = chosen_generation(img)
     out = boot(img)
-    assert_no_panic(out)
-    refused = re.search(REFUSED_RE, out, re.M)
-    started = re.search(RESTART_RE, out, re.M)
-    assert refused or started, "neither refused nor started: %s\n%s" % (why, out[-3000:])
-    named = check_refusals(out, dumped, why)
+    refused, started, named = judge_boot(out, rc, dumped, why)
     if refused:
-        assert rc == 4, "the kernel refused the store, cairn-dump check exits %d: %s" % (rc, why)
         print("%s -> refused; cairn-dump: %d problems" % (what, len(problems)))
         return
     gen = int(started.group(1))
