@@ -397,9 +397,11 @@ invoke_object(struct proc *p, cap_t *cap, const struct msg *m, const struct ipc_
 	struct inv inv;
 
 	/* The handler reads the string from the kernel's buffer (checked in
-	 * gather, so this fails only if the cache cannot take a page back). */
-	if (m->slen && ipcstr_copy_in(p, m->sva, ipc_sbuf, m->slen))
-		return set_result(p, RC_BAD_ADDRESS);
+	 * gather, so this fails only if the cache cannot take a page back:
+	 * RC_NO_SPACE). */
+	int rc = m->slen ? ipcstr_copy_in(p, m->sva, ipc_sbuf, m->slen) : RC_OK;
+	if (rc)
+		return set_result(p, rc);
 	/* Field by field: handlers read c[i] only below nc, and this is the
 	 * path of every kernel invocation. */
 	inv.cap = cap;
@@ -418,7 +420,7 @@ invoke_object(struct proc *p, cap_t *cap, const struct msg *m, const struct ipc_
 	inv.rs = ipc_rbuf;
 	inv.rs_max = d ? (d->rcv_max < IPC_MAX_STRING ? d->rcv_max : IPC_MAX_STRING) : 0;
 	inv.invoker = p;
-	int rc = invoke_kernel(&inv);
+	rc = invoke_kernel(&inv);
 	if (!p->in_use || p->root->proc != p)
 		return;            /* the invoker destroyed itself */
 	if (fwd)

@@ -34,28 +34,30 @@
 #include "abi/invoke.h"
 
 /* The kernel address of the byte at va of p's space, readable (and
- * writable, the page marked dirty, if write), or NULL.  A page p has no
- * mapping for is mapped now, as p's own access would map it, so the next
- * message finds it cheaply; a process without a mapping context has its
- * space walked. */
-static uint8_t *
-byte_at(struct proc *p, uint32_t va, bool write)
+ * writable, the page marked dirty, if write), in *k: RC_OK, or
+ * RC_BAD_ADDRESS (no such page, or not writable), or RC_NO_SPACE (the
+ * object cache is full, docs/objects.md).  A page p has no mapping for
+ * is mapped now, as p's own access would map it, so the next message
+ * finds it cheaply; a process without a mapping context has its space
+ * walked. */
+static int
+byte_at(struct proc *p, uint32_t va, bool write, uint8_t **k)
 {
-	uint8_t *k = mapctx_user_ptr(p->ctx, va, write);
-
-	if (k)
-		return k;
+	if ((*k = mapctx_user_ptr(p->ctx, va, write)))
+		return RC_OK;
 	if (p->ctx) {
 		if (mapcache_fault(p->ctx, proc_space(p), va, write) != PF_NONE)
-			return NULL;
-		return mapctx_user_ptr(p->ctx, va, write);
+			return RC_BAD_ADDRESS;
+		/* PF_NONE without a mapping: the walk found no room */
+		return (*k = mapctx_user_ptr(p->ctx, va, write)) ? RC_OK : RC_NO_SPACE;
 	}
 	struct space_walk w = space_walk(proc_space(p), va, write);
 	if (!w.page)
-		return NULL;
+		return w.fault == SPACE_NO_ROOM ? RC_NO_SPACE : RC_BAD_ADDRESS;
 	if (write)
 		obj_will_modify(w.page);
-	return (uint8_t *)w.page->body + (va & (CK_BLOCK_SIZE - 1));
+	*k = (uint8_t *)w.page->body + (va & (CK_BLOCK_SIZE - 1));
+	return RC_OK;
 }
 
 static uint32_t
@@ -79,8 +81,10 @@ check(struct proc *p, uint32_t va, uint32_t len, bool write)
 		return RC_BAD_ADDRESS;
 	while (len) {
 		uint32_t n = len < page_left(va) ? len : page_left(va);
-		if (!byte_at(p, va, write))
-			return RC_BAD_ADDRESS;
+		uint8_t *k;
+		int rc = byte_at(p, va, write, &k);
+		if (rc)
+			return rc;
 		va += n;
 		len -= n;
 	}
@@ -98,16 +102,17 @@ ipcstr_copy(struct proc *to, uint32_t dva, struct proc *from, uint32_t va, uint3
 {
 	uint8_t *dp[IPC_MAX_STRING / CK_BLOCK_SIZE + 1], *s = NULL;
 	unsigned np = 0;
+	int rc;
 
 	require(len <= IPC_MAX_STRING);
 	if (wraps(dva, len) || wraps(va, len))
 		return RC_BAD_ADDRESS;
 	for (uint32_t at = 0; at < len; at += page_left(dva + at))
-		if (!(dp[np++] = byte_at(to, dva + at, true)))
-			return RC_BAD_ADDRESS;   /* nothing written */
+		if ((rc = byte_at(to, dva + at, true, &dp[np++])))
+			return rc;               /* nothing written */
 	for (unsigned i = 0; len; ) {
-		if (!s && !(s = byte_at(from, va, false)))
-			return RC_BAD_ADDRESS;   /* only if the cache cannot take a page back */
+		if (!s && (rc = byte_at(from, va, false, &s)))
+			return rc;               /* checked already: only a full cache */
 		uint32_t n = len;
 		n = n < page_left(dva) ? n : page_left(dva);
 		n = n < page_left(va) ? n : page_left(va);
@@ -128,15 +133,17 @@ ipcstr_copy(struct proc *to, uint32_t dva, struct proc *from, uint32_t va, uint3
 static int
 copy_kernel(struct proc *p, uint32_t va, uint8_t *buf, uint32_t len, bool out)
 {
-	if (out && check(p, va, len, true))
-		return RC_BAD_ADDRESS;           /* all or nothing */
+	int rc = out ? check(p, va, len, true) : RC_OK;
+
+	if (rc)
+		return rc;                       /* all or nothing */
 	if (wraps(va, len))
 		return RC_BAD_ADDRESS;
 	while (len) {
 		uint32_t n = len < page_left(va) ? len : page_left(va);
-		uint8_t *u = byte_at(p, va, out);
-		if (!u)
-			return RC_BAD_ADDRESS;
+		uint8_t *u;
+		if ((rc = byte_at(p, va, out, &u)))
+			return rc;
 		if (out)
 			memcpy(u, buf, n);
 		else

@@ -11,6 +11,8 @@
 #include "ckpt/objstore.h"
 #include "kernel/hal.h"
 #include "kernel/space.h"
+#include "kernel/ipcstr.h"
+#include "kernel/proc.h"
 #include "kernel/test/ktobj.h"
 #include "test-map.h"
 
@@ -275,6 +277,14 @@ TEST_EXPLICIT(dirty_objects_stay, "dirty objects are never evicted; a pool of di
 	struct inv inv;
 	int rc = RC_OK;
 	uint32_t made = 0;
+	/* A loaded process whose space is a node the fill leaves out. */
+	uint64_t away = ck_oid_make(CK_OID_KIND_NODE, 9000);
+	cap_t space = cap_make(CT_SPACE, 0, 1, 0, away);
+	struct obj *root = kt_proc_root(100);
+	KT_CHECK(root != NULL);
+	obj_node(root)->slot[PR_SLOT_SPACE] = space;
+	struct proc *p = proc_load(root, &rc);
+	KT_CHECK(p != NULL);
 
 	/* Creating marks objects allocated, hence dirty. */
 	for (uint32_t i = 0; i < s.node_pool + 1 && rc == RC_OK; i++) {
@@ -288,20 +298,25 @@ TEST_EXPLICIT(dirty_objects_stay, "dirty objects are never evicted; a pool of di
 	KT_CHECK(s.dirty >= made);
 	/* The same answer wherever a full cache is met (docs/objects.md):
 	 * invoking an object that is not cached, copying through a space
-	 * whose tree is not cached -- and a page fault is retried. */
-	uint64_t away = ck_oid_make(CK_OID_KIND_NODE, 9000);
+	 * whose tree is not cached, or a process's string through it -- and
+	 * a page fault is retried. */
 	KT_CHECK(objcache_lookup(away) == NULL);
 	cap_t node = cap_make(CT_NODE, 0, 0, 0, away);
 	KT_CHECK_EQ(kt_invoke(&node, OC_NODE_READ, 0, 0, NULL, &inv), RC_NO_SPACE);
 	KT_CHECK_EQ(cap_type(&node), CT_NODE);           /* not voided */
-	cap_t space = cap_make(CT_SPACE, 0, 1, 0, away);
 	uint8_t byte;
 	KT_CHECK_EQ(space_walk(&space, 0, false).fault, SPACE_NO_ROOM);
 	KT_CHECK_EQ(space_copy_in(&space, 0, &byte, 1), RC_NO_SPACE);
+	KT_CHECK_EQ(ipcstr_copy_in(p, 0, &byte, 1), RC_NO_SPACE);      /* walked */
 	struct mapctx *ctx = mapctx_alloc();
 	KT_CHECK(ctx);
 	KT_CHECK_EQ(mapcache_fault(ctx, &space, 0, false), PF_NONE);
+	p->ctx = ctx;
+	KT_CHECK_EQ(ipcstr_copy_in(p, 0, &byte, 1), RC_NO_SPACE);      /* through the mapping */
+	KT_CHECK_EQ(ipcstr_copy_out(p, 0, &byte, 1), RC_NO_SPACE);
+	p->ctx = NULL;
 	mapctx_free(ctx);
+	proc_unload(p);
 }
 
 TEST_EXPLICIT(damaged_object_refused, "a node whose record fails its CRC is reported and never used")
