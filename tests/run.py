@@ -18,6 +18,7 @@ import concurrent.futures
 import importlib.util
 import io
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -25,6 +26,17 @@ import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "lib"))
+from qemu import kill_all  # noqa: E402
+
+
+def interrupted(signum, frame):
+    """Killed (Ctrl-C, SIGTERM, a CI timeout): end every QEMU and server
+    the tests started -- they run in sessions of their own and would
+    outlive the run -- and stop at once."""
+    kill_all()
+    print("\ninterrupted by signal %d; every QEMU and server it started is killed" % signum,
+          flush=True)
+    os._exit(128 + signum)
 
 
 def unit_results(binary):
@@ -83,6 +95,8 @@ def main():
     ap.add_argument("--list", action="store_true")
     a = ap.parse_args()
 
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupted)
     passed = failed = 0
     tests = [(n, f) for n, f in python_tests(HERE) if a.k in n]
     if a.list:

@@ -20,7 +20,7 @@ import subprocess
 import threading
 import time
 
-from qemu import ROOT, QemuError, kill_group
+from qemu import ROOT, QemuError, kill_group, spawn
 
 PROMPT = "cairn> "
 _ESC = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|\x07")
@@ -45,9 +45,8 @@ class MakeRun:
         self.proc = None
 
     def __enter__(self):
-        self.proc = subprocess.Popen(self.args, cwd=ROOT, env=make_env(),
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = spawn(self.args, cwd=ROOT, env=make_env(), stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         threading.Thread(target=self._read, daemon=True).start()
         return self
 

@@ -36,7 +36,7 @@ import socket
 import subprocess
 import time
 
-from qemu import kill_group
+from qemu import kill_group, spawn
 
 SERVERS = ("nbdkit", "qemu-nbd")
 
@@ -100,8 +100,8 @@ class NbdServer:
         if os.path.exists(self.socket):
             os.unlink(self.socket)
         with open(self.messages, "ab") as out:
-            self.proc = subprocess.Popen(self.args(), stdin=subprocess.DEVNULL, stdout=out,
-                                         stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = spawn(self.args(), stdin=subprocess.DEVNULL, stdout=out,
+                              stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while not self._accepts():
             assert self.proc.poll() is None, "%s exited (code %s):\n%s" % (

@@ -54,15 +54,39 @@ def guest_status(qemu_code):
     return qemu_code >> 1
 
 
+_live = set()          # every group spawn() started and kill_group() has not ended
+_live_lock = threading.Lock()
+
+
+def spawn(args, **kw):
+    """Popen args in a session of its own (so kill_group ends all it
+    starts), remembered until kill_group, so kill_all can end it."""
+    proc = subprocess.Popen(args, start_new_session=True, **kw)
+    with _live_lock:
+        _live.add(proc)
+    return proc
+
+
 def kill_group(proc):
-    """SIGKILL a process started with start_new_session=True, and all it
-    started, and wait for it (nothing if it has ended already)."""
+    """SIGKILL a process started by spawn(), and all it started, and wait
+    for it (nothing if it has ended already)."""
     if proc and proc.poll() is None:
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         proc.wait()
+    with _live_lock:
+        _live.discard(proc)
+
+
+def kill_all():
+    """SIGKILL every QEMU and server still running: a test run that is
+    itself interrupted leaves none behind (tests/run.py)."""
+    with _live_lock:
+        procs = list(_live)
+    for proc in procs:
+        kill_group(proc)
 
 
 class Qemu:
@@ -116,10 +140,8 @@ class Qemu:
 
     def start(self):
         open(self.log, "wb").close()
-        self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = spawn(self.args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT)
         if self.serial_path:
             self._serial = self._connect(self.serial_path)
             self._drainer = threading.Thread(target=self._drain, args=(self._serial, self.log),
