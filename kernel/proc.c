@@ -280,6 +280,16 @@ proc_label(const struct obj *root, char buf[PROC_LABEL_MAX])
 	return buf;
 }
 
+uint32_t
+proc_loaded_count(void)
+{
+	uint32_t n = 0;
+
+	for (unsigned i = 0; i < PROC_TABLE_SIZE; i++)
+		n += proc_table[i].in_use;
+	return n;
+}
+
 struct proc *
 proc_next_loaded(uint32_t *i)
 {

@@ -109,6 +109,7 @@ char *proc_name(const struct obj *root, char buf[PROC_NAME_MAX + 1]);
 /* The loaded process in the first used table entry at or after *i (*i
  * becomes its index), or NULL: SysInfo's process list. */
 struct proc *proc_next_loaded(uint32_t *i);
+uint32_t proc_loaded_count(void);    /* table entries in use */
 /* How console messages name a process: "NAME (0xOID)", or "0xOID"
  * when it has no name. */
 #define PROC_LABEL_MAX (PROC_NAME_MAX + 24)

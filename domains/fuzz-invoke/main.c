@@ -15,6 +15,11 @@
  *     object cache before each one: check_consistency);
  *   - every 32768: destroys its pool bank with everything in it, and
  *     starts with a new one.
+ * At every checkpoint (printed at every progress line and at the end)
+ * it checks the kernel's memory
+ * through SysInfo: not one page frame allocated or freed since BEGIN,
+ * every pool the size it was, none used beyond its size (the kernel's
+ * pools never grow after boot).
  * At the end it takes a checkpoint, asks the prime bank to check its
  * tables, and prints "FUZZ END ... ok".  Any wrong answer prints
  * "FUZZ FAIL ... seed=S" and stops: the seed reproduces the run
@@ -77,6 +82,41 @@ new_pool(bool destroy_old)
 	play_fill();
 }
 
+/* The kernel's memory and pools as they were at BEGIN. */
+static struct sysinfo_memory mem0;
+static struct sysinfo_pools pools0;
+
+static void
+kernel_memory(struct sysinfo_memory *m, struct sysinfo_pools *p)
+{
+	fz.invocations += 2;
+	if (sysinfo_memory(FZ_SYSINFO, m) != RC_OK || sysinfo_pools(FZ_SYSINFO, p) != RC_OK)
+		fuzz_fail("SysInfo failed", 0, 0);
+}
+
+/* Nothing the run did made the kernel allocate or grow a pool. */
+static void
+check_kernel_memory(bool print)
+{
+	struct sysinfo_memory m;
+	struct sysinfo_pools p;
+
+	kernel_memory(&m, &p);
+	if (m.frames_free != mem0.frames_free || m.frames != mem0.frames)
+		fuzz_fail("the kernel's free page frames changed", mem0.frames_free, m.frames_free);
+	if (p.node_pool != pools0.node_pool || p.page_pool != pools0.page_pool ||
+	    m.proc_table != mem0.proc_table)
+		fuzz_fail("a kernel pool changed size", pools0.node_pool, p.node_pool);
+	if (p.nodes_used > p.node_pool || p.pages_used > p.page_pool ||
+	    m.procs_loaded > m.proc_table)
+		fuzz_fail("a kernel pool is used beyond its size", p.nodes_used, p.pages_used);
+	if (print)
+		printf("FUZZ kernel memory: %u of %u frames free (at BEGIN %u); node pool %u (%u used), "
+	       "page pool %u (%u used), process table %u (%u loaded)\n", m.frames_free, m.frames,
+	       mem0.frames_free, p.node_pool, p.nodes_used, p.page_pool, p.pages_used,
+	       m.proc_table, m.procs_loaded);
+}
+
 static void
 checkpoint(void)
 {
@@ -97,12 +137,16 @@ periodic(uint32_t i)
 	}
 	if (i % 64 == 0)
 		play_fill();
-	if (i % 8192 == 0)
+	if (i % 8192 == 0) {
 		checkpoint();
+		check_kernel_memory(false);
+	}
 	if (i % 32768 == 0)
 		new_pool(true);
-	if (i % 100000 == 0)
+	if (i % 100000 == 0) {
 		printf("FUZZ progress %u invocations\n", fz.invocations);
+		check_kernel_memory(true);
+	}
 }
 
 static void
@@ -128,6 +172,7 @@ report(void)
 	check_peer();
 	check_own_registers();
 	checkpoint();
+	check_kernel_memory(true);
 	fz.invocations++;
 	if (bank_check(FZ_PRIME, &problems) != RC_OK || problems)
 		fuzz_fail("the bank's check found problems", problems, 0);
@@ -151,6 +196,7 @@ main(void)
 	printf("FUZZ BEGIN seed=%llu n=%u\n", (unsigned long long)fuzz_seed, n);
 	printf_flush();
 	rng_seed(fuzz_seed);
+	kernel_memory(&mem0, &pools0);
 	fz.invocations++;
 	if (bank_alloc_node(FZ_PRIME, FZ_TMP) != RC_OK)
 		fuzz_fail("cannot allocate the fuzzer's node", 0, 0);

@@ -26,6 +26,17 @@ sysinfo_pools(capreg_t si, struct sysinfo_pools *out)
 }
 
 int
+sysinfo_memory(capreg_t si, struct sysinfo_memory *out)
+{
+	cairn_msg_t m = CAIRN_MSG(OC_SYSINFO_MEMORY);
+	int rc = kcall_words(si, &m);
+
+	if (rc == RC_OK)
+		*out = (struct sysinfo_memory){ m.w[0], m.w[1], m.w[2], m.w[3] };
+	return rc;
+}
+
+int
 sysinfo_process(capreg_t si, uint32_t from, struct sysinfo_proc *out)
 {
 	cairn_msg_t m = CAIRN_MSG(OC_SYSINFO_PROCESS, from);

@@ -65,6 +65,8 @@ enum {
 	OC_SYSINFO_DIRTY = 4,    /* -> w0 dirty nodes, w1 dirty pages (the next checkpoint's) */
 	OC_SYSINFO_WAKEUPS = 5,  /* -> w0 waiters of blocked forwarders woken, w1 stalled
 				  * invokers woken, since boot (each one traps again) */
+	OC_SYSINFO_MEMORY = 6,   /* -> w0 free page frames, w1 all page frames, w2 loaded
+				  * processes, w3 process-table entries */
 };
 /* w3 of OC_SYSINFO_PROCESS. */
 #define SYSINFO_PS_STATE(w)  ((w) & 0xffu)          /* PRS_* */

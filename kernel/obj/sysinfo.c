@@ -4,6 +4,11 @@
  * benchmarks and the shell, and the list of loaded processes (the
  * shell's `ps`).  Reading them changes nothing.
  *
+ * The kernel's memory (OC_SYSINFO_MEMORY) shows that nothing a process
+ * does makes the kernel allocate: every frame the kernel uses is taken
+ * at boot (pools, tables, stacks), so the count of free frames stays
+ * what it was when the first process ran (docs/hostile.md).
+ *
  * The process list is the process table, read one entry per call: the
  * caller passes the index to start from and gets the index found, so a
  * loop "i = 0; while (OK) { ...; i = found + 1; }" sees every process
@@ -14,6 +19,7 @@
 #include "kernel/invoke.h"
 #include "kernel/proc.h"
 #include "kernel/forwarder.h"
+#include "kernel/pmem.h"
 
 _Static_assert((int)PQ_READY == (int)SYSINFO_Q_READY && (int)PQ_STALL == (int)SYSINFO_Q_STALL &&
 	       (int)PQ_SLEEP == (int)SYSINFO_Q_SLEEP && (int)PQ_FWD == (int)SYSINFO_Q_FWD &&
@@ -68,6 +74,10 @@ sysinfo_invoke(struct inv *inv)
 		return RC_OK;
 	case OC_SYSINFO_WAKEUPS:
 		words(inv, fwd_wakeups(), ipc_stall_wakeups(), 0, 0);
+		return RC_OK;
+	case OC_SYSINFO_MEMORY:
+		words(inv, pmem_free_count(), pmem_total_count(), proc_loaded_count(),
+		      PROC_TABLE_SIZE);
 		return RC_OK;
 	default:
 		return RC_UNKNOWN_REQUEST;

@@ -29,6 +29,9 @@ IMAGE = os.path.join(BUILD, "cairn-tk-fuzz-invoke.img")
 BAD = re.compile(r"^(FUZZ FAIL.*|.*panic.*|.*assert failed.*|.*require failed.*)$", re.M)
 
 
+# The fuzzer's check of the kernel's memory (it fails the run itself if
+# a frame was allocated or a pool grew since BEGIN).
+MEMORY_RE = r"^FUZZ kernel memory: (\d+) of (\d+) frames free \(at BEGIN (\d+)\)"
 DONE = r"^FUZZ END .* ok$|^FUZZ FAIL|panic|assert failed|require failed"
 
 
@@ -86,8 +89,12 @@ def summary(out):
     m = re.search(r"^FUZZ END seed=(\d+) invocations=(\d+)", out, re.M)
     panics = len(re.findall(r"^.*(PANIC|panic).*$", out, re.M))
     asserts = len(re.findall(r"^.*(assert|require) failed.*$", out, re.M))
-    return ("fuzz: %s invocations, %d kernel panics, %d failed assertions (seed %s)"
-            % (m.group(2) if m else "?", panics, asserts, m.group(1) if m else "?"))
+    mem = re.findall(MEMORY_RE, out, re.M)
+    return ("fuzz: %s invocations, %d kernel panics, %d failed assertions (seed %s); "
+            "kernel memory: %s"
+            % (m.group(2) if m else "?", panics, asserts, m.group(1) if m else "?",
+               "%s of %s frames free throughout" % mem[-1][:2]
+               if mem else "not reported"))
 
 
 def main():

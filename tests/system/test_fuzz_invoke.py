@@ -3,7 +3,7 @@
 on the test kernel (assertions on, check_consistency() before every
 checkpoint).  `make fuzz-invoke` runs the long version."""
 import re
-from fuzzinvoke import run, summary
+from fuzzinvoke import MEMORY_RE, run, summary
 
 N = 30000
 
@@ -14,13 +14,16 @@ def test_fuzz_invoke_bounded():
     Resume capabilities, the Checkpoint capability, the bank) with
     checkpoints during the run: the kernel never panics or trips an
     assertion, the peer is served throughout, the fuzzer's own registers
-    are untouched, the bank's tables check clean and the final
-    checkpoint's consistency check passes."""
+    are untouched, the bank's tables check clean, the final
+    checkpoint's consistency check passes, and the kernel allocated not
+    one page frame and grew no pool (SysInfo, checked by the fuzzer)."""
     out = run(seed=20261130, n=N, timeout=600)
     m = re.search(r"^FUZZ END seed=\d+ invocations=(\d+) receives=(\d+) pings=(\d+)", out, re.M)
     assert m and int(m.group(1)) >= N, out[-3000:]
     assert int(m.group(2)) > 0 and int(m.group(3)) >= N // 1000, out[-3000:]   # a ping every 256 steps
     assert len(re.findall(r"^ckpt: generation \d+ took", out, re.M)) >= 3, out[-3000:]
+    mem = re.findall(MEMORY_RE, out, re.M)
+    assert mem and all(free == begin for free, _, begin in mem), mem
     print(summary(out))
 
 

@@ -112,6 +112,12 @@ struct sysinfo_pools {
 	uint32_t nodes_used, node_pool, pages_used, page_pool;
 };
 
+/* The kernel's memory: frames are all taken at boot, so frames_free
+ * does not change while processes run (docs/hostile.md). */
+struct sysinfo_memory {
+	uint32_t frames_free, frames, procs_loaded, proc_table;
+};
+
 struct sysinfo_proc {
 	uint32_t index;         /* process-table entry: ask again from index + 1 */
 	uint64_t oid;           /* its root node */
@@ -123,6 +129,7 @@ struct sysinfo_proc {
 
 int sysinfo_objcache(capreg_t si, struct sysinfo_objcache *out);
 int sysinfo_pools(capreg_t si, struct sysinfo_pools *out);
+int sysinfo_memory(capreg_t si, struct sysinfo_memory *out);
 /* The first loaded process at or after table entry from; RC_NOT_FOUND
  * past the last. */
 int sysinfo_process(capreg_t si, uint32_t from, struct sysinfo_proc *out);
