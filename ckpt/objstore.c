@@ -15,6 +15,11 @@
  * reported on the console with the OID and where it was read, and the
  * object is refused (OBJ_ERR_DAMAGED), never used.
  *
+ * A test kernel booted with objstore_trace prints every block it used
+ * for an object ("objstore: used OID (block B)"), so the corruption
+ * tests can show that no block the checker calls damaged was used
+ * (tests/lib/corrupt.py).
+ *
  * Reads go through one block-sized bounce buffer: the kernel is
  * uniprocessor and does not preempt itself, so one suffices.
  */
@@ -23,6 +28,7 @@
 #include "ckpt/restart.h"
 #include "ckpt/ckio.h"
 #include "kernel/obj.h"
+#include "kernel/hal.h"
 
 static ck_root_t store_root;
 static bool store_open;
@@ -82,6 +88,22 @@ read_block(uint32_t block, void *buf, uint64_t oid)
 	return OBJ_OK;
 }
 
+/* Block passed every check for oid, which is about to be used. */
+static void
+used(uint64_t oid, uint32_t block)
+{
+#ifdef CAIRN_TEST
+	static int trace = -1;
+
+	if (trace < 0)
+		trace = hal_option("objstore_trace") != NULL;
+	if (trace)
+		kprintf("objstore: used %#llx (block %u)\n", (unsigned long long)oid, block);
+#else
+	(void)oid, (void)block;
+#endif
+}
+
 static int
 damaged(uint64_t oid, uint32_t block, const char *why)
 {
@@ -104,6 +126,7 @@ read_log_node(const struct ov_ent *v, ck_node_t *out)
 		why = ck_log_node_check(&blk->node[v->e.slot], &v->e);
 	if (why)
 		return damaged(v->e.oid, block, why);
+	used(v->e.oid, block);
 	*out = blk->node[v->e.slot];
 	return OBJ_OK;
 }
@@ -127,6 +150,7 @@ objstore_read_node(uint64_t oid, ck_node_t *out)
 		why = ck_node_check(&pot->node[h.record], oid);
 	if (why)
 		return damaged(oid, h.block, why);
+	used(oid, h.block);
 	*out = pot->node[h.record];
 	return OBJ_OK;
 }
@@ -147,6 +171,7 @@ read_page_data(uint64_t oid, uint32_t block, bool zero, uint32_t want, void *fra
 	*crc = ck_page_crc(frame);
 	if (*crc != want)
 		return damaged(oid, block, "page contents do not match the CRC recorded for them");
+	used(oid, block);
 	return OBJ_OK;
 }
 
@@ -173,6 +198,7 @@ objstore_read_page(uint64_t oid, void *frame, uint32_t *count,
 				       ck_oid_index(oid));
 	if (why)
 		return damaged(oid, h.tag_block, why);
+	used(oid, h.tag_block);
 	const ck_tag_t tag = tb->tag[h.tag_index];
 	*count = tag.alloc_count;
 	*flags = tag.flags;

@@ -34,6 +34,7 @@ SEED = int(os.environ.get("CAIRN_CORRUPT_SEED") or random.SystemRandom().randran
 ROUNDS = int(os.environ.get("CAIRN_CORRUPT_ROUNDS") or 1)
 REGIONS = ("roots", "directories", "log nodes", "log pages", "pots", "tags", "frames")
 REFUSED_RE = r"^store: damaged; not started|^store: not opened|refusing to start"
+USED_RE = r"^objstore: used (0x[0-9a-f]+) \(block (\d+)\)$"
 DAMAGED_RE = r"^objstore: object (0x[0-9a-f]+) \(block (\d+)\) is damaged: .*; not used$"
 
 _announced = []
@@ -133,11 +134,12 @@ def check_refusals(out, dumped, why):
     return {oid for oid, block in refusals}
 
 
-def boot_damaged(img, then, timeout, **qemu):
-    """Boot img (changes go to a snapshot) until the store is refused, or
-    it restarted and then(restart match) -- a pattern -- appeared within
-    timeout s; returns the console output."""
-    with Qemu(img, **qemu) as vm:
+def boot_damaged(img, then, timeout, cmdline="", **qemu):
+    """Boot img on the test kernel with objstore_trace (changes go to a
+    snapshot) until the store is refused, or it restarted and then(restart
+    match) -- a pattern -- appeared within timeout s; returns the console
+    output."""
+    with Qemu(img, cmdline=("objstore_trace " + cmdline).strip(), **qemu) as vm:
         try:
             m = vm.wait_for(r"%s|%s" % (REFUSED_RE, RESTART_RE), timeout=90)
             if re.match(RESTART_RE, m.group(0)):
@@ -148,12 +150,24 @@ def boot_damaged(img, then, timeout, **qemu):
         return vm.output()
 
 
-def judge_boot(out, rc, dumped, why):
+def used_damaged(out, problems):
+    """What the kernel used (objstore_trace: "objstore: used OID (block
+    B)") that cairn-dump check calls damaged: the same object read from
+    the same block."""
+    bad = {(m.group(1), int(p["block"])) for p in problems
+           if p["severity"] == "error" and str(p["block"]).isdigit()
+           for m in [re.search(r"\((0x[0-9a-f]+)\)", p["object"])] if m}
+    return sorted({(oid, int(b)) for oid, b in re.findall(USED_RE, out, re.M)} & bad)
+
+
+def judge_boot(out, rc, dumped, problems, why):
     """The verdict every damaged boot must pass: no panic; the store
-    refused or restarted; every refused object named by check; and a
-    refused store is one check calls broken (exit 4).  Returns (refused,
-    started, named): the matches of REFUSED_RE and RESTART_RE (one of
-    them None) and the OIDs the kernel refused."""
+    refused or restarted; every refused object named by check; a refused
+    store is one check finds errors in (exit 4), and a store whose log
+    check finds broken (a generation's directory chain) is refused; and
+    no block check calls damaged was used for the object it holds.
+    Returns (refused, started, named): the matches of REFUSED_RE and
+    RESTART_RE (one of them None) and the OIDs the kernel refused."""
     assert_no_panic(out)
     refused = re.search(REFUSED_RE, out, re.M)
     started = re.search(RESTART_RE, out, re.M)
@@ -161,6 +175,12 @@ def judge_boot(out, rc, dumped, why):
     named = check_refusals(out, dumped, why)
     assert not refused or rc == 4, \
         "the kernel refused the store, cairn-dump check exits %d: %s" % (rc, why)
+    broken = [p["problem"] for p in problems if p["severity"] == "error" and p["object"] == "log"]
+    assert refused or not broken, "cairn-dump check finds the log broken (%s), the kernel " \
+        "started: %s\n%s" % ("; ".join(broken), why, out[-3000:])
+    silent = used_damaged(out, problems)
+    assert not silent, "the kernel used %s, which cairn-dump check finds damaged: %s\n%s" % (
+        ", ".join("%s from block %d" % u for u in silent), why, out[-3000:])
     return refused, started, named
 
 

@@ -136,7 +136,7 @@ def run_case(region, seed):
     assert problems, "cairn-dump check found nothing: " + why
     chosen = chosen_generation(img)
     out = boot(img)
-    refused, started, named = judge_boot(out, rc, dumped, why)
+    refused, started, named = judge_boot(out, rc, dumped, problems, why)
     if refused:
         line = out[out.rfind("\n", 0, refused.start()) + 1:].split("\n", 1)[0]
         print("%s -> refused: %s; cairn-dump: %d problems" % (what, line, len(problems)))

@@ -100,7 +100,7 @@ def run_case(seed):
         "cairn-dump check found nothing new: " + why
     chosen = chosen_generation(img)
     out = boot(img)
-    refused, started, named = judge_boot(out, rc, dumped, why)
+    refused, started, named = judge_boot(out, rc, dumped, problems, why)
     if refused:
         print("%s -> refused; cairn-dump: %d problems" % (what, len(problems)))
         return
