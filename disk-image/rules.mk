@@ -9,11 +9,12 @@
 #   build/run/X.img       the same for `make run MAP=path/X.map`
 #   build/cairn-test.img  test kernel + the test store (test.map, into
 #                         build/test-store.bin; its names in build/test-map.h)
-#   build/cairn-utest-X.img  product kernel + the in-guest test programs
+#   build/cairn-utest-X.img  test kernel + the in-guest test programs
 #                         of disk-image/utest-X.map (store build/utest-X.bin)
-#   build/cairn-ckpt-X.img   product kernel + the programs of the persistence
+#   build/cairn-ckpt-X.img   test kernel + the programs of the persistence
 #                         tests, disk-image/ckpt-X.map (store build/ckpt-X.bin)
-#   build/cairn-tk-ckpt-X.img  the same store with the test kernel
+#   build/bench/cairn-*.img  the same stores with the product kernel, for
+#                         make bench
 #   build/cairn-tk-fuzz-invoke.img  the test kernel + the invocation
 #                         fuzzer's store (disk-image/fuzz-invoke.map)
 #   build/cairn.iso       grub-mkrescue CD with the product kernel; it boots
@@ -51,15 +52,12 @@ UTEST_MAPS := $(wildcard disk-image/utest-*.map)
 UTEST_IMAGES := $(patsubst disk-image/%.map,$(B)/cairn-%.img,$(UTEST_MAPS))
 
 # The persistence tests' images: disk-image/ckpt-X.map -> build/cairn-ckpt-X.img
-# (product kernel), and build/cairn-tk-ckpt-X.img (test kernel, whose
-# ckpt_stop_after=N stops the machine in the middle of a checkpoint) for
-# the maps in CKPT_TK_MAPS.  A map's store is STORE_MB_ckpt-X MiB if that
+# (test kernel: its ckpt_stop_after=N stops the machine in the middle of
+# a checkpoint).  A map's store is STORE_MB_ckpt-X MiB if that
 # is set, else STORE_MB.
 CKPT_MAPS := $(wildcard disk-image/ckpt-*.map)
 FUZZ_IMAGES := $(B)/cairn-tk-fuzz-invoke.img
-CKPT_TK_MAPS := ckpt-counter
-CKPT_IMAGES := $(patsubst disk-image/%.map,$(B)/cairn-%.img,$(CKPT_MAPS)) \
-	$(patsubst %,$(B)/cairn-tk-%.img,$(CKPT_TK_MAPS))
+CKPT_IMAGES := $(patsubst disk-image/%.map,$(B)/cairn-%.img,$(CKPT_MAPS))
 STORE_MB_ckpt-dirty16 := 256
 STORE_MB_ckpt-pause := 256
 STORE_MB_ckpt-scribbler := 256
@@ -82,10 +80,21 @@ $(B)/fwd-holders.map: disk-image/gen-fwd-holders.py domains/utest-fwd/proto.h
 	python3 disk-image/gen-fwd-holders.py domains/utest-fwd/proto.h $@
 $(B)/utest-fwd.bin: $(B)/fwd-holders.map
 
-$(B)/cairn-utest-%.img: $(B)/kernel.elf $(B)/utest-%.bin $(MKDISK) disk-image/grub.cfg
+# The test images run the test kernel (assertions on, the checkpoint's
+# consistency check before every commit); the benchmarks boot the same
+# stores on the product kernel, build/bench/cairn-*.img (tests/rules.mk).
+$(B)/cairn-utest-%.img: $(B)/kernel-test.elf $(B)/utest-%.bin $(MKDISK) disk-image/grub.cfg
+	$(MKDISK) -k $(B)/kernel-test.elf -s $(B)/utest-$*.bin -o $@
+
+$(B)/cairn-ckpt-%.img: $(B)/kernel-test.elf $(B)/ckpt-%.bin $(MKDISK) disk-image/grub.cfg
+	$(MKDISK) -k $(B)/kernel-test.elf -s $(B)/ckpt-$*.bin -o $@
+
+$(B)/bench/cairn-utest-%.img: $(B)/kernel.elf $(B)/utest-%.bin $(MKDISK) disk-image/grub.cfg
+	@mkdir -p $(dir $@)
 	$(MKDISK) -k $(B)/kernel.elf -s $(B)/utest-$*.bin -o $@
 
-$(B)/cairn-ckpt-%.img: $(B)/kernel.elf $(B)/ckpt-%.bin $(MKDISK) disk-image/grub.cfg
+$(B)/bench/cairn-ckpt-%.img: $(B)/kernel.elf $(B)/ckpt-%.bin $(MKDISK) disk-image/grub.cfg
+	@mkdir -p $(dir $@)
 	$(MKDISK) -k $(B)/kernel.elf -s $(B)/ckpt-$*.bin -o $@
 
 $(B)/cairn-tk-%.img: $(B)/kernel-test.elf $(B)/%.bin $(MKDISK) disk-image/grub.cfg

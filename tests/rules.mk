@@ -17,8 +17,8 @@ include tests/crash/rules.mk tests/fuzz/rules.mk
 # 4 GiB store for the restart figures, and the host tools.  The 4 GiB
 # store is sparse where it can be; its .bin is deleted once in the image.
 BENCH_STORES_MB := 64 4096
-BENCH_INPUTS := $(B)/cairn-utest-ipc.img $(B)/cairn-utest-bank.img $(B)/cairn-utest-fwd.img \
-	$(B)/cairn-ckpt-pause.img $(patsubst %,$(B)/bench/restart-%.img,$(BENCH_STORES_MB)) \
+BENCH_INPUTS := $(B)/bench/cairn-utest-ipc.img $(B)/bench/cairn-utest-bank.img \
+	$(B)/bench/cairn-utest-fwd.img $(B)/bench/cairn-ckpt-pause.img $(patsubst %,$(B)/bench/restart-%.img,$(BENCH_STORES_MB)) \
 	$(B)/cairn-dump $(B)/tests/mkteststore
 $(B)/bench/store-%.bin: disk-image/cairn.map $(MKIMAGE) $(UPROG_ELFS)
 	@mkdir -p $(dir $@)
@@ -27,6 +27,7 @@ $(B)/bench/restart-%.img: $(B)/kernel.elf $(B)/bench/store-%.bin $(MKDISK) disk-
 	$(MKDISK) -k $(B)/kernel.elf -s $(B)/bench/store-$*.bin -o $@
 .INTERMEDIATE: $(patsubst %,$(B)/bench/store-%.bin,$(BENCH_STORES_MB))
 CHECK_INPUTS := all $(B)/cairn-fresh.img $(B)/kernel-debug.elf $(B)/cairn.iso $(B)/cairn-test.img \
+	$(B)/bench/cairn-utest-ipc.img \
 	$(UTEST_IMAGES) $(CKPT_IMAGES) $(FUZZ_IMAGES) $(UNIT_BINS) \
 	$(CRASH_INPUTS)
 
@@ -40,6 +41,6 @@ check: deps
 CORRUPT_ROUNDS ?= 20
 .PHONY: corrupt-sweep
 corrupt-sweep: deps
-	@$(MAKE) --no-print-directory all $(B)/cairn-tk-ckpt-counter.img
+	@$(MAKE) --no-print-directory all $(B)/cairn-ckpt-counter.img
 	CAIRN_CORRUPT_ROUNDS=$(CORRUPT_ROUNDS) CAIRN_CORRUPT_SEED=$(CORRUPT_SEED) \
 		python3 tests/run.py -k test_corrupt

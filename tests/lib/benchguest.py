@@ -38,10 +38,11 @@ LEGACY = [
 ]
 
 # (image, boot options): the in-guest suites that print BENCH lines.
+# Their product-kernel images, build/bench/ (make bench builds them).
 SUITES = [
-    ("cairn-utest-ipc.img", None),
-    ("cairn-utest-bank.img", None),
-    ("cairn-utest-fwd.img", "objcache.nodes=2600"),
+    ("bench/cairn-utest-ipc.img", None),
+    ("bench/cairn-utest-bank.img", None),
+    ("bench/cairn-utest-fwd.img", "objcache.nodes=2600"),
 ]
 
 REVOKE_COPIES = [("1", 1), ("10", 10), ("100", 100), ("1k", 1000), ("10k", 10000),
@@ -92,7 +93,7 @@ def ckpt_curve(log):
     the commit, so the total); ckpt.rawbench=16 times a raw sequential
     write of 16 MiB by the same driver at boot."""
     log("cairn-ckpt-pause.img: checkpoints of 1 to 16 MiB dirty (wall clock)")
-    with Machine("cairn-ckpt-pause.img", sparse=False) as m:
+    with Machine("bench/cairn-ckpt-pause.img", sparse=False) as m:
         vm = m.boot(cmdline="ckpt.verbose ckpt.rawbench=16")
         vm.wait_for(r"^pause: done %d rounds" % CKPT_ROUNDS, timeout=900)
         out = m.kill()

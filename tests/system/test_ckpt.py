@@ -216,7 +216,7 @@ def test_ckpt_sleep_and_call_across_restart():
 # -------------------------------------------- kill at every disk write
 
 STOP_RUNS_MAX = 24
-TK_IMAGE = "cairn-tk-ckpt-counter.img"
+TK_IMAGE = "cairn-ckpt-counter.img"
 
 
 def stop_points(k):

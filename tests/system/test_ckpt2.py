@@ -332,7 +332,7 @@ def test_ckpt_kernel_writes_to_held_pages():
 # ------------------------------------------------------ kill during migration
 
 MIGRATED_RE = r"^ckpt: migrated through generation (\d+) in \d+ ms, disk commands (\d+)\.\.(\d+)$"
-TK_COUNTER = "cairn-tk-ckpt-counter.img"
+TK_COUNTER = "cairn-ckpt-counter.img"
 
 
 def learn_round():

@@ -64,7 +64,7 @@ def base_image():
     """The counter's store with generations 1..5 unmigrated (made once)."""
     with _lock:
         if "img" not in _base:
-            with Machine("cairn-tk-ckpt-counter.img", kernel="kernel-test.elf") as m:
+            with Machine("cairn-ckpt-counter.img", kernel="kernel-test.elf") as m:
                 vm = m.boot("ckpt_fail_rounds=1")
                 vm.wait_for(r"^committed g=%d counter=%d$" % (GENERATIONS, 10 * GENERATIONS),
                             timeout=120)
