@@ -57,14 +57,17 @@ _Static_assert(offsetof(struct proc, stall_head) == P_STALL_HEAD, "p_stall_head"
 _Static_assert(offsetof(struct proc, turn_of) == P_TURN_OF, "p_turn_of");
 _Static_assert(offsetof(struct proc, fast_target) == P_FAST_TARGET, "p_fast_target");
 _Static_assert(offsetof(struct proc, fast_caller) == P_FAST_CALLER, "p_fast_caller");
+_Static_assert(offsetof(struct proc, fast_fwd) == P_FAST_FWD, "p_fast_fwd");
 _Static_assert(sizeof(((struct proc *)0)->state) == 1, "p_state_size");
 _Static_assert(sizeof(((struct proc *)0)->fault_code) == 1, "p_fault_code_size");
+_Static_assert(offsetof(struct obj, oid) == OBJ_OID, "obj_oid");
 _Static_assert(offsetof(struct obj, body) == OBJ_BODY, "obj_body");
 _Static_assert(offsetof(struct obj, flags) == OBJ_FLAGS, "obj_flags");
 _Static_assert(offsetof(ck_node_t, oid) == N_OID, "n_oid");
 _Static_assert(offsetof(ck_node_t, alloc_count) == N_ALLOC, "n_alloc");
 _Static_assert(offsetof(ck_node_t, call_count) == N_CALL, "n_call");
 _Static_assert(offsetof(ck_node_t, slot) == N_SLOT && sizeof(cap_t) == 16, "n_slot");
+_Static_assert(offsetof(ck_node_t, kind) == N_KIND && offsetof(ck_node_t, data) == N_DATA, "n_kind");
 _Static_assert(CAP_TYPE_SHIFT == 8 * C_TYPE && CAP_RESTR_SHIFT == 8 * C_RESTR &&
 	       CAP_BADGE_SHIFT == 8 * C_BADGE, "c_w0");
 _Static_assert(offsetof(cap_t, count) == C_COUNT && offsetof(cap_t, oid) == C_OID, "c_fields");
@@ -74,6 +77,10 @@ _Static_assert(RSPEC_DEFAULT == V_RSPEC_DEFAULT, "v_rspec");
 _Static_assert(CT_VOID == V_CT_VOID && CT_START == V_CT_START && CT_RESUME == V_CT_RESUME, "v_ct");
 _Static_assert(RC_VOID == V_RC_VOID && CR_REPLY == V_CR_REPLY, "v_rc");
 _Static_assert(CAP_R_NOCALL == V_CAP_R_NOCALL && INV_REG_MASK == V_INV_REG_MASK, "v_bits");
+_Static_assert(CT_FORWARDER == V_CT_FORWARDER && CAP_R_OPAQUE == V_CAP_R_OPAQUE &&
+	       CK_NK_FORWARDER == V_NK_FORWARDER && FWD_F_BLOCKED == V_FWD_F_BLOCKED &&
+	       FWD_F_DATA == V_FWD_F_DATA && FWD_SLOT_TARGET == 0 && FWD_SLOT_DATA == 1 &&
+	       (FWD_PASSED_RESTR & CAP_R_NOCALL), "v_fwd");
 _Static_assert(INV_FAST_MASK == V_INV_FAST_MASK && INV_CALL == 0 &&
 	       INV_RETURN << INV_TYPE_SHIFT == V_INV_RETURN_W, "v_inv");
 

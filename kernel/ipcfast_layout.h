@@ -21,8 +21,10 @@
 #define P_TURN_OF     156
 #define P_FAST_TARGET 164
 #define P_FAST_CALLER 168
+#define P_FAST_FWD    172
 
 /* struct obj (obj.h) */
+#define OBJ_OID       0     /* uint64_t */
 #define OBJ_BODY      12
 #define OBJ_FLAGS     17    /* uint8_t */
 
@@ -30,6 +32,8 @@
 #define N_OID         0
 #define N_ALLOC       8
 #define N_CALL        12
+#define N_KIND        16    /* uint8_t */
+#define N_DATA        20
 #define N_SLOT        32    /* slot i at N_SLOT + 16 * i */
 #define C_TYPE        0     /* uint8_t */
 #define C_RESTR       1     /* uint8_t */
@@ -50,9 +54,14 @@
 #define V_CT_VOID       0
 #define V_CT_START      6
 #define V_CT_RESUME     7
+#define V_CT_FORWARDER  8
 #define V_RC_VOID       3
 #define V_CR_REPLY      1
 #define V_CAP_R_NOCALL  0x04
+#define V_CAP_R_OPAQUE  0x08
+#define V_NK_FORWARDER  1       /* CK_NK_FORWARDER */
+#define V_FWD_F_BLOCKED 0x1
+#define V_FWD_F_DATA    0x2     /* badge: slot FWD_SLOT_DATA (1)'s count; target in slot 0 */
 #define V_INV_REG_MASK  0x1f
 #define V_INV_FAST_MASK 0xf00   /* type, descriptor, non-blocking */
 #define V_INV_RETURN_W  0x200   /* INV_RETURN in the type field */

@@ -101,6 +101,51 @@
 	iret
 .endm
 
+/* CALL of the Start capability at ebx + N_SLOT (the badge the callee
+ * gets: what \badge leaves in ebx).  Uses every register but esi, edi. */
+.macro CALL_START badge:vararg
+	testb $V_CAP_R_NOCALL, N_SLOT+C_RESTR(%ebx)
+	jnz fast_out
+	movl P_FAST_TARGET(%esp), %ebp
+	cmpb $V_PRS_AVAILABLE, P_STATE(%ebp)   /* (the caller is running) */
+	jne fast_out
+	cmpl $V_RSPEC_DEFAULT, P_RSPEC(%ebp)
+	jne fast_out
+	movl P_ROOT(%ebp), %eax
+	movl OBJ_BODY(%eax), %eax               /* still the capability's root */
+	movl N_SLOT+C_OID(%ebx), %ecx
+	cmpl %ecx, N_OID(%eax)
+	jne fast_out
+	movl N_SLOT+C_OID+4(%ebx), %ecx
+	cmpl %ecx, N_OID+4(%eax)
+	jne fast_out
+	movl N_SLOT+C_COUNT(%ebx), %ecx         /* not stale */
+	cmpl %ecx, N_ALLOC(%eax)
+	jne fast_out
+	\badge                                  /* ebx: the callee's info word */
+	SWITCH_OR_OUT
+	movl P_CAPREGS(%ebp), %ecx
+	DIRTY_OR_OUT %ecx, %dl
+	/* commit point */
+	SWITCH_TO
+	movl OBJ_BODY(%ecx), %ecx
+	movl P_ROOT(%esp), %edx
+	movl OBJ_BODY(%edx), %edx
+	movl $V_CT_RESUME, REPLY_SLOT+C_TYPE(%ecx)     /* restr 0, badge 0 */
+	movl N_CALL(%edx), %eax
+	movl %eax, REPLY_SLOT+C_COUNT(%ecx)
+	movl N_OID(%edx), %eax
+	movl %eax, REPLY_SLOT+C_OID(%ecx)
+	movl N_OID+4(%edx), %eax
+	movl %eax, REPLY_SLOT+C_OID+4(%ecx)
+	movb $V_PRS_WAITING, P_STATE(%esp)
+	movl $V_RSPEC_DEFAULT, P_RSPEC(%esp)   /* rbuf, rmax: unused */
+	movb $V_PRS_RUNNING, P_STATE(%ebp)
+	movl %esp, P_FAST_CALLER(%ebp)
+	movl FRAME_EBX(%esp), %eax              /* the order */
+	EXIT_TO
+.endm
+
 	.text
 /*
  * int $0x80.  Its gate has DPL 3 and the kernel never invokes, so it
@@ -138,56 +183,52 @@ ipcfast_entry:
 	testl $V_INV_FAST_MASK, %eax
 	jnz fast_return
 	cmpb $V_CT_START, N_SLOT+C_TYPE(%ebx)
-	jne fast_void
+	jne fast_call_other
 
 /* CALL of a Start capability. */
-	testb $V_CAP_R_NOCALL, N_SLOT+C_RESTR(%ebx)
-	jnz fast_out
-	movl P_FAST_TARGET(%esp), %ebp
-	cmpb $V_PRS_AVAILABLE, P_STATE(%ebp)   /* (the caller is running) */
-	jne fast_out
-	cmpl $V_RSPEC_DEFAULT, P_RSPEC(%ebp)
-	jne fast_out
-	movl P_ROOT(%ebp), %eax
-	movl OBJ_BODY(%eax), %eax               /* still the capability's root */
-	movl N_SLOT+C_OID(%ebx), %ecx
-	cmpl %ecx, N_OID(%eax)
-	jne fast_out
-	movl N_SLOT+C_OID+4(%ebx), %ecx
-	cmpl %ecx, N_OID+4(%eax)
-	jne fast_out
-	movl N_SLOT+C_COUNT(%ebx), %ecx         /* not stale */
-	cmpl %ecx, N_ALLOC(%eax)
-	jne fast_out
-	movzwl N_SLOT+C_BADGE(%ebx), %ebx       /* the callee's info word */
-	SWITCH_OR_OUT
-	movl P_CAPREGS(%ebp), %ecx
-	DIRTY_OR_OUT %ecx, %dl
-	/* commit point */
-	SWITCH_TO
-	movl OBJ_BODY(%ecx), %ecx
-	movl P_ROOT(%esp), %edx
-	movl OBJ_BODY(%edx), %edx
-	movl $V_CT_RESUME, REPLY_SLOT+C_TYPE(%ecx)     /* restr 0, badge 0 */
-	movl N_CALL(%edx), %eax
-	movl %eax, REPLY_SLOT+C_COUNT(%ecx)
-	movl N_OID(%edx), %eax
-	movl %eax, REPLY_SLOT+C_OID(%ecx)
-	movl N_OID+4(%edx), %eax
-	movl %eax, REPLY_SLOT+C_OID+4(%ecx)
-	movb $V_PRS_WAITING, P_STATE(%esp)
-	movl $V_RSPEC_DEFAULT, P_RSPEC(%esp)   /* rbuf, rmax: unused */
-	movb $V_PRS_RUNNING, P_STATE(%ebp)
-	movl %esp, P_FAST_CALLER(%ebp)
-	movl FRAME_EBX(%esp), %eax              /* the order */
-	EXIT_TO
+	CALL_START movzwl N_SLOT+C_BADGE(%ebx), %ebx
 
-/* CALL of Void: the process goes on (unless its slice is out). */
-fast_void:
-	cmpb $V_CT_VOID, N_SLOT+C_TYPE(%ebx)
-	jne fast_out
+/* CALL of anything else: Void, or an opaque forwarder whose one hop
+ * leads to a Start capability (fast_call_fwd); only with a slice left. */
+fast_call_other:
 	cmpl $0, P_SLICE(%esp)
 	je fast_out
+	cmpb $V_CT_VOID, N_SLOT+C_TYPE(%ebx)
+	je fast_void
+	cmpb $V_CT_FORWARDER, N_SLOT+C_TYPE(%ebx)
+	jne fast_out
+	movb N_SLOT+C_RESTR(%ebx), %al
+	andb $V_CAP_R_OPAQUE | V_CAP_R_NOCALL, %al   /* its no-call passes on */
+	cmpb $V_CAP_R_OPAQUE, %al
+	jne fast_out
+	movl P_FAST_FWD(%esp), %eax             /* the node, if the hint holds */
+	testl %eax, %eax
+	jz fast_out
+	movl N_SLOT+C_OID(%ebx), %ecx
+	cmpl %ecx, OBJ_OID(%eax)
+	jne fast_out
+	movl N_SLOT+C_OID+4(%ebx), %ecx
+	cmpl %ecx, OBJ_OID+4(%eax)
+	jne fast_out
+	movl N_SLOT+C_COUNT(%ebx), %ecx
+	movl OBJ_BODY(%eax), %ebx               /* the node: the target in slot 0 */
+	cmpl %ecx, N_ALLOC(%ebx)
+	jne fast_out
+	cmpb $V_NK_FORWARDER, N_KIND(%ebx)
+	jne fast_out
+	movl N_DATA(%ebx), %ecx
+	testl $V_FWD_F_BLOCKED, %ecx
+	jnz fast_out
+	movzwl N_SLOT+C_BADGE(%ebx), %edx       /* the target's badge, */
+	testl $V_FWD_F_DATA, %ecx
+	jz 1f
+	movzwl N_SLOT+16+C_COUNT(%ebx), %edx    /* or the forwarder's data word */
+1:	cmpb $V_CT_START, N_SLOT+C_TYPE(%ebx)
+	jne fast_out
+	CALL_START movl %edx, %ebx
+
+/* CALL of Void: the process goes on. */
+fast_void:
 	movl $V_RC_VOID, %eax
 	xorl %ebx, %ebx
 	xorl %ecx, %ecx
