@@ -28,12 +28,19 @@
  * capability names (same OID) with the count the capability carries;
  * the forwarder node is still cached under the capability's OID with
  * its count.  The slow path sets the process hints whenever it completes
- * a CALL; the fast path sets the forwarder hint.
+ * a CALL; the fast path sets the forwarder hint.  The process hints are
+ * never NULL (a process's own entry at first: proc.c).
  *
- * Cost: with the lean entry and exit of trapentry.S this is the whole
- * kernel side of the null invocation and of each half of a round trip;
- * tests/system/test_ipc.py keeps bounds on the instruction counts
- * (docs/processes.md gives the figures).
+ * In front of it is a subset in assembly (arch/i386/ipcfast.S): CALL of
+ * Start (directly or through an opaque forwarder), RETURN through
+ * Resume and CALL of Void when none of the rare cases below apply
+ * (marking an object dirty, clearing a fault code, a switch that is
+ * not sched_yield_to's quick one).  It must do exactly what this does;
+ * every invocation it declines comes here through kern_syscall, so this
+ * stays complete on its own.  The static asserts below check the
+ * offsets it uses (ipcfast_layout.h).  tests/system/test_ipc.py keeps
+ * bounds on the instruction counts (docs/processes.md gives the figures
+ * and where they go).
  */
 #include "proc.h"
 #include "ipcfast.h"

@@ -3,7 +3,9 @@
  * trapentry.S -- one stub per vector, all funnelling into trap_common,
  * which builds a struct hal_uregs (kernel/hal.h) and calls trap_dispatch().
  * Vectors that push no error code push a zero so the frame is uniform.
- * The table of stub addresses (trap_stubs) is read by idt.c.
+ * The table of stub addresses (trap_stubs) is read by idt.c.  The
+ * invocation trap's entry (int $0x80) is in ipcfast.S, with the fast
+ * path; sysenter's entry, below, joins it there.
  */
 #include "arch/i386/layout.h"
 #include "arch/i386/frame.h"
