@@ -48,6 +48,21 @@
 #define SEL_UDATA 0x23
 #define REPLY_SLOT (N_SLOT + 16 * V_CR_REPLY)
 
+/* After the invocation's shape (anything else has gone to kern_syscall
+ * at once): to kern_syscall if a checkpoint is due at trap entry or p is
+ * a staller's retry; else ebx, the invocation word, becomes the
+ * capability it names less N_SLOT. */
+.macro DECODE
+	cmpb $0, ckpt_due
+	jne fast_out
+	cmpl $0, P_TURN_OF(%esp)
+	jne fast_out
+	andl $V_INV_REG_MASK, %ebx
+	shll $4, %ebx
+	movl P_CAPREGS(%esp), %ecx
+	addl OBJ_BODY(%ecx), %ebx
+.endm
+
 /* Fall to kern_syscall unless obj \o (a register) is dirty in the
  * generation being accumulated (obj_will_modify's test); \b: a byte
  * register to use. */
@@ -171,17 +186,10 @@ ipcfast_entry:
 	movl %ebp, %esp
 	movl FRAME_EAX(%esp), %eax
 #endif
-	cmpb $0, ckpt_due         /* a checkpoint at trap entry: kern_syscall */
-	jne fast_out
-	cmpl $0, P_TURN_OF(%esp)  /* a staller's retry */
-	jne fast_out
 	movl %eax, %ebx
-	andl $V_INV_REG_MASK, %ebx
-	shll $4, %ebx
-	movl P_CAPREGS(%esp), %ecx
-	addl OBJ_BODY(%ecx), %ebx
-	testl $V_INV_FAST_MASK, %eax
+	andl $V_INV_FAST_MASK, %eax   /* CALL, RETURN: words only, blocking */
 	jnz fast_return
+	DECODE
 	cmpb $V_CT_START, N_SLOT+C_TYPE(%ebx)
 	jne fast_call_other
 
@@ -241,9 +249,9 @@ fast_void:
 
 /* RETURN through a Resume capability. */
 fast_return:
-	andl $V_INV_FAST_MASK, %eax
 	cmpl $V_INV_RETURN_W, %eax
 	jne fast_out
+	DECODE
 	cmpb $V_CT_RESUME, N_SLOT+C_TYPE(%ebx)
 	jne fast_out
 	cmpw $0, N_SLOT+C_BADGE(%ebx)           /* not a fault resume */
