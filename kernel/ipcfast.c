@@ -28,20 +28,68 @@
  * capability names (same OID) with the count the capability carries;
  * the forwarder node is still cached under the capability's OID with
  * its count.  The slow path sets the process hints whenever it completes
- * a CALL; the fast path sets the forwarder hint.
+ * a CALL; the fast path sets the forwarder hint.  The process hints are
+ * never NULL (a process's own entry at first: proc.c).
  *
- * Cost: with the lean entry and exit of trapentry.S this is the whole
- * kernel side of the null invocation and of each half of a round trip;
- * tests/system/test_ipc.py keeps bounds on the instruction counts
- * (docs/processes.md gives the figures).
+ * In front of it is a subset in assembly (arch/i386/ipcfast.S): CALL of
+ * Start (directly or through an opaque forwarder), RETURN through
+ * Resume and CALL of Void when none of the rare cases below apply
+ * (marking an object dirty, clearing a fault code, a switch that is
+ * not sched_yield_to's quick one).  It must do exactly what this does;
+ * every invocation it declines comes here through kern_syscall, so this
+ * stays complete on its own.  The static asserts below check the
+ * offsets it uses (ipcfast_layout.h).  tests/system/test_ipc.py keeps
+ * bounds on the instruction counts (docs/processes.md gives the figures
+ * and where they go).
  */
 #include "proc.h"
 #include "ipcfast.h"
 #include "ipc.h"
 #include "forwarder.h"
+#include "ipcfast_layout.h"
 #include "abi/invoke.h"
+#include "abi/rc.h"
 
 #define INV_FAST_MASK (INV_TYPE_MASK << INV_TYPE_SHIFT | INV_F_DESC | INV_F_NONBLOCK)
+
+/* What the assembly fast path (ipcfast.S) knows of the structures. */
+_Static_assert(offsetof(struct proc, root) == P_ROOT, "p_root");
+_Static_assert(offsetof(struct proc, capregs) == P_CAPREGS, "p_capregs");
+_Static_assert(offsetof(struct proc, ctx) == P_CTX, "p_ctx");
+_Static_assert(offsetof(struct proc, state) == P_STATE, "p_state");
+_Static_assert(offsetof(struct proc, fault_code) == P_FAULT_CODE, "p_fault_code");
+_Static_assert(offsetof(struct proc, rspec) == P_RSPEC, "p_rspec");
+_Static_assert(offsetof(struct proc, slice) == P_SLICE, "p_slice");
+_Static_assert(offsetof(struct proc, stall_head) == P_STALL_HEAD, "p_stall_head");
+_Static_assert(offsetof(struct proc, turn_of) == P_TURN_OF, "p_turn_of");
+_Static_assert(offsetof(struct proc, fast_target) == P_FAST_TARGET, "p_fast_target");
+_Static_assert(offsetof(struct proc, fast_caller) == P_FAST_CALLER, "p_fast_caller");
+_Static_assert(offsetof(struct proc, fast_fwd) == P_FAST_FWD, "p_fast_fwd");
+_Static_assert(sizeof(((struct proc *)0)->state) == 1, "p_state_size");
+_Static_assert(sizeof(((struct proc *)0)->fault_code) == 1, "p_fault_code_size");
+_Static_assert(offsetof(struct obj, oid) == OBJ_OID, "obj_oid");
+_Static_assert(offsetof(struct obj, body) == OBJ_BODY, "obj_body");
+_Static_assert(offsetof(struct obj, flags) == OBJ_FLAGS, "obj_flags");
+_Static_assert(offsetof(ck_node_t, oid) == N_OID, "n_oid");
+_Static_assert(offsetof(ck_node_t, alloc_count) == N_ALLOC, "n_alloc");
+_Static_assert(offsetof(ck_node_t, call_count) == N_CALL, "n_call");
+_Static_assert(offsetof(ck_node_t, slot) == N_SLOT && sizeof(cap_t) == 16, "n_slot");
+_Static_assert(offsetof(ck_node_t, kind) == N_KIND && offsetof(ck_node_t, data) == N_DATA, "n_kind");
+_Static_assert(CAP_TYPE_SHIFT == 8 * C_TYPE && CAP_RESTR_SHIFT == 8 * C_RESTR &&
+	       CAP_BADGE_SHIFT == 8 * C_BADGE, "c_w0");
+_Static_assert(offsetof(cap_t, count) == C_COUNT && offsetof(cap_t, oid) == C_OID, "c_fields");
+_Static_assert(PRS_HALTED == V_PRS_HALTED && PRS_RUNNING == V_PRS_RUNNING &&
+	       PRS_AVAILABLE == V_PRS_AVAILABLE && PRS_WAITING == V_PRS_WAITING, "v_prs");
+_Static_assert(RSPEC_DEFAULT == V_RSPEC_DEFAULT, "v_rspec");
+_Static_assert(CT_VOID == V_CT_VOID && CT_START == V_CT_START && CT_RESUME == V_CT_RESUME, "v_ct");
+_Static_assert(RC_VOID == V_RC_VOID && CR_REPLY == V_CR_REPLY, "v_rc");
+_Static_assert(CAP_R_NOCALL == V_CAP_R_NOCALL && INV_REG_MASK == V_INV_REG_MASK, "v_bits");
+_Static_assert(CT_FORWARDER == V_CT_FORWARDER && CAP_R_OPAQUE == V_CAP_R_OPAQUE &&
+	       CK_NK_FORWARDER == V_NK_FORWARDER && FWD_F_BLOCKED == V_FWD_F_BLOCKED &&
+	       FWD_F_DATA == V_FWD_F_DATA && FWD_SLOT_TARGET == 0 && FWD_SLOT_DATA == 1 &&
+	       (FWD_PASSED_RESTR & CAP_R_NOCALL), "v_fwd");
+_Static_assert(INV_FAST_MASK == V_INV_FAST_MASK && INV_CALL == 0 &&
+	       INV_RETURN << INV_TYPE_SHIFT == V_INV_RETURN_W, "v_inv");
 
 static inline void
 copy_words(struct proc *to, const struct proc *from, uint32_t code, uint32_t info)

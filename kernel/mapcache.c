@@ -63,6 +63,7 @@
 #include "space.h"
 #include "hal.h"
 #include "pmem.h"
+#include "ipcfast_layout.h"
 
 #define MAPCACHE_CONTEXTS 32u
 #define MAPCACHE_TABLES 256u
@@ -73,11 +74,17 @@ struct mapctx {
 	bool used;
 };
 
+/* The assembly fast path (ipcfast.S) checks and loads a context itself. */
+_Static_assert(offsetof(struct mapctx, pd) == CTX_PD, "mapctx_pd");
+_Static_assert(offsetof(struct mapctx, gen) == CTX_GEN, "mapctx_gen");
+
 static struct mapctx *ctx_pool;
 static uint8_t *table_pool;
 static uint32_t tables_used;
-static uint64_t mapcache_gen = 1;   /* 64 bits: never wraps */
-static struct mapctx *ctx_active;
+/* Global for the assembly fast path, which compares a context's gen
+ * and sets the active context as mapctx_ready and mapctx_load do. */
+uint64_t mapcache_gen = 1;   /* 64 bits: never wraps */
+struct mapctx *mapctx_active;
 static struct mapcache_stats stats;
 
 static void *
@@ -135,7 +142,7 @@ void
 mapctx_free(struct mapctx *ctx)
 {
 	require(ctx && ctx->used);
-	if (ctx_active == ctx)
+	if (mapctx_active == ctx)
 		mapctx_activate(NULL);
 	ctx->used = false;
 }
@@ -149,7 +156,7 @@ mapctx_activate(struct mapctx *ctx)
 			ctx_sync(ctx);
 	}
 	hal_pgdir_load(ctx ? ctx->pd : NULL);
-	ctx_active = ctx;
+	mapctx_active = ctx;
 }
 
 bool
@@ -162,7 +169,7 @@ void
 mapctx_load(struct mapctx *ctx)
 {
 	hal_pgdir_load(ctx->pd);
-	ctx_active = ctx;
+	mapctx_active = ctx;
 }
 
 /* The context in CR3; a flush clears it at once, so it is always
@@ -170,7 +177,7 @@ mapctx_load(struct mapctx *ctx)
 struct mapctx *
 mapctx_current(void)
 {
-	return ctx_active;
+	return mapctx_active;
 }
 
 void
@@ -179,8 +186,8 @@ mapcache_flush_all(void)
 	mapcache_gen++;
 	tables_used = 0;
 	stats.flushes++;
-	if (ctx_active)
-		ctx_sync(ctx_active);
+	if (mapctx_active)
+		ctx_sync(mapctx_active);
 }
 
 void
@@ -272,7 +279,7 @@ mapctx_user_ptr(struct mapctx *ctx, uint32_t va, bool write)
 {
 	if (!ctx)
 		return NULL;
-	if (ctx != ctx_active)       /* the one in CR3 is always synced */
+	if (ctx != mapctx_active)       /* the one in CR3 is always synced */
 		ctx_sync(ctx);
 	return hal_pte_ptr(ctx->pd, va, write);
 }

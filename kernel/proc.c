@@ -131,11 +131,15 @@ proc_load(struct obj *root, int *rc)
 	if (p) {
 		memset(p, 0, sizeof *p);
 		p->root = root;
+		p->fast_target = p->fast_caller = p;   /* never NULL (ipcfast.S) */
 		*rc = read_root(p) ? RC_OK : RC_BAD_ARG;
 	}
 	objcache_unpin(root);
-	if (*rc != RC_OK)
+	if (*rc != RC_OK) {
+		if (p)
+			p->state = PRS_HALTED;   /* a free entry: see proc_drop */
 		return NULL;
+	}
 	p->in_use = 1;
 	p->lru = ++proc_clock;
 	attach(p);
@@ -234,6 +238,10 @@ proc_drop(struct proc *p)
 		p->capregs->flags &= (uint8_t)~OF_CAPREGS;
 	if (sched_current() == p)
 		sched_set_current(NULL);
+	/* A hint (fast_target, fast_caller) may still point here: the
+	 * assembly fast path takes an entry that is neither available nor
+	 * waiting for one it cannot use, without testing in_use. */
+	p->state = PRS_HALTED;
 	p->in_use = 0;
 }
 

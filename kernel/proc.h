@@ -51,7 +51,10 @@ struct proc {
 	struct proc *turn;          /* the staller woken to retry this one (ipc.c) */
 	struct proc *turn_of;       /* ... and, in it, whose turn it holds */
 	uint32_t lru;               /* last use, for reusing entries */
-	/* Hints for the IPC fast path (ipcfast.c), validated before use. */
+	/* Hints for the IPC fast path (ipcfast.c, ipcfast.S), validated
+	 * before use; fast_target and fast_caller are never NULL (p itself
+	 * until the slow path sets them), and may point to a free entry,
+	 * whose state is PRS_HALTED. */
 	struct proc *fast_target;   /* the process this one called last */
 	struct proc *fast_caller;   /* who called this process last */
 	struct obj *fast_fwd;       /* the forwarder node it invoked last */

@@ -25,26 +25,30 @@
 #define NPRIO (PROC_PRIO_MAX + 1)
 
 static struct proc *ready_head[NPRIO], *ready_tail[NPRIO];
-static struct proc *current;
+/* The process on the CPU; global for the assembly fast path (ipcfast.S),
+ * which switches without coming here (and, like sched_yield_to from a
+ * user trap, has no need to clear idling: it is false while a process
+ * runs). */
+struct proc *sched_cur;
 static struct proc *sleepers;       /* sorted by wake_tick */
 static bool idling;
 
 void
 sched_init(void)
 {
-	current = NULL;
+	sched_cur = NULL;
 }
 
 struct proc *
 sched_current(void)
 {
-	return current;
+	return sched_cur;
 }
 
 void
 sched_set_current(struct proc *p)
 {
-	current = p;
+	sched_cur = p;
 }
 
 void
@@ -52,7 +56,7 @@ sched_ready(struct proc *p)
 {
 	assert(p->in_use && p->root->proc == p);   /* only loaded processes run */
 	assert(p->prio <= PROC_PRIO_MAX);          /* read_root clamps it */
-	if (p->queue != PQ_NONE || p == current)
+	if (p->queue != PQ_NONE || p == sched_cur)
 		return;
 	p->queue = PQ_READY;
 	p->qnext = NULL;
@@ -135,7 +139,7 @@ yield_slow(struct proc *p)
 		p->slice = p->quantum;
 	if (!p->ctx)
 		proc_give_ctx(p);
-	current = p;
+	sched_cur = p;
 	idling = false;
 	mapctx_activate(p->ctx);
 	hal_fpu_switch(&p->regs);    /* a compare; CR0 only if TS changes */
@@ -150,7 +154,7 @@ sched_yield_to(struct proc *p)
 {
 	if (unlikely(!p->slice || !mapctx_ready(p->ctx) || !hal_fpu_switch_free(&p->regs)))
 		yield_slow(p);
-	current = p;
+	sched_cur = p;
 	idling = false;
 	mapctx_load(p->ctx);
 	hal_resume_user(&p->regs);
@@ -162,7 +166,7 @@ sched_run(void)
 	struct proc *p = pick();
 
 	if (!p) {
-		current = NULL;
+		sched_cur = NULL;
 		idling = true;
 		hal_idle();
 	}
@@ -201,8 +205,8 @@ kern_timer_tick(void)
 {
 	wake_sleepers(hal_ticks());
 	ckpt_tick();
-	if (current && current->slice)
-		current->slice--;
+	if (sched_cur && sched_cur->slice)
+		sched_cur->slice--;
 }
 
 bool
@@ -233,7 +237,7 @@ kern_irq_in_kernel(void)
 void
 sched_continue(void)
 {
-	struct proc *p = current;
+	struct proc *p = sched_cur;
 
 	if (p && p->state == PRS_RUNNING && p->queue == PQ_NONE) {
 		if (p->slice && p->ctx && p->ctx == mapctx_current())
@@ -241,7 +245,7 @@ sched_continue(void)
 		if (p->slice)
 			sched_yield_to(p);
 		p->slice = p->quantum;
-		current = NULL;
+		sched_cur = NULL;
 		sched_ready(p);
 	}
 	sched_run();

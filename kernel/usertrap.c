@@ -3,10 +3,11 @@
  * usertrap.c -- where every trap from user mode ends up (called by the
  * arch layer with the registers it saved in the current process).
  *
- * Invocations go to ipc.c (the fast path first: ipcfast.c); they come
- * by int $0x80 or by sysenter, whose entry (arch) makes its frame look
- * like that of an int $0x80, so nothing here tells the two apart.  A
- * page fault is first offered to the mapping
+ * Invocations go to ipc.c (the fast paths first: the arch's assembly
+ * one, which comes here only when it cannot finish, then ipcfast.c);
+ * they come by int $0x80 or by sysenter, whose entry (arch) makes its
+ * frame look like that of an int $0x80, so nothing here tells the two
+ * apart.  A page fault is first offered to the mapping
  * cache, which builds the missing page-table entry from the process's
  * Space tree if the tree has the page; otherwise, and for every other
  * CPU exception, the fault goes to the process's keeper (ipc_fault).
@@ -49,7 +50,9 @@ syscall_slow(struct proc *p, struct proc *turn)
 	sched_continue();
 }
 
-/* The invocation trap has its own entry, without the dispatch below. */
+/* The invocation trap has its own entry (arch: ipcfast.S, whose
+ * assembly fast path comes here whenever it cannot finish the trap),
+ * without the dispatch below. */
 void HAL_REGPARM
 kern_syscall(struct hal_uregs *r)
 {

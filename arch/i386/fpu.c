@@ -77,8 +77,10 @@ _Static_assert(offsetof(struct fxsave, magic) == PROC_ANNEX_MAGIC_OFFSET, "fxsav
 
 static struct fxsave fpu_clean __attribute__((aligned(16)));
 static uint32_t fpu_mxcsr_mask;
-static struct hal_uregs *fpu_owner;
-static bool fpu_ts;               /* CR0.TS as last written */
+/* Global: the assembly fast path (ipcfast.S) makes hal_fpu_switch_free's
+ * test itself. */
+struct hal_uregs *fpu_owner;
+bool fpu_ts;                      /* CR0.TS as last written */
 
 static void
 fpu_set_ts(bool on)

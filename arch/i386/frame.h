@@ -11,6 +11,8 @@
 #ifndef CAIRN_ARCH_FRAME_H
 #define CAIRN_ARCH_FRAME_H
 
+#define FRAME_EBP    8
+#define FRAME_EBX    16
 #define FRAME_EDX    20
 #define FRAME_ECX    24
 #define FRAME_EAX    28

@@ -67,6 +67,8 @@ trap_irq(struct hal_uregs *tf)
 void trap_dispatch(struct hal_uregs *tf);
 
 /* The offsets trapentry.S uses (frame.h). */
+_Static_assert(offsetof(struct hal_uregs, ebp) == FRAME_EBP, "frame_ebp");
+_Static_assert(offsetof(struct hal_uregs, ebx) == FRAME_EBX, "frame_ebx");
 _Static_assert(offsetof(struct hal_uregs, edx) == FRAME_EDX, "frame_edx");
 _Static_assert(offsetof(struct hal_uregs, ecx) == FRAME_ECX, "frame_ecx");
 _Static_assert(offsetof(struct hal_uregs, eax) == FRAME_EAX, "frame_eax");

@@ -3,7 +3,9 @@
  * trapentry.S -- one stub per vector, all funnelling into trap_common,
  * which builds a struct hal_uregs (kernel/hal.h) and calls trap_dispatch().
  * Vectors that push no error code push a zero so the frame is uniform.
- * The table of stub addresses (trap_stubs) is read by idt.c.
+ * The table of stub addresses (trap_stubs) is read by idt.c.  The
+ * invocation trap's entry (int $0x80) is in ipcfast.S, with the fast
+ * path; sysenter's entry, below, joins it there.
  */
 #include "arch/i386/layout.h"
 #include "arch/i386/frame.h"
@@ -90,27 +92,8 @@ trap_return:
 	addl $8, %esp      /* vector, error code */
 	iret
 
-/*
- * The invocation trap, int $0x80.  Its gate has DPL 3 and the kernel
- * never invokes, so it always comes from user mode: build the frame in
- * the process (as trap_common does, but without the segment registers,
- * vector and error code, which nothing reads for an invocation), move to
- * the kernel stack and go straight to kern_syscall(frame), which never
- * returns.  This skips the generic dispatch on the hottest path in the
- * system.
- */
-	.globl syscall_entry
-	.align 16
-syscall_entry:
-	subl $FRAME_MID, %esp
-	pushal
-	cld                             /* C code assumes DF = 0 */
-	movl $SEL_UDATA, %eax
-	movl %eax, %ds
-	movl %eax, %es
-	movl %esp, %eax
-	movl $boot_stack_top, %esp
-	call kern_syscall               /* regparm(1): eax = the frame */
+/* The invocation trap, int $0x80, has its own entry: syscall_entry in
+ * ipcfast.S, with the fast path. */
 
 /*
  * The invocation by sysenter (kernel/abi/invoke.h has the user's side).
@@ -165,7 +148,9 @@ sysenter_peek1:
 	movl %ebx, FRAME_ECX(%eax)
 	movl %edx, FRAME_EDX(%eax)
 	addl $8, FRAME_ESP(%eax)
-	call kern_syscall
+	movl %eax, %esp                 /* what ipcfast_entry expects: esp the */
+	movl FRAME_EAX(%esp), %eax      /* frame, eax the invocation word */
+	jmp ipcfast_entry
 sysenter_slow:                          /* eax = the frame */
 	call kern_sysenter_slow
 
