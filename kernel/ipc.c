@@ -106,10 +106,13 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
 		if (!reg_ok(d->snd_cap[i]) || !reg_ok(d->rcv_cap[i]))
 			return RC_BAD_ARG;
-		m->c[i] = d->snd_cap[i] == IPC_NO_CAP ? cap_void() : *proc_capreg(p, d->snd_cap[i]);
 		if (d->snd_cap[i] != IPC_NO_CAP)
 			m->ncaps = i + 1;
 	}
+	/* Only c[0..ncaps) is ever read (a hole in it is Void). */
+	const cap_t *regs = obj_node(p->capregs)->slot;
+	for (unsigned i = 0; i < m->ncaps; i++)
+		m->c[i] = d->snd_cap[i] == IPC_NO_CAP ? cap_void() : regs[d->snd_cap[i] & 31];
 	if (d->snd_len > IPC_MAX_STRING || d->rcv_max > IPC_MAX_STRING * 16)
 		return RC_BAD_ARG;
 	if (d->rcv_reply != IPC_NO_CAP && d->rcv_reply >= PROC_CAPREGS)

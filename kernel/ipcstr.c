@@ -124,10 +124,22 @@ ipcstr_copy(struct proc *to, uint32_t dva, struct proc *from, uint32_t va, uint3
 }
 
 /* Between p's space and a kernel buffer, page by page (one find per
- * page, through the mapping when there is one). */
+ * page, through the mapping when there is one).  What fits on one page
+ * -- a descriptor, an rcv_len, most strings -- is one find and one copy
+ * (all or nothing without a separate check). */
 static int
 copy_kernel(struct proc *p, uint32_t va, uint8_t *buf, uint32_t len, bool out)
 {
+	if (len && len <= page_left(va)) {
+		uint8_t *u = byte_at(p, va, out);
+		if (!u)
+			return RC_BAD_ADDRESS;
+		if (out)
+			memcpy(u, buf, len);
+		else
+			memcpy(buf, u, len);
+		return RC_OK;
+	}
 	if (out && check(p, va, len, true))
 		return RC_BAD_ADDRESS;           /* all or nothing */
 	if (wraps(va, len))
