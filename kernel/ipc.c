@@ -84,10 +84,12 @@ read_desc(struct proc *p, struct ipc_desc *d)
 	return ipcstr_copy_in(p, p->regs.ebp, d, sizeof *d);
 }
 
+/* r < PROC_CAPREGS or IPC_NO_CAP (0xff: wraps to 0), without a branch. */
 static bool
 reg_ok(uint8_t r)
 {
-	return r == IPC_NO_CAP || r < PROC_CAPREGS;
+	_Static_assert(IPC_NO_CAP == 0xff, "reg_ok");
+	return (uint8_t)(r + 1u) <= PROC_CAPREGS;
 }
 
 /* Gather the message p sends: words from registers, the rest from d. */
@@ -103,12 +105,14 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 	m->slen = 0;
 	if (!d)
 		return RC_OK;
+	bool bad = false;
 	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
-		if (!reg_ok(d->snd_cap[i]) || !reg_ok(d->rcv_cap[i]))
-			return RC_BAD_ARG;
+		bad |= !reg_ok(d->snd_cap[i]) | !reg_ok(d->rcv_cap[i]);
 		if (d->snd_cap[i] != IPC_NO_CAP)
 			m->ncaps = i + 1;
 	}
+	if (bad)
+		return RC_BAD_ARG;
 	/* Only c[0..ncaps) is ever read (a hole in it is Void). */
 	const cap_t *regs = obj_node(p->capregs)->slot;
 	for (unsigned i = 0; i < m->ncaps; i++)
@@ -328,7 +332,8 @@ send_to_process(struct proc *p, cap_t *cap, const struct msg *m, unsigned type,
 		bool nonblock, const struct ipc_desc *d, unsigned badge)
 {
 	int rc = RC_OK;
-	struct proc *t = target_proc(cap, &rc);
+	struct proc *t = target_valid(p->fast_target, cap) ? p->fast_target :
+			 target_proc(cap, &rc);
 
 	if (!t)
 		return set_result(p, rc);
@@ -351,12 +356,13 @@ send_to_process(struct proc *p, cap_t *cap, const struct msg *m, unsigned type,
 	call_deliver(p, t, m, badge, 0);
 }
 
-/* Reply m through Resume capability cap; returns the woken caller. */
+/* Reply m through Resume capability cap (hint: the caller it likely
+ * names); returns the woken caller. */
 static struct proc *
-reply_to(cap_t *cap, const struct msg *m)
+reply_to(cap_t *cap, const struct msg *m, struct proc *hint)
 {
 	int rc = RC_OK;
-	struct proc *c = target_proc(cap, &rc);
+	struct proc *c = caller_valid(hint, cap) ? hint : target_proc(cap, &rc);
 
 	if (!c || c->state != PRS_WAITING)
 		return NULL;
@@ -464,7 +470,7 @@ ipc_invoke(struct proc *p, unsigned reg, unsigned type, bool nonblock,
 	case CT_RESUME: {
 		if (type == INV_CALL)
 			return set_result(p, RC_BAD_ARG);
-		struct proc *c = reply_to(cap, &m);
+		struct proc *c = reply_to(cap, &m, p->fast_caller);
 		set_result(p, c ? RC_OK : RC_VOID);
 		if (c)
 			sched_ready(c);
@@ -484,7 +490,7 @@ ipc_return(struct proc *p, unsigned reg, const struct ipc_desc *d)
 	if (rc)
 		return receive_failed(p, rc);
 	cap_t *cap = proc_capreg(p, reg);
-	struct proc *c = cap_type(cap) == CT_RESUME ? reply_to(cap, &m) : NULL;
+	struct proc *c = cap_type(cap) == CT_RESUME ? reply_to(cap, &m, p->fast_caller) : NULL;
 	/* commit point passed in reply_to; now receive */
 	become_available(p, d);
 	if (c) {

@@ -54,24 +54,6 @@ copy_words(struct proc *to, const struct proc *from, uint32_t code, uint32_t inf
 	to->regs.edi = from->regs.edi;
 }
 
-/* t is still the loaded process of the root Start capability c names,
- * and c is not stale (the root's allocation count). */
-static inline __attribute__((always_inline)) bool
-target_valid(const struct proc *t, const cap_t *c)
-{
-	return t && t->in_use && t->root->oid == c->oid &&
-	       obj_node(t->root)->alloc_count == c->count;
-}
-
-/* w is still the loaded process of the root Resume capability c names,
- * and c is not used up (the root's call count). */
-static inline __attribute__((always_inline)) bool
-caller_valid(const struct proc *w, const cap_t *c)
-{
-	return w && w->in_use && w->root->oid == c->oid &&
-	       obj_node(w->root)->call_count == c->count;
-}
-
 /*
  * CALL of Start capability c (badge: what the callee sees).  fwd is the
  * opaque forwarder invoked to reach c, or NULL: a forwarder's
