@@ -106,6 +106,7 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 	if (!d)
 		return RC_OK;
 	bool bad = false;
+	#pragma GCC unroll 4
 	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
 		bad |= !reg_ok(d->snd_cap[i]) | !reg_ok(d->rcv_cap[i]);
 		if (d->snd_cap[i] != IPC_NO_CAP)
@@ -158,6 +159,7 @@ set_rspec(struct proc *p, const struct ipc_desc *d)
 	p->rbuf = p->rmax = 0;
 	if (d) {
 		spec = RSPEC_HAS_DESC;
+		#pragma GCC unroll 4
 		for (unsigned i = 0; i < IPC_MAX_CAPS; i++)
 			spec |= rspec_encode(i, d->rcv_cap[i]);
 		spec |= rspec_encode(RSPEC_REPLY_FIELD, d->rcv_reply);
@@ -173,6 +175,7 @@ set_rspec(struct proc *p, const struct ipc_desc *d)
 static void
 deliver_extras(struct proc *p, const struct msg *m)
 {
+	#pragma GCC unroll 4
 	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
 		unsigned r = rspec_reg(p->rspec, i);
 		if (r != IPC_NO_CAP) {
