@@ -84,12 +84,42 @@ read_desc(struct proc *p, struct ipc_desc *d)
 	return ipcstr_copy_in(p, p->regs.ebp, d, sizeof *d);
 }
 
-/* r < PROC_CAPREGS or IPC_NO_CAP (0xff: wraps to 0), without a branch. */
-static bool
-reg_ok(uint8_t r)
+/*
+ * A descriptor's four register bytes (snd_cap or rcv_cap) at once, as a
+ * word (byte i at bits 8i..8i+7), every byte at once without carries
+ * between bytes (SWAR): gather checks every descriptor this way.
+ *
+ * regs_ok: is each byte a register (< PROC_CAPREGS) or IPC_NO_CAP?  b + 1
+ * bytewise maps IPC_NO_CAP to 0 and a register to 1..32; a byte >= 33
+ * then sets its top bit in ((x & 0x7f) + (0x80 - 33)) | x.
+ */
+_Static_assert(IPC_NO_CAP == 0xff && PROC_CAPREGS == 32 && IPC_MAX_CAPS == 4, "desc_regs");
+
+static uint32_t
+desc_regs(const uint8_t *b)
 {
-	_Static_assert(IPC_NO_CAP == 0xff, "reg_ok");
-	return (uint8_t)(r + 1u) <= PROC_CAPREGS;
+	uint32_t w;
+
+	__builtin_memcpy(&w, b, sizeof w);
+	return w;
+}
+
+static bool
+regs_ok(uint32_t w)
+{
+	uint32_t inc = ((w & 0x7f7f7f7fu) + 0x01010101u) ^ (w & 0x80808080u);
+
+	return !((((inc & 0x7f7f7f7fu) + 0x5f5f5f5fu) | inc) & 0x80808080u);
+}
+
+/* How many capabilities w sends: 1 + the last byte that is not IPC_NO_CAP
+ * (the top bit of each byte of ~w that is not 0, then the highest). */
+static unsigned
+regs_count(uint32_t w)
+{
+	uint32_t x = ~w, nz = (((x & 0x7f7f7f7fu) + 0x7f7f7f7fu) | x) & 0x80808080u;
+
+	return nz ? (32u - (unsigned)__builtin_clz(nz)) / 8u : 0;
 }
 
 /* Gather the message p sends: words from registers, the rest from d. */
@@ -105,15 +135,10 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 	m->slen = 0;
 	if (!d)
 		return RC_OK;
-	bool bad = false;
-	#pragma GCC unroll 4
-	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
-		bad |= !reg_ok(d->snd_cap[i]) | !reg_ok(d->rcv_cap[i]);
-		if (d->snd_cap[i] != IPC_NO_CAP)
-			m->ncaps = i + 1;
-	}
-	if (bad)
+	uint32_t snd = desc_regs(d->snd_cap);
+	if (!regs_ok(snd) || !regs_ok(desc_regs(d->rcv_cap)))
 		return RC_BAD_ARG;
+	m->ncaps = regs_count(snd);
 	/* Only c[0..ncaps) is ever read (a hole in it is Void). */
 	const cap_t *regs = obj_node(p->capregs)->slot;
 	for (unsigned i = 0; i < m->ncaps; i++)
@@ -387,6 +412,7 @@ return_results(struct proc *p, const struct inv *inv, const struct ipc_desc *d, 
 	ipc_reply_words(p, inv, rc);
 	if (!d)
 		return;
+	#pragma GCC unroll 4
 	for (unsigned i = 0; i < IPC_MAX_CAPS && rc == RC_OK; i++) {
 		if (d->rcv_cap[i] != IPC_NO_CAP) {
 			obj_will_modify(p->capregs);
