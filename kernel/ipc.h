@@ -57,6 +57,10 @@ caller_valid(const struct proc *w, const cap_t *c)
 
 /* Carry out the invocation p trapped with. */
 void ipc_syscall(struct proc *p);
+/* The end of an invocation's trap but a fast one that resumes its
+ * invoker at once (usertrap.c): the stall turn the invoker held passes
+ * on, a due checkpoint runs, the current process continues. */
+void ipc_trap_done(struct proc *turn) NORETURN;
 /* p faulted (PF_* code at addr; info = vector << 16 | error): message
  * its keeper, or stop it in the faulted state if it has none. */
 void ipc_fault(struct proc *p, unsigned code, uint32_t addr, uint32_t info);

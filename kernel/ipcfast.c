@@ -149,14 +149,16 @@ fast_return(struct proc *p, const cap_t *c)
  * Kernel objects that answer words with words and never block: invoked
  * without a descriptor they get no capabilities and no string, and any
  * capability they return is dropped -- exactly as on the slow path,
- * which this calls the same handler as.  None of them can unload the
- * invoker, so it goes straight back.  (Sleep blocks; Range may rescind
- * the invoker's own root; objects that designate nodes or pages may be
- * process roots: those go the slow way.)  Void needs no handler at all.
+ * which this calls the same handler as.  Only the Range can unload the
+ * invoker (a rescind of its own root: the space bank's free and a
+ * revoke take this path); then, as on the slow path, nothing is written
+ * back and the next process runs.  (Sleep blocks; objects that
+ * designate nodes or pages may be process roots: those go the slow
+ * way.)  Void needs no handler at all.
  */
 static const bool fast_kernel_type[CT_COUNT] = {
 	[CT_NUMBER] = true, [CT_CONSOLE] = true,
-	[CT_DISCRIM] = true, [CT_SYSINFO] = true,
+	[CT_DISCRIM] = true, [CT_SYSINFO] = true, [CT_RANGE] = true,
 };
 
 static void __attribute__((noinline))
@@ -182,7 +184,10 @@ fast_kernel(struct proc *p, unsigned reg)
 	inv.blocked = false;
 	inv.via_fwd = false;
 	/* commit point: from here on this is the slow path's perform */
-	ipc_reply_words(p, &inv, invoke_kernel(&inv));
+	int rc = invoke_kernel(&inv);
+	if (unlikely(!p->in_use || p->root->proc != p))
+		ipc_trap_done(NULL); /* the invoker destroyed itself (invoke_object) */
+	ipc_reply_words(p, &inv, rc);
 	hal_resume_user(&p->regs);   /* p is on the CPU: no switch */
 }
 
