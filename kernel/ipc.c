@@ -157,13 +157,14 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 }
 
 /* Field i of a receive spec (i = RSPEC_REPLY_FIELD: the reply register)
- * naming register r of a descriptor, IPC_NO_CAP for none. */
+ * naming register r of a descriptor, IPC_NO_CAP for none.  gather has
+ * checked r, a register or IPC_NO_CAP, whose low five bits are then
+ * RSPEC_DROP: the field is r's low bits, and register 31 is marked. */
 static uint32_t
 rspec_encode(unsigned i, uint8_t r)
 {
-	uint32_t f = r == IPC_NO_CAP ? RSPEC_DROP : r;
-
-	return f << RSPEC_SHIFT(i) | (r == RSPEC_DROP ? RSPEC_REG31(i) : 0);
+	_Static_assert((IPC_NO_CAP & RSPEC_FIELD_MASK) == RSPEC_DROP, "rspec_encode");
+	return (r & RSPEC_FIELD_MASK) << RSPEC_SHIFT(i) | (r == RSPEC_DROP ? RSPEC_REG31(i) : 0);
 }
 
 /* The register field i names, or IPC_NO_CAP: drop. */
@@ -480,7 +481,7 @@ ipc_invoke(struct proc *p, unsigned reg, unsigned type, bool nonblock,
 	if (rc)
 		return set_result(p, rc);
 	if (cap_type(cap) == CT_FORWARDER && (cap_restr(cap) & CAP_R_OPAQUE)) {
-		fr = fwd_resolve(cap);
+		fr = fwd_resolve(cap, &p->fast_fwd);
 		if (fr.rc == RC_BUSY && !nonblock) {
 			p->regs.eip -= INT80_LEN;     /* invoke again once unblocked */
 			return fwd_wait(p, fr.blocked);

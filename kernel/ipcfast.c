@@ -82,16 +82,6 @@ fast_call(struct proc *p, const cap_t *c, unsigned badge, unsigned restr)
 	sched_yield_to(t);
 }
 
-/* o is still the forwarder node opaque Forwarder capability c names:
- * cached with c's OID (an object the cache dropped has another, or 0),
- * c not stale, the node still a forwarder. */
-static inline bool
-fwd_hint_valid(const struct obj *o, const cap_t *c)
-{
-	return o && o->oid == c->oid && obj_node(o)->alloc_count == c->count &&
-	       obj_node(o)->kind == CK_NK_FORWARDER;
-}
-
 /*
  * CALL through an opaque forwarder: one hop (fwd_step, as fwd_resolve
  * takes it) to a Start capability, the forwarder not blocked; its
