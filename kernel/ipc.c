@@ -81,7 +81,7 @@ receive_failed(struct proc *p, int rc)
 static int
 read_desc(struct proc *p, struct ipc_desc *d)
 {
-	return ipcstr_copy_in(p, p->regs.ebp, d, sizeof *d);
+	return ipcstr_read_desc(p, p->regs.ebp, d);
 }
 
 /*
@@ -214,8 +214,7 @@ deliver_extras(struct proc *p, const struct msg *m)
 	uint32_t n = m->slen < p->rmax ? m->slen : p->rmax;
 	if (n && ipcstr_copy(p, p->rbuf, m->sfrom, m->sva, n))
 		n = 0;             /* the receiver's buffer is bad: it gets nothing */
-	ipcstr_copy_out(p, p->regs.ebp + offsetof(struct ipc_desc, rcv_len),
-		       &n, sizeof n);
+	ipcstr_write_word(p, p->regs.ebp + offsetof(struct ipc_desc, rcv_len), n);
 }
 
 static void
@@ -423,8 +422,7 @@ return_results(struct proc *p, const struct inv *inv, const struct ipc_desc *d, 
 	uint32_t n = inv->rslen < d->rcv_max ? inv->rslen : d->rcv_max;
 	if (n && ipcstr_copy_out(p, d->rcv_str, ipc_rbuf, n))
 		n = 0;
-	ipcstr_copy_out(p, p->regs.ebp + offsetof(struct ipc_desc, rcv_len),
-		       &n, sizeof n);
+	ipcstr_write_word(p, p->regs.ebp + offsetof(struct ipc_desc, rcv_len), n);
 }
 
 /* Invoke a kernel object; fwd is the opaque forwarder invoked to reach
