@@ -48,8 +48,8 @@ range_info(capreg_t range, struct range_info *out)
 int
 range_identify(capreg_t range, capreg_t cap, struct range_ident *out)
 {
-	cairn_msg_t m = CAIRN_MSG(OC_RANGE_IDENTIFY);
-	int rc = kcall_cap_in(range, &m, cap);
+	cairn_msg_t m = CAIRN_MSG(OC_RANGE_IDENTIFY_REG, cap);   /* words only: fast */
+	int rc = kcall_words(range, &m);
 
 	if (rc == RC_OK)
 		*out = (struct range_ident){ m.w[0], m.w[1], m.w[2] };

@@ -41,6 +41,8 @@ enum {
 	OC_RANGE_IDENTIFY = 5,  /* c0 node, page or non-opaque forwarder cap -> w0 kind, w1 index, w2 count */
 	OC_RANGE_CREATE_INTO = 6, /* w0 kind, w1 index, w2 slot, c0 writable Node cap -> ;
 				   * the fresh cap is written into that slot of that node */
+	OC_RANGE_IDENTIFY_REG = 7, /* w0 a capability register of the invoker's -> as
+				    * IDENTIFY of that capability; words only */
 };
 
 /* Number. */

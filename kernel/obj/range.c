@@ -22,6 +22,7 @@
  * (RC_NO_SPACE): the bank should retire that OID.
  */
 #include "kernel/invoke.h"
+#include "kernel/proc.h"
 #include "ckpt/objstore.h"
 
 /*
@@ -169,23 +170,40 @@ range_info(struct inv *inv)
 	return RC_OK;
 }
 
-/* Which object does c0 designate (valid node or page capability)? */
+/* Which object does c designate (valid node or page capability, or a
+ * forwarder's handle)?  c is a copy: cap_target voids it if stale. */
 static int
-range_identify(struct inv *inv)
+identify(struct inv *inv, cap_t *c)
 {
-	if (inv->nc < 1)
-		return RC_BAD_ARG;
-	unsigned type = cap_type(&inv->c[0]);
-	bool handle = type == CT_FORWARDER && !(cap_restr(&inv->c[0]) & CAP_R_OPAQUE);
+	unsigned type = cap_type(c);
+	bool handle = type == CT_FORWARDER && !(cap_restr(c) & CAP_R_OPAQUE);
 	if (type != CT_NODE && type != CT_PAGE && !handle)
 		return RC_BAD_ARG;
-	struct cap_ret r = cap_target(&inv->c[0]);
+	struct cap_ret r = cap_target(c);
 	if (!r.obj)
 		return r.rc;
 	inv->rw[0] = ck_oid_kind(r.obj->oid);
 	inv->rw[1] = ck_oid_index(r.obj->oid);
 	inv->rw[2] = obj_alloc_count(r.obj);
 	return RC_OK;
+}
+
+static int
+range_identify(struct inv *inv)
+{
+	return inv->nc < 1 ? RC_BAD_ARG : identify(inv, &inv->c[0]);
+}
+
+/* The same of the invoker's own register w0, named instead of sent: a
+ * words-only invocation, so the IPC fast path takes it (the space bank
+ * identifies every object it is asked to free this way). */
+static int
+range_identify_reg(struct inv *inv)
+{
+	if (!inv->invoker || inv->w[0] >= PROC_CAPREGS)
+		return RC_BAD_ARG;
+	cap_t c = *proc_capreg(inv->invoker, inv->w[0]);
+	return identify(inv, &c);
 }
 
 int
@@ -198,6 +216,7 @@ range_invoke(struct inv *inv)
 	case OC_RANGE_INFO: return range_info(inv);
 	case OC_RANGE_IDENTIFY: return range_identify(inv);
 	case OC_RANGE_CREATE_INTO: return range_create_into(inv);
+	case OC_RANGE_IDENTIFY_REG: return range_identify_reg(inv);
 	default: return RC_UNKNOWN_REQUEST;
 	}
 }
