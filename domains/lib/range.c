@@ -5,8 +5,8 @@
 int
 range_create(capreg_t range, unsigned kind, uint32_t index, capreg_t to)
 {
-	cairn_msg_t m = CAIRN_MSG(OC_RANGE_CREATE, kind, index);
-	return kcall_cap_out(range, &m, to);
+	cairn_msg_t m = CAIRN_MSG(OC_RANGE_CREATE_REG, kind, index, to);   /* words only: fast */
+	return kcall_words(range, &m);
 }
 
 int

@@ -43,6 +43,8 @@ enum {
 				   * the fresh cap is written into that slot of that node */
 	OC_RANGE_IDENTIFY_REG = 7, /* w0 a capability register of the invoker's -> as
 				    * IDENTIFY of that capability; words only */
+	OC_RANGE_CREATE_REG = 8, /* w0 kind, w1 index, w2 a capability register of the
+				  * invoker's -> ; as CREATE, the fresh cap put there */
 };
 
 /* Number. */

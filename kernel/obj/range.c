@@ -84,6 +84,26 @@ range_create(struct inv *inv)
 	return inv_reply_cap(inv, fresh_cap(r.obj));
 }
 
+/* Create, and put the capability into the invoker's register w2 rather
+ * than return it: a words-only invocation, so the IPC fast path takes it
+ * (every object the space bank hands out is made this way).  The
+ * invoker is loaded, so its register node is pinned while the object is
+ * faulted in. */
+static int
+range_create_reg(struct inv *inv)
+{
+	if (!inv->invoker || inv->w[2] >= PROC_CAPREGS)
+		return RC_BAD_ARG;
+	struct cap_ret r = decode_object(inv);
+	if (!r.obj)
+		return r.rc;
+	/* commit point */
+	set_allocated(r.obj, true);
+	obj_will_modify(inv->invoker->capregs);
+	*proc_capreg(inv->invoker, inv->w[2]) = fresh_cap(r.obj);
+	return RC_OK;
+}
+
 /*
  * Create, and write the capability into slot w2 of the node c0 names
  * (a writable Node capability; not a loaded process's root), instead of
@@ -217,6 +237,7 @@ range_invoke(struct inv *inv)
 	case OC_RANGE_IDENTIFY: return range_identify(inv);
 	case OC_RANGE_CREATE_INTO: return range_create_into(inv);
 	case OC_RANGE_IDENTIFY_REG: return range_identify_reg(inv);
+	case OC_RANGE_CREATE_REG: return range_create_reg(inv);
 	default: return RC_UNKNOWN_REQUEST;
 	}
 }
