@@ -12,8 +12,8 @@ range_create(capreg_t range, unsigned kind, uint32_t index, capreg_t to)
 int
 range_create_into(capreg_t range, unsigned kind, uint32_t index, capreg_t node, uint32_t slot)
 {
-	cairn_msg_t m = CAIRN_MSG(OC_RANGE_CREATE_INTO, kind, index, slot);
-	return kcall_cap_in(range, &m, node);
+	cairn_msg_t m = CAIRN_MSG(OC_RANGE_CREATE_INTO_REG, kind, index, slot, node); /* fast */
+	return kcall_words(range, &m);
 }
 
 int

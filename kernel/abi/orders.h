@@ -45,6 +45,8 @@ enum {
 				    * IDENTIFY of that capability; words only */
 	OC_RANGE_CREATE_REG = 8, /* w0 kind, w1 index, w2 a capability register of the
 				  * invoker's -> ; as CREATE, the fresh cap put there */
+	OC_RANGE_CREATE_INTO_REG = 9, /* w0 kind, w1 index, w2 slot, w3 the invoker's register
+				       * holding the Node cap -> ; as CREATE_INTO; words only */
 };
 
 /* Number. */

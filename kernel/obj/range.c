@@ -112,13 +112,13 @@ range_create_reg(struct inv *inv)
  * the object is faulted in.
  */
 static int
-range_create_into(struct inv *inv)
+create_into(struct inv *inv, cap_t *node)
 {
-	if (inv->nc < 1 || cap_type(&inv->c[0]) != CT_NODE || inv->w[2] >= CK_NODE_SLOTS)
+	if (cap_type(node) != CT_NODE || inv->w[2] >= CK_NODE_SLOTS)
 		return RC_BAD_ARG;
-	if (cap_restr(&inv->c[0]) & (CAP_R_RO | CAP_R_WEAK | CAP_R_OPAQUE))
+	if (cap_restr(node) & (CAP_R_RO | CAP_R_WEAK | CAP_R_OPAQUE))
 		return RC_NO_ACCESS;
-	struct cap_ret n = cap_target(&inv->c[0]);
+	struct cap_ret n = cap_target(node);
 	if (!n.obj)
 		return n.rc;
 	if (n.obj->proc)
@@ -132,6 +132,24 @@ range_create_into(struct inv *inv)
 	}
 	objcache_unpin(n.obj);
 	return r.obj ? RC_OK : r.rc;
+}
+
+static int
+range_create_into(struct inv *inv)
+{
+	return inv->nc < 1 ? RC_BAD_ARG : create_into(inv, &inv->c[0]);
+}
+
+/* The same with the Node capability in the invoker's register w3, named
+ * instead of sent (words only: the fast path; a copy, so that a stale
+ * capability is not voided in the register behind the checkpoint's back). */
+static int
+range_create_into_reg(struct inv *inv)
+{
+	if (!inv->invoker || inv->w[3] >= PROC_CAPREGS)
+		return RC_BAD_ARG;
+	cap_t c = *proc_capreg(inv->invoker, inv->w[3]);
+	return create_into(inv, &c);
 }
 
 /* Perform a rescind of o: cannot fail. */
@@ -238,6 +256,7 @@ range_invoke(struct inv *inv)
 	case OC_RANGE_CREATE_INTO: return range_create_into(inv);
 	case OC_RANGE_IDENTIFY_REG: return range_identify_reg(inv);
 	case OC_RANGE_CREATE_REG: return range_create_reg(inv);
+	case OC_RANGE_CREATE_INTO_REG: return range_create_into_reg(inv);
 	default: return RC_UNKNOWN_REQUEST;
 	}
 }
