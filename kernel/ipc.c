@@ -139,10 +139,17 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 	if (!regs_ok(snd) || !regs_ok(desc_regs(d->rcv_cap)))
 		return RC_BAD_ARG;
 	m->ncaps = regs_count(snd);
-	/* Only c[0..ncaps) is ever read (a hole in it is Void). */
+	/* Only c[0..ncaps) is ever read (a hole in it is Void); all four are
+	 * copied, unrolled and without branches, if any is sent. */
+	static const cap_t hole;
 	const cap_t *regs = obj_node(p->capregs)->slot;
-	for (unsigned i = 0; i < m->ncaps; i++)
-		m->c[i] = d->snd_cap[i] == IPC_NO_CAP ? cap_void() : regs[d->snd_cap[i] & 31];
+	if (m->ncaps) {
+		#pragma GCC unroll 4
+		for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
+			unsigned r = d->snd_cap[i];
+			m->c[i] = *(r == IPC_NO_CAP ? &hole : &regs[r & 31]);
+		}
+	}
 	if (d->snd_len > IPC_MAX_STRING || d->rcv_max > IPC_MAX_STRING * 16)
 		return RC_BAD_ARG;
 	if (d->rcv_reply != IPC_NO_CAP && d->rcv_reply >= PROC_CAPREGS)
