@@ -41,8 +41,21 @@ fwd_step(const ck_node_t *f, bool *has_badge, unsigned *badge)
  * (faulted in, count checked), or the RC of why not. */
 struct cap_ret fwd_node(cap_t *c);
 
-/* Follow opaque forwarders from c to the first capability that is not one. */
-struct fwd_ret fwd_resolve(const cap_t *c);
+/* o is still the forwarder node opaque Forwarder capability c names:
+ * cached with c's OID (an object the cache dropped has another, or 0),
+ * c not stale, the node still a forwarder.  (How a process's hint
+ * fast_fwd is checked before it saves a lookup.) */
+static inline bool
+fwd_hint_valid(const struct obj *o, const cap_t *c)
+{
+	return o && o->oid == c->oid && obj_node(o)->alloc_count == c->count &&
+	       obj_node(o)->kind == CK_NK_FORWARDER;
+}
+
+/* Follow opaque forwarders from c to the first capability that is not
+ * one.  hint, if not NULL: the first hop's node, probably (checked with
+ * fwd_hint_valid; set when the node is looked up instead). */
+struct fwd_ret fwd_resolve(const cap_t *c, struct obj **hint);
 /* Replace returned capabilities to target by fwd (the invoked forwarder). */
 void fwd_filter_reply(struct inv *inv, const cap_t *target, const cap_t *fwd);
 /* Invokers of the blocked forwarder node blocked wait until it is

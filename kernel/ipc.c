@@ -81,13 +81,45 @@ receive_failed(struct proc *p, int rc)
 static int
 read_desc(struct proc *p, struct ipc_desc *d)
 {
-	return ipcstr_copy_in(p, p->regs.ebp, d, sizeof *d);
+	return ipcstr_read_desc(p, p->regs.ebp, d);
+}
+
+/*
+ * A descriptor's four register bytes (snd_cap or rcv_cap) at once, as a
+ * word (byte i at bits 8i..8i+7), every byte at once without carries
+ * between bytes (SWAR): gather checks every descriptor this way.
+ *
+ * regs_ok: is each byte a register (< PROC_CAPREGS) or IPC_NO_CAP?  b + 1
+ * bytewise maps IPC_NO_CAP to 0 and a register to 1..32; a byte >= 33
+ * then sets its top bit in ((x & 0x7f) + (0x80 - 33)) | x.
+ */
+_Static_assert(IPC_NO_CAP == 0xff && PROC_CAPREGS == 32 && IPC_MAX_CAPS == 4, "desc_regs");
+
+static uint32_t
+desc_regs(const uint8_t *b)
+{
+	uint32_t w;
+
+	__builtin_memcpy(&w, b, sizeof w);
+	return w;
 }
 
 static bool
-reg_ok(uint8_t r)
+regs_ok(uint32_t w)
 {
-	return r == IPC_NO_CAP || r < PROC_CAPREGS;
+	uint32_t inc = ((w & 0x7f7f7f7fu) + 0x01010101u) ^ (w & 0x80808080u);
+
+	return !((((inc & 0x7f7f7f7fu) + 0x5f5f5f5fu) | inc) & 0x80808080u);
+}
+
+/* How many capabilities w sends: 1 + the last byte that is not IPC_NO_CAP
+ * (the top bit of each byte of ~w that is not 0, then the highest). */
+static unsigned
+regs_count(uint32_t w)
+{
+	uint32_t x = ~w, nz = (((x & 0x7f7f7f7fu) + 0x7f7f7f7fu) | x) & 0x80808080u;
+
+	return nz ? (32u - (unsigned)__builtin_clz(nz)) / 8u : 0;
 }
 
 /* Gather the message p sends: words from registers, the rest from d. */
@@ -103,12 +135,20 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 	m->slen = 0;
 	if (!d)
 		return RC_OK;
-	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
-		if (!reg_ok(d->snd_cap[i]) || !reg_ok(d->rcv_cap[i]))
-			return RC_BAD_ARG;
-		m->c[i] = d->snd_cap[i] == IPC_NO_CAP ? cap_void() : *proc_capreg(p, d->snd_cap[i]);
-		if (d->snd_cap[i] != IPC_NO_CAP)
-			m->ncaps = i + 1;
+	uint32_t snd = desc_regs(d->snd_cap);
+	if (!regs_ok(snd) || !regs_ok(desc_regs(d->rcv_cap)))
+		return RC_BAD_ARG;
+	m->ncaps = regs_count(snd);
+	/* Only c[0..ncaps) is ever read (a hole in it is Void); all four are
+	 * copied, unrolled and without branches, if any is sent. */
+	static const cap_t hole;
+	const cap_t *regs = obj_node(p->capregs)->slot;
+	if (m->ncaps) {
+		#pragma GCC unroll 4
+		for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
+			unsigned r = d->snd_cap[i];
+			m->c[i] = *(r == IPC_NO_CAP ? &hole : &regs[r & 31]);
+		}
 	}
 	if (d->snd_len > IPC_MAX_STRING || d->rcv_max > IPC_MAX_STRING * 16)
 		return RC_BAD_ARG;
@@ -124,13 +164,14 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 }
 
 /* Field i of a receive spec (i = RSPEC_REPLY_FIELD: the reply register)
- * naming register r of a descriptor, IPC_NO_CAP for none. */
+ * naming register r of a descriptor, IPC_NO_CAP for none.  gather has
+ * checked r, a register or IPC_NO_CAP, whose low five bits are then
+ * RSPEC_DROP: the field is r's low bits, and register 31 is marked. */
 static uint32_t
 rspec_encode(unsigned i, uint8_t r)
 {
-	uint32_t f = r == IPC_NO_CAP ? RSPEC_DROP : r;
-
-	return f << RSPEC_SHIFT(i) | (r == RSPEC_DROP ? RSPEC_REG31(i) : 0);
+	_Static_assert((IPC_NO_CAP & RSPEC_FIELD_MASK) == RSPEC_DROP, "rspec_encode");
+	return (r & RSPEC_FIELD_MASK) << RSPEC_SHIFT(i) | (r == RSPEC_DROP ? RSPEC_REG31(i) : 0);
 }
 
 /* The register field i names, or IPC_NO_CAP: drop. */
@@ -151,6 +192,7 @@ set_rspec(struct proc *p, const struct ipc_desc *d)
 	p->rbuf = p->rmax = 0;
 	if (d) {
 		spec = RSPEC_HAS_DESC;
+		#pragma GCC unroll 4
 		for (unsigned i = 0; i < IPC_MAX_CAPS; i++)
 			spec |= rspec_encode(i, d->rcv_cap[i]);
 		spec |= rspec_encode(RSPEC_REPLY_FIELD, d->rcv_reply);
@@ -166,6 +208,7 @@ set_rspec(struct proc *p, const struct ipc_desc *d)
 static void
 deliver_extras(struct proc *p, const struct msg *m)
 {
+	#pragma GCC unroll 4
 	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
 		unsigned r = rspec_reg(p->rspec, i);
 		if (r != IPC_NO_CAP) {
@@ -178,8 +221,7 @@ deliver_extras(struct proc *p, const struct msg *m)
 	uint32_t n = m->slen < p->rmax ? m->slen : p->rmax;
 	if (n && ipcstr_copy(p, p->rbuf, m->sfrom, m->sva, n))
 		n = 0;             /* the receiver's buffer is bad: it gets nothing */
-	ipcstr_copy_out(p, p->regs.ebp + offsetof(struct ipc_desc, rcv_len),
-		       &n, sizeof n);
+	ipcstr_write_word(p, p->regs.ebp + offsetof(struct ipc_desc, rcv_len), n);
 }
 
 static void
@@ -325,7 +367,8 @@ send_to_process(struct proc *p, cap_t *cap, const struct msg *m, unsigned type,
 		bool nonblock, const struct ipc_desc *d, unsigned badge)
 {
 	int rc = RC_OK;
-	struct proc *t = target_proc(cap, &rc);
+	struct proc *t = target_valid(p->fast_target, cap) ? p->fast_target :
+			 target_proc(cap, &rc);
 
 	if (!t)
 		return set_result(p, rc);
@@ -348,12 +391,13 @@ send_to_process(struct proc *p, cap_t *cap, const struct msg *m, unsigned type,
 	call_deliver(p, t, m, badge, 0);
 }
 
-/* Reply m through Resume capability cap; returns the woken caller. */
+/* Reply m through Resume capability cap (hint: the caller it likely
+ * names); returns the woken caller. */
 static struct proc *
-reply_to(cap_t *cap, const struct msg *m)
+reply_to(cap_t *cap, const struct msg *m, struct proc *hint)
 {
 	int rc = RC_OK;
-	struct proc *c = target_proc(cap, &rc);
+	struct proc *c = caller_valid(hint, cap) ? hint : target_proc(cap, &rc);
 
 	if (!c || c->state != PRS_WAITING)
 		return NULL;
@@ -375,6 +419,7 @@ return_results(struct proc *p, const struct inv *inv, const struct ipc_desc *d, 
 	ipc_reply_words(p, inv, rc);
 	if (!d)
 		return;
+	#pragma GCC unroll 4
 	for (unsigned i = 0; i < IPC_MAX_CAPS && rc == RC_OK; i++) {
 		if (d->rcv_cap[i] != IPC_NO_CAP) {
 			obj_will_modify(p->capregs);
@@ -384,8 +429,7 @@ return_results(struct proc *p, const struct inv *inv, const struct ipc_desc *d, 
 	uint32_t n = inv->rslen < d->rcv_max ? inv->rslen : d->rcv_max;
 	if (n && ipcstr_copy_out(p, d->rcv_str, ipc_rbuf, n))
 		n = 0;
-	ipcstr_copy_out(p, p->regs.ebp + offsetof(struct ipc_desc, rcv_len),
-		       &n, sizeof n);
+	ipcstr_write_word(p, p->regs.ebp + offsetof(struct ipc_desc, rcv_len), n);
 }
 
 /* Invoke a kernel object; fwd is the opaque forwarder invoked to reach
@@ -444,7 +488,7 @@ ipc_invoke(struct proc *p, unsigned reg, unsigned type, bool nonblock,
 	if (rc)
 		return set_result(p, rc);
 	if (cap_type(cap) == CT_FORWARDER && (cap_restr(cap) & CAP_R_OPAQUE)) {
-		fr = fwd_resolve(cap);
+		fr = fwd_resolve(cap, &p->fast_fwd);
 		if (fr.rc == RC_BUSY && !nonblock) {
 			p->regs.eip -= INT80_LEN;     /* invoke again once unblocked */
 			return fwd_wait(p, fr.blocked);
@@ -463,7 +507,7 @@ ipc_invoke(struct proc *p, unsigned reg, unsigned type, bool nonblock,
 	case CT_RESUME: {
 		if (type == INV_CALL)
 			return set_result(p, RC_BAD_ARG);
-		struct proc *c = reply_to(cap, &m);
+		struct proc *c = reply_to(cap, &m, p->fast_caller);
 		set_result(p, c ? RC_OK : RC_VOID);
 		if (c)
 			sched_ready(c);
@@ -483,7 +527,7 @@ ipc_return(struct proc *p, unsigned reg, const struct ipc_desc *d)
 	if (rc)
 		return receive_failed(p, rc);
 	cap_t *cap = proc_capreg(p, reg);
-	struct proc *c = cap_type(cap) == CT_RESUME ? reply_to(cap, &m) : NULL;
+	struct proc *c = cap_type(cap) == CT_RESUME ? reply_to(cap, &m, p->fast_caller) : NULL;
 	/* commit point passed in reply_to; now receive */
 	become_available(p, d);
 	if (c) {

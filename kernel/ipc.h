@@ -32,8 +32,35 @@ ipc_reply_void(struct proc *p)
 	p->regs.ebx = p->regs.ecx = p->regs.edx = p->regs.esi = p->regs.edi = 0;
 }
 
+/*
+ * The process hints (fast_target, fast_caller), validated against the
+ * capability before use -- instead of hashing its OID -- by the fast
+ * path and the slow one alike.  t is still the loaded process of the
+ * root Start capability c names, and c is not stale (the root's
+ * allocation count):
+ */
+static inline __attribute__((always_inline)) bool
+target_valid(const struct proc *t, const cap_t *c)
+{
+	return t && t->in_use && t->root->oid == c->oid &&
+	       obj_node(t->root)->alloc_count == c->count;
+}
+
+/* w is still the loaded process of the root Resume capability c names,
+ * and c is not used up (the root's call count). */
+static inline __attribute__((always_inline)) bool
+caller_valid(const struct proc *w, const cap_t *c)
+{
+	return w && w->in_use && w->root->oid == c->oid &&
+	       obj_node(w->root)->call_count == c->count;
+}
+
 /* Carry out the invocation p trapped with. */
 void ipc_syscall(struct proc *p);
+/* The end of an invocation's trap but a fast one that resumes its
+ * invoker at once (usertrap.c): the stall turn the invoker held passes
+ * on, a due checkpoint runs, the current process continues. */
+void ipc_trap_done(struct proc *turn) NORETURN;
 /* p faulted (PF_* code at addr; info = vector << 16 | error): message
  * its keeper, or stop it in the faulted state if it has none. */
 void ipc_fault(struct proc *p, unsigned code, uint32_t addr, uint32_t info);

@@ -102,24 +102,6 @@ copy_words(struct proc *to, const struct proc *from, uint32_t code, uint32_t inf
 	to->regs.edi = from->regs.edi;
 }
 
-/* t is still the loaded process of the root Start capability c names,
- * and c is not stale (the root's allocation count). */
-static inline __attribute__((always_inline)) bool
-target_valid(const struct proc *t, const cap_t *c)
-{
-	return t && t->in_use && t->root->oid == c->oid &&
-	       obj_node(t->root)->alloc_count == c->count;
-}
-
-/* w is still the loaded process of the root Resume capability c names,
- * and c is not used up (the root's call count). */
-static inline __attribute__((always_inline)) bool
-caller_valid(const struct proc *w, const cap_t *c)
-{
-	return w && w->in_use && w->root->oid == c->oid &&
-	       obj_node(w->root)->call_count == c->count;
-}
-
 /*
  * CALL of Start capability c (badge: what the callee sees).  fwd is the
  * opaque forwarder invoked to reach c, or NULL: a forwarder's
@@ -146,16 +128,6 @@ fast_call(struct proc *p, const cap_t *c, unsigned badge, unsigned restr)
 	t->state = PRS_RUNNING;
 	t->fast_caller = p;
 	sched_yield_to(t);
-}
-
-/* o is still the forwarder node opaque Forwarder capability c names:
- * cached with c's OID (an object the cache dropped has another, or 0),
- * c not stale, the node still a forwarder. */
-static inline bool
-fwd_hint_valid(const struct obj *o, const cap_t *c)
-{
-	return o && o->oid == c->oid && obj_node(o)->alloc_count == c->count &&
-	       obj_node(o)->kind == CK_NK_FORWARDER;
 }
 
 /*
@@ -215,14 +187,16 @@ fast_return(struct proc *p, const cap_t *c)
  * Kernel objects that answer words with words and never block: invoked
  * without a descriptor they get no capabilities and no string, and any
  * capability they return is dropped -- exactly as on the slow path,
- * which this calls the same handler as.  None of them can unload the
- * invoker, so it goes straight back.  (Sleep blocks; Range may rescind
- * the invoker's own root; objects that designate nodes or pages may be
- * process roots: those go the slow way.)  Void needs no handler at all.
+ * which this calls the same handler as.  Only the Range can unload the
+ * invoker (a rescind of its own root: the space bank's free and a
+ * revoke take this path); then, as on the slow path, nothing is written
+ * back and the next process runs.  (Sleep blocks; objects that
+ * designate nodes or pages may be process roots: those go the slow
+ * way.)  Void needs no handler at all.
  */
 static const bool fast_kernel_type[CT_COUNT] = {
 	[CT_NUMBER] = true, [CT_CONSOLE] = true,
-	[CT_DISCRIM] = true, [CT_SYSINFO] = true,
+	[CT_DISCRIM] = true, [CT_SYSINFO] = true, [CT_RANGE] = true,
 };
 
 static void __attribute__((noinline))
@@ -248,7 +222,10 @@ fast_kernel(struct proc *p, unsigned reg)
 	inv.blocked = false;
 	inv.via_fwd = false;
 	/* commit point: from here on this is the slow path's perform */
-	ipc_reply_words(p, &inv, invoke_kernel(&inv));
+	int rc = invoke_kernel(&inv);
+	if (unlikely(!p->in_use || p->root->proc != p))
+		ipc_trap_done(NULL); /* the invoker destroyed itself (invoke_object) */
+	ipc_reply_words(p, &inv, rc);
 	hal_resume_user(&p->regs);   /* p is on the CPU: no switch */
 }
 

@@ -3,8 +3,9 @@
  * ipcstr.c -- a message's string, from the sender's address space
  * straight into the receiver's: one copy, no kernel buffer.
  *
- * ipcstr_copy_in/out move a descriptor, an rcv_len or a kernel
- * object's string between a process and the kernel the same way.
+ * ipcstr_copy_in/out move a kernel object's string between a process
+ * and the kernel the same way, ipcstr_read_desc and ipcstr_write_word a
+ * descriptor and an rcv_len.
  *
  * The sender's string is checked when the invocation is decoded
  * (ipcstr_check: every byte readable, or the invocation fails before
@@ -128,10 +129,10 @@ ipcstr_copy(struct proc *to, uint32_t dva, struct proc *from, uint32_t va, uint3
 	return RC_OK;
 }
 
-/* Between p's space and a kernel buffer, page by page (one find per
- * page, through the mapping when there is one). */
-static int
-copy_kernel(struct proc *p, uint32_t va, uint8_t *buf, uint32_t len, bool out)
+/* Between p's space and a kernel buffer across pages: one find per page,
+ * through the mapping when there is one. */
+static int __attribute__((noinline))
+copy_pages(struct proc *p, uint32_t va, uint8_t *buf, uint32_t len, bool out)
 {
 	int rc = out ? check(p, va, len, true) : RC_OK;
 
@@ -153,6 +154,39 @@ copy_kernel(struct proc *p, uint32_t va, uint8_t *buf, uint32_t len, bool out)
 		len -= n;
 	}
 	return RC_OK;
+}
+
+/* Between p's space and a kernel buffer.  What fits on one page -- a
+ * descriptor, an rcv_len, most strings -- is one find and one copy (all
+ * or nothing without a separate check); inlined, so that a descriptor
+ * or a word is copied without a call. */
+static inline __attribute__((always_inline)) int
+copy_kernel(struct proc *p, uint32_t va, uint8_t *buf, uint32_t len, bool out)
+{
+	if (len && len <= page_left(va)) {
+		uint8_t *u;
+		int rc = byte_at(p, va, out, &u);
+		if (rc)
+			return rc;
+		if (out)
+			__builtin_memcpy(u, buf, len);
+		else
+			__builtin_memcpy(buf, u, len);
+		return RC_OK;
+	}
+	return copy_pages(p, va, buf, len, out);
+}
+
+int
+ipcstr_read_desc(struct proc *p, uint32_t va, struct ipc_desc *d)
+{
+	return copy_kernel(p, va, (uint8_t *)d, sizeof *d, false);
+}
+
+int
+ipcstr_write_word(struct proc *p, uint32_t va, uint32_t w)
+{
+	return copy_kernel(p, va, (uint8_t *)&w, sizeof w, true);
 }
 
 int

@@ -17,5 +17,9 @@ int ipcstr_copy(struct proc *to, uint32_t dva, struct proc *from, uint32_t va, u
  * messages: through their mappings, which they are likely to have. */
 int ipcstr_copy_in(struct proc *p, uint32_t va, void *dst, uint32_t len);
 int ipcstr_copy_out(struct proc *p, uint32_t va, const void *src, uint32_t len);
+/* The same for a descriptor (in) and a word (out, an rcv_len). */
+struct ipc_desc;
+int ipcstr_read_desc(struct proc *p, uint32_t va, struct ipc_desc *d);
+int ipcstr_write_word(struct proc *p, uint32_t va, uint32_t w);
 
 #endif

@@ -38,16 +38,22 @@ user_page_fault(struct proc *p, uint32_t addr, uint32_t err)
 	ipc_fault(p, (unsigned)code, addr, VEC_PAGE_FAULT << 16 | err);
 }
 
+void
+ipc_trap_done(struct proc *turn)
+{
+	ipc_turn_done(turn);      /* a staller's turn passes on unless it delivered */
+	if (unlikely(ckpt_due))
+		ckpt_run_due();   /* the trap is done: a boundary (take(), I/O) */
+	sched_continue();
+}
+
 /* Everything of an invocation but the fast path: kept out of line, so
  * that the fast path pays for none of its stack frame. */
 static void NORETURN __attribute__((noinline))
 syscall_slow(struct proc *p, struct proc *turn)
 {
 	ipc_syscall(p);
-	ipc_turn_done(turn);      /* a staller's turn passes on unless it delivered */
-	if (unlikely(ckpt_due))
-		ckpt_run_due();   /* the trap is done: a boundary (take(), I/O) */
-	sched_continue();
+	ipc_trap_done(turn);
 }
 
 /* The invocation trap has its own entry (arch: ipcfast.S, whose

@@ -59,7 +59,7 @@ bankcap_make(uint32_t badge, capreg_t to)
 static int
 bankcap_new(uint32_t id, uint32_t restr, capreg_t to)
 {
-	struct mem_ret r = mem_make(SB_NODE, to, MEM_TO_REG);
+	struct mem_ret r = mem_make(SB_NODE, BANK_ID_SELF, to, MEM_TO_REG);
 
 	if (r.rc != RC_OK)
 		return r.rc;

@@ -4,8 +4,9 @@
  *
  * Objects are taken from the free list (objects freed before; their
  * records exist) or else at the high-water mark hwm[k] (never used
- * since the store was made).  Every object taken is first owned by
- * BANK_ID_SELF; the caller moves it to the bank that pays.
+ * since the store was made).  An object taken for a bank goes straight
+ * onto that bank's list (one list move from the free list); the caller
+ * charges the bank's usage once every object of the request is made.
  *
  * The tables of format.h grow a page at a time: a page is taken, made
  * with the Range, and put into our own Space tree (aspace_map, with
@@ -74,15 +75,17 @@ mem_take_fresh(unsigned k)
 	}
 }
 
-/* Take an object without writing a new record yet. */
+/* Take an object for owner (from the free list: one list move), or
+ * one at hwm without writing a new record yet (the caller moves it to
+ * owner after mem_flush). */
 static struct mem_ret
-mem_take_raw(unsigned k)
+mem_take_raw(unsigned k, uint32_t owner)
 {
 	uint32_t head = sb_h->mapped[SB_RG_BANKS] ? sb_bank(BANK_ID_FREE)->head[k] : 0;
 
 	if (!head)
 		return mem_take_fresh(k);
-	rec_move(k, head - 1u, BANK_ID_SELF);
+	rec_move(k, head - 1u, owner);
 	return (struct mem_ret){ head - 1u, RC_OK };
 }
 
@@ -90,7 +93,7 @@ static int
 mem_new_node(void *ctx, capreg_t to)
 {
 	(void)ctx;
-	struct mem_ret r = mem_take_raw(SB_NODE);
+	struct mem_ret r = mem_take_raw(SB_NODE, BANK_ID_SELF);
 	if (r.rc != RC_OK)
 		return r.rc;
 	return range_create(R_RANGE, BANK_KIND_NODE, r.idx, to);
@@ -101,7 +104,7 @@ mem_map_page(uint32_t va)
 {
 	static const struct aspace as = {
 		R_SPACE, SB_SPACE_HEIGHT, { R_TMP0, R_TMP0 + 1 }, mem_new_node, NULL };
-	struct mem_ret r = mem_take_raw(SB_PAGE_K);
+	struct mem_ret r = mem_take_raw(SB_PAGE_K, BANK_ID_SELF);
 	int rc = r.rc;
 
 	if (rc == RC_OK)
@@ -169,28 +172,34 @@ mem_flush(void)
 	return RC_OK;
 }
 
-struct mem_ret
-mem_take(unsigned k)
+/* Take an object, owned by owner (on its list, counted in its owned[];
+ * the caller charges the usage). */
+static struct mem_ret
+mem_take(unsigned k, uint32_t owner)
 {
-	struct mem_ret r = mem_take_raw(k);
+	bool fresh = !sb_h->mapped[SB_RG_BANKS] || !sb_bank(BANK_ID_FREE)->head[k];
+	struct mem_ret r = mem_take_raw(k, owner);
 
 	if (r.rc == RC_OK)
 		r.rc = mem_flush();
+	if (r.rc == RC_OK && fresh && owner != BANK_ID_SELF)
+		rec_move(k, r.idx, owner);
 	return r;
 }
 
-/* Take an object and create a capability to it in register to (or,
- * with slot other than MEM_TO_REG, into that slot of the node in
- * register to); it is owned by BANK_ID_SELF until the caller moves it.
- * A damaged one is retired and the next one taken (MEM_TRIES at most,
- * so a store full of damage fails the request rather than loop). */
+/* Take an object for owner and create a capability to it in register
+ * to (or, with slot other than MEM_TO_REG, into that slot of the node
+ * in register to).  If the create fails the object goes back to the
+ * free list; a damaged one is retired and the next one taken (MEM_TRIES
+ * at most, so a store full of damage fails the request rather than
+ * loop). */
 #define MEM_TRIES 16u
 
 struct mem_ret
-mem_make(unsigned k, capreg_t to, uint32_t slot)
+mem_make(unsigned k, uint32_t owner, capreg_t to, uint32_t slot)
 {
 	for (unsigned i = 0; i < MEM_TRIES; i++) {
-		struct mem_ret r = mem_take(k);
+		struct mem_ret r = mem_take(k, owner);
 		if (r.rc != RC_OK)
 			return r;
 		r.rc = slot == MEM_TO_REG ? range_create(R_RANGE, SB_KIND(k), r.idx, to) :

@@ -47,16 +47,14 @@ op_take_n(struct op_req *q, unsigned k, uint32_t n, uint32_t into)
 	int rc = tree_check_limits(q->id, k, n);
 
 	for (unsigned i = 0; i < n && rc == RC_OK; i++) {
-		struct mem_ret r = into == MEM_TO_REG ? mem_make(k, R_OUT0 + i, MEM_TO_REG) :
-				   mem_make(k, R_IN0, into + i);
+		struct mem_ret r = into == MEM_TO_REG ? mem_make(k, q->id, R_OUT0 + i, MEM_TO_REG) :
+				   mem_make(k, q->id, R_IN0, into + i);
 		if ((rc = r.rc) != RC_OK)
 			op_untake(k, idx, i);
 		idx[i] = r.idx;
 	}
 	if (rc != RC_OK)
 		return rc;
-	for (unsigned i = 0; i < n; i++)
-		rec_move(k, idx[i], q->id);
 	tree_charge(q->id, k, (int32_t)n);
 	return RC_OK;
 }

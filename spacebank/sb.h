@@ -61,9 +61,8 @@ struct mem_ret {
 	uint32_t idx;
 	int rc;
 };
-struct mem_ret mem_take(unsigned k);
 #define MEM_TO_REG UINT32_MAX
-struct mem_ret mem_make(unsigned k, capreg_t to, uint32_t slot);
+struct mem_ret mem_make(unsigned k, uint32_t owner, capreg_t to, uint32_t slot);
 int mem_flush(void);
 int mem_grow(unsigned rg);
 int mem_map_header(void);

@@ -5,15 +5,15 @@
 int
 range_create(capreg_t range, unsigned kind, uint32_t index, capreg_t to)
 {
-	cairn_msg_t m = CAIRN_MSG(OC_RANGE_CREATE, kind, index);
-	return kcall_cap_out(range, &m, to);
+	cairn_msg_t m = CAIRN_MSG(OC_RANGE_CREATE_REG, kind, index, to);   /* words only: fast */
+	return kcall_words(range, &m);
 }
 
 int
 range_create_into(capreg_t range, unsigned kind, uint32_t index, capreg_t node, uint32_t slot)
 {
-	cairn_msg_t m = CAIRN_MSG(OC_RANGE_CREATE_INTO, kind, index, slot);
-	return kcall_cap_in(range, &m, node);
+	cairn_msg_t m = CAIRN_MSG(OC_RANGE_CREATE_INTO_REG, kind, index, slot, node); /* fast */
+	return kcall_words(range, &m);
 }
 
 int
@@ -48,8 +48,8 @@ range_info(capreg_t range, struct range_info *out)
 int
 range_identify(capreg_t range, capreg_t cap, struct range_ident *out)
 {
-	cairn_msg_t m = CAIRN_MSG(OC_RANGE_IDENTIFY);
-	int rc = kcall_cap_in(range, &m, cap);
+	cairn_msg_t m = CAIRN_MSG(OC_RANGE_IDENTIFY_REG, cap);   /* words only: fast */
+	int rc = kcall_words(range, &m);
 
 	if (rc == RC_OK)
 		*out = (struct range_ident){ m.w[0], m.w[1], m.w[2] };

@@ -41,6 +41,12 @@ enum {
 	OC_RANGE_IDENTIFY = 5,  /* c0 node, page or non-opaque forwarder cap -> w0 kind, w1 index, w2 count */
 	OC_RANGE_CREATE_INTO = 6, /* w0 kind, w1 index, w2 slot, c0 writable Node cap -> ;
 				   * the fresh cap is written into that slot of that node */
+	OC_RANGE_IDENTIFY_REG = 7, /* w0 a capability register of the invoker's -> as
+				    * IDENTIFY of that capability; words only */
+	OC_RANGE_CREATE_REG = 8, /* w0 kind, w1 index, w2 a capability register of the
+				  * invoker's -> ; as CREATE, the fresh cap put there */
+	OC_RANGE_CREATE_INTO_REG = 9, /* w0 kind, w1 index, w2 slot, w3 the invoker's register
+				       * holding the Node cap -> ; as CREATE_INTO; words only */
 };
 
 /* Number. */

@@ -54,7 +54,7 @@ fwd_node(cap_t *c)
 }
 
 struct fwd_ret
-fwd_resolve(const cap_t *c)
+fwd_resolve(const cap_t *c, struct obj **hint)
 {
 	struct fwd_ret r = { *c, RC_OK, NULL, false, 0 };
 	unsigned restr = 0;
@@ -63,9 +63,12 @@ fwd_resolve(const cap_t *c)
 		if (hops == FWD_CHAIN_MAX)
 			return r.rc = RC_LOOP, r;
 		restr |= cap_restr(&r.cap) & FWD_PASSED_RESTR;
-		struct cap_ret n = fwd_node(&r.cap);
+		bool hinted = hops == 0 && hint && fwd_hint_valid(*hint, &r.cap);
+		struct cap_ret n = hinted ? (struct cap_ret){ *hint, RC_OK } : fwd_node(&r.cap);
 		if (!n.obj)
 			return r.rc = n.rc, r;
+		if (hops == 0 && hint)
+			*hint = n.obj;
 		const ck_node_t *f = obj_node(n.obj);
 		if (f->data & FWD_F_BLOCKED)
 			return r.rc = RC_BUSY, r.blocked = n.obj, r;
@@ -213,7 +216,7 @@ forwarder_invoke(struct inv *inv)
 			return RC_NO_ACCESS;
 		return fwd_manage(inv, f);
 	}
-	struct fwd_ret r = fwd_resolve(inv->cap);
+	struct fwd_ret r = fwd_resolve(inv->cap, NULL);
 	if (r.rc)
 		return r.rc;
 	cap_t fwd = *inv->cap, target = r.cap;

@@ -22,6 +22,7 @@
  * (RC_NO_SPACE): the bank should retire that OID.
  */
 #include "kernel/invoke.h"
+#include "kernel/proc.h"
 #include "ckpt/objstore.h"
 
 /*
@@ -83,6 +84,26 @@ range_create(struct inv *inv)
 	return inv_reply_cap(inv, fresh_cap(r.obj));
 }
 
+/* Create, and put the capability into the invoker's register w2 rather
+ * than return it: a words-only invocation, so the IPC fast path takes it
+ * (every object the space bank hands out is made this way).  The
+ * invoker is loaded, so its register node is pinned while the object is
+ * faulted in. */
+static int
+range_create_reg(struct inv *inv)
+{
+	if (!inv->invoker || inv->w[2] >= PROC_CAPREGS)
+		return RC_BAD_ARG;
+	struct cap_ret r = decode_object(inv);
+	if (!r.obj)
+		return r.rc;
+	/* commit point */
+	set_allocated(r.obj, true);
+	obj_will_modify(inv->invoker->capregs);
+	*proc_capreg(inv->invoker, inv->w[2]) = fresh_cap(r.obj);
+	return RC_OK;
+}
+
 /*
  * Create, and write the capability into slot w2 of the node c0 names
  * (a writable Node capability; not a loaded process's root), instead of
@@ -91,13 +112,13 @@ range_create(struct inv *inv)
  * the object is faulted in.
  */
 static int
-range_create_into(struct inv *inv)
+create_into(struct inv *inv, cap_t *node)
 {
-	if (inv->nc < 1 || cap_type(&inv->c[0]) != CT_NODE || inv->w[2] >= CK_NODE_SLOTS)
+	if (cap_type(node) != CT_NODE || inv->w[2] >= CK_NODE_SLOTS)
 		return RC_BAD_ARG;
-	if (cap_restr(&inv->c[0]) & (CAP_R_RO | CAP_R_WEAK | CAP_R_OPAQUE))
+	if (cap_restr(node) & (CAP_R_RO | CAP_R_WEAK | CAP_R_OPAQUE))
 		return RC_NO_ACCESS;
-	struct cap_ret n = cap_target(&inv->c[0]);
+	struct cap_ret n = cap_target(node);
 	if (!n.obj)
 		return n.rc;
 	if (n.obj->proc)
@@ -111,6 +132,24 @@ range_create_into(struct inv *inv)
 	}
 	objcache_unpin(n.obj);
 	return r.obj ? RC_OK : r.rc;
+}
+
+static int
+range_create_into(struct inv *inv)
+{
+	return inv->nc < 1 ? RC_BAD_ARG : create_into(inv, &inv->c[0]);
+}
+
+/* The same with the Node capability in the invoker's register w3, named
+ * instead of sent (words only: the fast path; a copy, so that a stale
+ * capability is not voided in the register behind the checkpoint's back). */
+static int
+range_create_into_reg(struct inv *inv)
+{
+	if (!inv->invoker || inv->w[3] >= PROC_CAPREGS)
+		return RC_BAD_ARG;
+	cap_t c = *proc_capreg(inv->invoker, inv->w[3]);
+	return create_into(inv, &c);
 }
 
 /* Perform a rescind of o: cannot fail. */
@@ -169,23 +208,40 @@ range_info(struct inv *inv)
 	return RC_OK;
 }
 
-/* Which object does c0 designate (valid node or page capability)? */
+/* Which object does c designate (valid node or page capability, or a
+ * forwarder's handle)?  c is a copy: cap_target voids it if stale. */
 static int
-range_identify(struct inv *inv)
+identify(struct inv *inv, cap_t *c)
 {
-	if (inv->nc < 1)
-		return RC_BAD_ARG;
-	unsigned type = cap_type(&inv->c[0]);
-	bool handle = type == CT_FORWARDER && !(cap_restr(&inv->c[0]) & CAP_R_OPAQUE);
+	unsigned type = cap_type(c);
+	bool handle = type == CT_FORWARDER && !(cap_restr(c) & CAP_R_OPAQUE);
 	if (type != CT_NODE && type != CT_PAGE && !handle)
 		return RC_BAD_ARG;
-	struct cap_ret r = cap_target(&inv->c[0]);
+	struct cap_ret r = cap_target(c);
 	if (!r.obj)
 		return r.rc;
 	inv->rw[0] = ck_oid_kind(r.obj->oid);
 	inv->rw[1] = ck_oid_index(r.obj->oid);
 	inv->rw[2] = obj_alloc_count(r.obj);
 	return RC_OK;
+}
+
+static int
+range_identify(struct inv *inv)
+{
+	return inv->nc < 1 ? RC_BAD_ARG : identify(inv, &inv->c[0]);
+}
+
+/* The same of the invoker's own register w0, named instead of sent: a
+ * words-only invocation, so the IPC fast path takes it (the space bank
+ * identifies every object it is asked to free this way). */
+static int
+range_identify_reg(struct inv *inv)
+{
+	if (!inv->invoker || inv->w[0] >= PROC_CAPREGS)
+		return RC_BAD_ARG;
+	cap_t c = *proc_capreg(inv->invoker, inv->w[0]);
+	return identify(inv, &c);
 }
 
 int
@@ -198,6 +254,9 @@ range_invoke(struct inv *inv)
 	case OC_RANGE_INFO: return range_info(inv);
 	case OC_RANGE_IDENTIFY: return range_identify(inv);
 	case OC_RANGE_CREATE_INTO: return range_create_into(inv);
+	case OC_RANGE_IDENTIFY_REG: return range_identify_reg(inv);
+	case OC_RANGE_CREATE_REG: return range_create_reg(inv);
+	case OC_RANGE_CREATE_INTO_REG: return range_create_into_reg(inv);
 	default: return RC_UNKNOWN_REQUEST;
 	}
 }
