@@ -199,12 +199,12 @@ ipcfast_entry:
 /* CALL of anything else: Void, or an opaque forwarder whose one hop
  * leads to a Start capability (fast_call_fwd); only with a slice left. */
 fast_call_other:
+	cmpb $V_CT_VOID, N_SLOT+C_TYPE(%ebx)
+	je fast_call_void
+	cmpb $V_CT_FORWARDER, N_SLOT+C_TYPE(%ebx)
+	jne fast_out                            /* a kernel object: the C path, at once */
 	cmpl $0, P_SLICE(%esp)
 	je fast_out
-	cmpb $V_CT_VOID, N_SLOT+C_TYPE(%ebx)
-	je fast_void
-	cmpb $V_CT_FORWARDER, N_SLOT+C_TYPE(%ebx)
-	jne fast_out
 	movb N_SLOT+C_RESTR(%ebx), %al
 	andb $V_CAP_R_OPAQUE | V_CAP_R_NOCALL, %al   /* its no-call passes on */
 	cmpb $V_CAP_R_OPAQUE, %al
@@ -236,6 +236,9 @@ fast_call_other:
 	CALL_START movl %edx, %ebx
 
 /* CALL of Void: the process goes on. */
+fast_call_void:
+	cmpl $0, P_SLICE(%esp)
+	je fast_out
 fast_void:
 	movl $V_RC_VOID, %eax
 	xorl %ebx, %ebx
