@@ -27,7 +27,7 @@ $(B)/bench/restart-%.img: $(B)/kernel.elf $(B)/bench/store-%.bin $(MKDISK) disk-
 	$(MKDISK) -k $(B)/kernel.elf -s $(B)/bench/store-$*.bin -o $@
 .INTERMEDIATE: $(patsubst %,$(B)/bench/store-%.bin,$(BENCH_STORES_MB))
 CHECK_INPUTS := all $(B)/cairn-fresh.img $(B)/kernel-debug.elf $(B)/cairn.iso $(B)/cairn-test.img \
-	$(B)/bench/cairn-utest-ipc.img \
+	$(B)/bench/cairn-utest-ipc.img $(B)/bench/cairn-utest-bank.img $(B)/bench/cairn-utest-fwd.img \
 	$(UTEST_IMAGES) $(CKPT_IMAGES) $(FUZZ_IMAGES) $(UNIT_BINS) \
 	$(CRASH_INPUTS)
 
