@@ -63,6 +63,22 @@
 	addl OBJ_BODY(%ecx), %ebx
 .endm
 
+/* Fall to kern_syscall unless the node whose body is at eax is the one
+ * the capability at ebx names: its OID, and its field \count (the
+ * allocation count, or the call count of a Resume capability) equal to
+ * the capability's count.  Uses ecx. */
+.macro NAMED_OR_OUT count
+	movl N_SLOT+C_OID(%ebx), %ecx
+	cmpl %ecx, N_OID(%eax)
+	jne fast_out
+	movl N_SLOT+C_OID+4(%ebx), %ecx
+	cmpl %ecx, N_OID+4(%eax)
+	jne fast_out
+	movl N_SLOT+C_COUNT(%ebx), %ecx
+	cmpl %ecx, \count(%eax)
+	jne fast_out
+.endm
+
 /* Fall to kern_syscall unless obj \o (a register) is dirty in the
  * generation being accumulated (obj_will_modify's test); \b: a byte
  * register to use. */
@@ -128,15 +144,7 @@
 	jne fast_out
 	movl P_ROOT(%ebp), %eax
 	movl OBJ_BODY(%eax), %eax               /* still the capability's root */
-	movl N_SLOT+C_OID(%ebx), %ecx
-	cmpl %ecx, N_OID(%eax)
-	jne fast_out
-	movl N_SLOT+C_OID+4(%ebx), %ecx
-	cmpl %ecx, N_OID+4(%eax)
-	jne fast_out
-	movl N_SLOT+C_COUNT(%ebx), %ecx         /* not stale */
-	cmpl %ecx, N_ALLOC(%eax)
-	jne fast_out
+	NAMED_OR_OUT N_ALLOC                    /* not stale */
 	\badge                                  /* ebx: the callee's info word */
 	SWITCH_OR_OUT
 	movl P_CAPREGS(%ebp), %ecx
@@ -270,15 +278,7 @@ fast_return:
 	jne fast_out
 	movl P_ROOT(%ebp), %edx
 	movl OBJ_BODY(%edx), %eax               /* still the capability's root */
-	movl N_SLOT+C_OID(%ebx), %ecx
-	cmpl %ecx, N_OID(%eax)
-	jne fast_out
-	movl N_SLOT+C_OID+4(%ebx), %ecx
-	cmpl %ecx, N_OID+4(%eax)
-	jne fast_out
-	movl N_SLOT+C_COUNT(%ebx), %ecx         /* not used up */
-	cmpl %ecx, N_CALL(%eax)
-	jne fast_out
+	NAMED_OR_OUT N_CALL                     /* not used up */
 	SWITCH_OR_OUT
 	DIRTY_OR_OUT %edx, %cl
 	/* commit point */

@@ -84,6 +84,19 @@ range_create(struct inv *inv)
 	return inv_reply_cap(inv, fresh_cap(r.obj));
 }
 
+/* A copy of the capability in the invoker's register reg (the _REG
+ * orders name a register instead of sending its capability: a copy, so
+ * that a stale one is not voided in the register behind the
+ * checkpoint's back). */
+static int
+named_reg(const struct inv *inv, uint32_t reg, cap_t *out)
+{
+	if (!inv->invoker || reg >= PROC_CAPREGS)
+		return RC_BAD_ARG;
+	*out = *proc_capreg(inv->invoker, reg);
+	return RC_OK;
+}
+
 /* Create, and put the capability into the invoker's register w2 rather
  * than return it: a words-only invocation, so the IPC fast path takes it
  * (every object the space bank hands out is made this way).  The
@@ -146,10 +159,9 @@ range_create_into(struct inv *inv)
 static int
 range_create_into_reg(struct inv *inv)
 {
-	if (!inv->invoker || inv->w[3] >= PROC_CAPREGS)
-		return RC_BAD_ARG;
-	cap_t c = *proc_capreg(inv->invoker, inv->w[3]);
-	return create_into(inv, &c);
+	cap_t c;
+	int rc = named_reg(inv, inv->w[3], &c);
+	return rc ? rc : create_into(inv, &c);
 }
 
 /* Perform a rescind of o: cannot fail. */
@@ -238,10 +250,9 @@ range_identify(struct inv *inv)
 static int
 range_identify_reg(struct inv *inv)
 {
-	if (!inv->invoker || inv->w[0] >= PROC_CAPREGS)
-		return RC_BAD_ARG;
-	cap_t c = *proc_capreg(inv->invoker, inv->w[0]);
-	return identify(inv, &c);
+	cap_t c;
+	int rc = named_reg(inv, inv->w[0], &c);
+	return rc ? rc : identify(inv, &c);
 }
 
 int

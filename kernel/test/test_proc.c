@@ -75,25 +75,34 @@ TEST(proc_name_and_label, "the name slot is printed up to its first unprintable 
 	KT_CHECK_STR(proc_label(root, label), want);
 }
 
+/* A running process, loaded, from a fresh root (and its capability-
+ * register node) at from_top and from_top + 1; NULL if it cannot be made. */
+static struct proc *
+running_proc(uint32_t from_top)
+{
+	struct obj *root = kt_proc_root(from_top);
+	int rc;
+
+	if (!root)
+		return NULL;
+	obj_will_modify(root);
+	obj_node(root)->slot[PR_SLOT_STATE] = cap_number(PRS_RUNNING, 0, 0);
+	return proc_load(root, &rc);
+}
+
 TEST(proc_reload_keeps_waiting, "re-reading the root of a waiting process (a Process or "
      "Node invocation on it) leaves it waiting while it still runs, and forgets it once "
      "its root says it does not")
 {
-	struct obj *root = kt_proc_root(PROC_TOP + 4);
-	struct proc *p;
-	int rc;
+	struct proc *p = running_proc(PROC_TOP + 4);
 
-	KT_CHECK(root != NULL);
-	obj_will_modify(root);
-	obj_node(root)->slot[PR_SLOT_STATE] = cap_number(PRS_RUNNING, 0, 0);
-	p = proc_load(root, &rc);
 	KT_CHECK(p != NULL);
 	KT_CHECK_EQ(p->queue, PQ_READY);
 	sched_sleep(p, 1000000);
 	proc_reload(p);
 	KT_CHECK_EQ(p->queue, PQ_SLEEP);      /* was released: PQ_READY */
-	obj_will_modify(root);
-	obj_node(root)->slot[PR_SLOT_STATE] = cap_number(PRS_HALTED, 0, 0);
+	obj_will_modify(p->root);
+	obj_node(p->root)->slot[PR_SLOT_STATE] = cap_number(PRS_HALTED, 0, 0);
 	proc_reload(p);
 	KT_CHECK_EQ(p->queue, PQ_NONE);
 	proc_unload(p);
@@ -112,15 +121,10 @@ process_order(struct obj *root, uint32_t order, uint32_t w0, uint32_t w1)
 TEST(proc_start_ends_sleep, "START (and RESUME_FAULT) ends a sleep at once; an order that "
      "only changes registers leaves the process asleep; HALT takes it off every queue")
 {
-	struct obj *root = kt_proc_root(PROC_TOP + 5);
-	struct proc *p;
-	int rc;
+	struct proc *p = running_proc(PROC_TOP + 6);
 
-	KT_CHECK(root != NULL);
-	obj_will_modify(root);
-	obj_node(root)->slot[PR_SLOT_STATE] = cap_number(PRS_RUNNING, 0, 0);
-	p = proc_load(root, &rc);
 	KT_CHECK(p != NULL);
+	struct obj *root = p->root;
 	sched_sleep(p, 1000000);
 	KT_CHECK_EQ(process_order(root, OC_PROCESS_SET_REGS, 1, 7), RC_OK);
 	KT_CHECK_EQ(p->queue, PQ_SLEEP);
