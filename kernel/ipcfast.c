@@ -45,6 +45,7 @@
 #include "proc.h"
 #include "ipcfast.h"
 #include "ipc.h"
+#include "ipcdesc.h"
 #include "forwarder.h"
 #include "ipcfast_layout.h"
 #include "abi/invoke.h"
@@ -103,22 +104,53 @@ copy_words(struct proc *to, const struct proc *from, uint32_t code, uint32_t inf
 }
 
 /*
+ * The delivery of a CALL from p to t (available, not p): the words,
+ * with badge and the number of capabilities in the info word; caps and
+ * a descriptor's rcv_len (no string: the fast path sends none) as t's
+ * receive spec says; the Resume capability; p waits, receiving next as
+ * its descriptor d (or none) says.  Then t runs.
+ */
+static void NORETURN __attribute__((noinline))
+fast_call_deliver(struct proc *p, struct proc *t, unsigned badge, const struct ipc_caps *m,
+		  const struct ipc_desc *d)
+{
+	uint32_t slen = d ? d->snd_len : 0, sva = d ? d->snd_str : 0;
+
+	set_rspec(p, d);             /* d is read before anything is written */
+	copy_words(t, p, p->regs.ebx, badge | m->n << INV_INFO_NCAPS_SHIFT);
+	caps_deliver(t, m);
+	string_deliver(t, slen, p, sva);
+	unsigned reply = rspec_reg(t->rspec, RSPEC_REPLY_FIELD);
+	if (reply != IPC_NO_CAP) {
+		obj_will_modify(t->capregs);
+		*proc_capreg(t, reply) = cap_to(p->root, CT_RESUME, 0, 0);
+	}
+	p->state = PRS_WAITING;
+	t->state = PRS_RUNNING;
+	t->fast_caller = p;
+	sched_yield_to(t);
+}
+
+/*
  * CALL of Start capability c (badge: what the callee sees).  fwd is the
  * opaque forwarder invoked to reach c, or NULL: a forwarder's
- * restrictions add to the target's, and its no-call bit too.
+ * restrictions add to the target's, and its no-call bit too.  d: the
+ * caller's descriptor (checked, no string), or NULL; m its capabilities.
  */
 static inline __attribute__((always_inline)) void
-fast_call(struct proc *p, const cap_t *c, unsigned badge, unsigned restr)
+fast_call(struct proc *p, const cap_t *c, unsigned badge, unsigned restr,
+	  const struct ipc_caps *m, const struct ipc_desc *d)
 {
 	struct proc *t = p->fast_target;
 
 	/* (t == p fails the state check: the caller is running.) */
 	if (unlikely(restr & CAP_R_NOCALL))
 		return;
-	if (unlikely(!target_valid(t, c) || t->state != PRS_AVAILABLE ||
-		     t->rspec != RSPEC_DEFAULT))
+	if (unlikely(!target_valid(t, c) || t->state != PRS_AVAILABLE))
 		return;
 	/* commit point */
+	if (d || t->rspec != RSPEC_DEFAULT)
+		fast_call_deliver(p, t, badge, m, d);
 	copy_words(t, p, p->regs.ebx, badge);
 	obj_will_modify(t->capregs);
 	obj_node(t->capregs)->slot[CR_REPLY] =
@@ -139,7 +171,7 @@ fast_call(struct proc *p, const cap_t *c, unsigned badge, unsigned restr)
  * other targets go the slow way.
  */
 static void __attribute__((noinline))
-fast_call_fwd(struct proc *p, cap_t *c)
+fast_call_fwd(struct proc *p, cap_t *c, const struct ipc_caps *m, const struct ipc_desc *d)
 {
 	struct obj *o = p->fast_fwd;
 	bool has_badge = false;
@@ -148,6 +180,8 @@ fast_call_fwd(struct proc *p, cap_t *c)
 	if (!(cap_restr(c) & CAP_R_OPAQUE))
 		return;
 	if (unlikely(!fwd_hint_valid(o, c))) {
+		if (d)
+			return;   /* a lookup may evict the page d may be on */
 		struct cap_ret r = fwd_node(c);
 		if (!r.obj)
 			return;
@@ -160,26 +194,38 @@ fast_call_fwd(struct proc *p, cap_t *c)
 	if (cap_type(t) != CT_START)
 		return;
 	fast_call(p, t, has_badge ? badge : cap_badge(t),
-		  cap_restr(t) | (cap_restr(c) & FWD_PASSED_RESTR));
+		  cap_restr(t) | (cap_restr(c) & FWD_PASSED_RESTR), m, d);
 }
 
+/* RETURN through Resume capability c; d: the returner's descriptor
+ * (checked, no string), or NULL; m its capabilities. */
 static inline __attribute__((always_inline)) void
-fast_return(struct proc *p, const cap_t *c)
+fast_return(struct proc *p, const cap_t *c, const struct ipc_caps *m, const struct ipc_desc *d)
 {
 	struct proc *w = p->fast_caller;
 
 	if (unlikely(cap_type(c) != CT_RESUME || cap_badge(c) != 0 || !caller_valid(w, c) ||
-		     w->state != PRS_WAITING || w->rspec != RSPEC_DEFAULT || p->stall_head))
+		     w->state != PRS_WAITING || p->stall_head))
 		return;
 	/* commit point */
-	copy_words(w, p, p->regs.ebx, 0);
+	uint32_t slen = 0, sva = 0;
+	if (d) {
+		slen = d->snd_len, sva = d->snd_str;
+		set_rspec(p, d);     /* d is read before anything is written */
+	} else {
+		p->rspec = RSPEC_DEFAULT;
+	}
+	copy_words(w, p, p->regs.ebx, m->n << INV_INFO_NCAPS_SHIFT);
+	if (unlikely(w->rspec != RSPEC_DEFAULT)) {
+		caps_deliver(w, m);
+		string_deliver(w, slen, p, sva);
+	}
 	obj_will_modify(w->root);
 	obj_node(w->root)->call_count++;
 	if (unlikely(w->fault_code))
 		w->fault_code = PF_NONE, w->fault_addr = 0;
 	w->state = PRS_RUNNING;
 	p->state = PRS_AVAILABLE;
-	p->rspec = RSPEC_DEFAULT;
 	sched_yield_to(w);
 }
 
@@ -229,25 +275,66 @@ fast_kernel(struct proc *p, unsigned reg)
 	hal_resume_user(&p->regs);   /* p is on the CPU: no switch */
 }
 
+/*
+ * CALL or RETURN with descriptor d (shape: the invocation word's type
+ * and flags less INV_F_DESC): only one whose descriptor is good and
+ * sends no string, of a Start capability (directly or through an opaque
+ * forwarder) or through a Resume capability.
+ */
+static void __attribute__((noinline))
+fast_desc(struct proc *p, uint32_t shape, cap_t *c)
+{
+	unsigned type = cap_type(c);
+	const struct ipc_desc *d;
+	struct ipc_desc copy;
+	struct ipc_caps m;
+
+	if (shape == INV_CALL << INV_TYPE_SHIFT) {
+		if (type != CT_START && (type != CT_FORWARDER || !(cap_restr(c) & CAP_R_OPAQUE) ||
+					 !p->slice))
+			return;      /* not to a process (kernel objects: the slow path) */
+	} else if (shape != INV_RETURN << INV_TYPE_SHIFT || type != CT_RESUME) {
+		return;
+	}
+	if (!(d = ipcstr_desc_at(p, p->regs.ebp)) || desc_check(d))
+		return;
+	caps_gather(&m, p, d);
+	if (d->snd_len) {
+		copy = *d;           /* checking the string may map pages, evict d's */
+		d = &copy;
+		if (ipcstr_check(p, d->snd_str, d->snd_len))
+			return;
+	}
+	if (shape == INV_RETURN << INV_TYPE_SHIFT)
+		fast_return(p, c, &m, d);
+	else if (type == CT_START)
+		fast_call(p, c, cap_badge(c), cap_restr(c), &m, d);
+	else
+		fast_call_fwd(p, c, &m, d);
+}
+
 void
 ipc_fast(struct proc *p)
 {
+	static const struct ipc_caps none;
 	uint32_t iw = p->regs.eax;
 	cap_t *c = &obj_node(p->capregs)->slot[iw & INV_REG_MASK];
 	unsigned type = cap_type(c);
 
 	if ((iw & INV_FAST_MASK) == INV_CALL << INV_TYPE_SHIFT) {
 		if (type == CT_START)
-			fast_call(p, c, cap_badge(c), cap_restr(c));
+			fast_call(p, c, cap_badge(c), cap_restr(c), &none, NULL);
 		else if (!p->slice)
 			return;      /* preempted: the slow path's sched_continue */
 		else if (invoke_is_void(type))
 			ipc_reply_void(p), hal_resume_user(&p->regs);
 		else if (type == CT_FORWARDER)
-			fast_call_fwd(p, c);
+			fast_call_fwd(p, c, &none, NULL);
 		else
 			fast_kernel(p, iw & INV_REG_MASK);
 	} else if ((iw & INV_FAST_MASK) == INV_RETURN << INV_TYPE_SHIFT) {
-		fast_return(p, c);
+		fast_return(p, c, &none, NULL);
+	} else if ((iw & INV_FAST_MASK & ~INV_F_DESC) != (iw & INV_FAST_MASK)) {
+		fast_desc(p, iw & INV_FAST_MASK & ~INV_F_DESC, c);
 	}
 }
