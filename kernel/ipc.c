@@ -12,6 +12,9 @@
  *            length.  Any failure returns an error code to the invoker
  *            and changes nothing.  (The string itself is copied at
  *            delivery, straight into the receiver's buffer.)
+ *            (The descriptor's checks, the capabilities' gathering and
+ *            delivery and the receive spec are ipcdesc.h's, which the
+ *            fast path, ipcfast.c, shares.)
  *   commit   from here on nothing fails.
  *   perform  deliver: to a kernel object (invoke_kernel), to a process
  *            through a Start capability, or to a waiting caller through

@@ -1,26 +1,34 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ipcfast.c -- the fast path of the invocations that matter most: CALL
- * of a Start capability, RETURN through a Resume capability, and CALL of
- * a simple kernel object, all words only.
+ * of a Start capability and RETURN through a Resume capability, with
+ * words only or with a descriptor, and CALL of a simple kernel object
+ * with words only.
  *
  * It is straight-line code over a handful of checks.  When any check
  * fails it returns and the trap goes the slow way (ipc.c), which handles
  * every case, including every error: the fast path never reports an
  * error itself, and what it does is exactly what the slow path would do
- * -- the same registers, the same Resume capability, the same call-count
- * bump, the same states.  It is taken when
+ * -- the same registers, the same capabilities delivered, the same
+ * rcv_len, the same Resume capability, the same call-count bump, the
+ * same states.  It is taken when
  *
- *   CALL    no descriptor, blocking; a Start capability without the
- *           no-call restriction, or an opaque Forwarder capability whose
- *           one hop leads to one (below); the target is loaded,
- *           available, not the caller, and receives with the default
- *           spec
- *   RETURN  no descriptor; a Resume capability (not a fault resume) to
- *           the process that called this one last, still waiting with
- *           the default spec; nobody is stalled on the returner
+ *   CALL    blocking; a Start capability without the no-call
+ *           restriction, or an opaque Forwarder capability whose one hop
+ *           leads to one (below); the target is loaded, available, not
+ *           the caller
+ *   RETURN  a Resume capability (not a fault resume) to the process
+ *           that called this one last, still waiting; nobody is stalled
+ *           on the returner
  *   CALL    no descriptor; Void, or a kernel object that answers words
  *           with words and never blocks (fast_kernel_type)
+ *
+ * and, for the first two, either no descriptor or one that is good (the
+ * slow path's checks, ipcdesc.h), aligned and on one mapped page, read
+ * in place (fast_desc).  Capabilities, a string and rcv_len are
+ * delivered by the slow path's own functions (ipcdesc.h), into a
+ * receiver with any receive spec.  Descriptor-less messages to a
+ * receiver with the default spec take the shortest way (the assembly's).
  *
  * Instead of hashing the target's OID it uses hints kept in the process
  * table (fast_target, fast_caller, fast_fwd), each validated against the
@@ -46,6 +54,7 @@
 #include "ipcfast.h"
 #include "ipc.h"
 #include "ipcdesc.h"
+#include "checkpoint.h"
 #include "forwarder.h"
 #include "ipcfast_layout.h"
 #include "abi/invoke.h"
@@ -103,12 +112,25 @@ copy_words(struct proc *to, const struct proc *from, uint32_t code, uint32_t inf
 	to->regs.edi = from->regs.edi;
 }
 
+/* Run q after a delivery that may have marked objects dirty (a string,
+ * capabilities, rcv_len): a checkpoint that came due runs first, as at
+ * the end of the slow path's trap (ipc_trap_done). */
+static inline __attribute__((always_inline)) void NORETURN
+fast_switch(struct proc *q)
+{
+	if (unlikely(ckpt_due)) {
+		sched_set_current(q);
+		ipc_trap_done(NULL);
+	}
+	sched_yield_to(q);
+}
+
 /*
- * The delivery of a CALL from p to t (available, not p): the words,
- * with badge and the number of capabilities in the info word; caps and
- * a descriptor's rcv_len (no string: the fast path sends none) as t's
- * receive spec says; the Resume capability; p waits, receiving next as
- * its descriptor d (or none) says.  Then t runs.
+ * The delivery of a CALL from p to t (available, not p) as call_deliver
+ * (ipc.c) does it: the words, with badge and the number of capabilities
+ * in the info word; capabilities, string and rcv_len as t's receive
+ * spec says; the Resume capability; p waits, receiving next as its
+ * descriptor d (or none) says.  Then t runs.
  */
 static void NORETURN __attribute__((noinline))
 fast_call_deliver(struct proc *p, struct proc *t, unsigned badge, const struct ipc_caps *m,
@@ -128,14 +150,15 @@ fast_call_deliver(struct proc *p, struct proc *t, unsigned badge, const struct i
 	p->state = PRS_WAITING;
 	t->state = PRS_RUNNING;
 	t->fast_caller = p;
-	sched_yield_to(t);
+	fast_switch(t);
 }
 
 /*
  * CALL of Start capability c (badge: what the callee sees).  fwd is the
  * opaque forwarder invoked to reach c, or NULL: a forwarder's
  * restrictions add to the target's, and its no-call bit too.  d: the
- * caller's descriptor (checked, no string), or NULL; m its capabilities.
+ * caller's descriptor (checked, its string too), or NULL; m its
+ * capabilities.
  */
 static inline __attribute__((always_inline)) void
 fast_call(struct proc *p, const cap_t *c, unsigned badge, unsigned restr,
@@ -198,7 +221,7 @@ fast_call_fwd(struct proc *p, cap_t *c, const struct ipc_caps *m, const struct i
 }
 
 /* RETURN through Resume capability c; d: the returner's descriptor
- * (checked, no string), or NULL; m its capabilities. */
+ * (checked, its string too), or NULL; m its capabilities. */
 static inline __attribute__((always_inline)) void
 fast_return(struct proc *p, const cap_t *c, const struct ipc_caps *m, const struct ipc_desc *d)
 {
@@ -226,7 +249,7 @@ fast_return(struct proc *p, const cap_t *c, const struct ipc_caps *m, const stru
 		w->fault_code = PF_NONE, w->fault_addr = 0;
 	w->state = PRS_RUNNING;
 	p->state = PRS_AVAILABLE;
-	sched_yield_to(w);
+	fast_switch(w);
 }
 
 /*
@@ -276,10 +299,13 @@ fast_kernel(struct proc *p, unsigned reg)
 }
 
 /*
- * CALL or RETURN with descriptor d (shape: the invocation word's type
- * and flags less INV_F_DESC): only one whose descriptor is good and
- * sends no string, of a Start capability (directly or through an opaque
- * forwarder) or through a Resume capability.
+ * CALL or RETURN with a descriptor (shape: the invocation word's type
+ * and flags less INV_F_DESC) of a Start capability (directly or through
+ * an opaque forwarder) or through a Resume capability.  The descriptor
+ * is read where it is, in the invoker's page: it is read whole before
+ * anything that could map a page (and so evict another) -- checking a
+ * string to send, a forwarder lookup, the delivery -- or it is copied
+ * first (a string), or the fast path declines (a lookup).
  */
 static void __attribute__((noinline))
 fast_desc(struct proc *p, uint32_t shape, cap_t *c)
