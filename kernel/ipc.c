@@ -12,6 +12,9 @@
  *            length.  Any failure returns an error code to the invoker
  *            and changes nothing.  (The string itself is copied at
  *            delivery, straight into the receiver's buffer.)
+ *            (The descriptor's checks, the capabilities' gathering and
+ *            delivery and the receive spec are ipcdesc.h's, which the
+ *            fast path, ipcfast.c, shares.)
  *   commit   from here on nothing fails.
  *   perform  deliver: to a kernel object (invoke_kernel), to a process
  *            through a Start capability, or to a waiting caller through
@@ -44,6 +47,7 @@
 #include "ipc.h"
 #include "forwarder.h"
 #include "ipcstr.h"
+#include "ipcdesc.h"
 #include "abi/invoke.h"
 
 
@@ -51,8 +55,7 @@
 struct msg {
 	uint32_t order;            /* order code, or result code of a reply */
 	uint32_t w[4];
-	cap_t c[IPC_MAX_CAPS];
-	unsigned ncaps;            /* capabilities actually named by the sender */
+	struct ipc_caps caps;      /* capabilities named by the sender */
 	uint32_t slen;             /* string bytes ... */
 	struct proc *sfrom;        /* ... at sva of sfrom's space (ipcstr.c) */
 	uint32_t sva;
@@ -84,44 +87,6 @@ read_desc(struct proc *p, struct ipc_desc *d)
 	return ipcstr_read_desc(p, p->regs.ebp, d);
 }
 
-/*
- * A descriptor's four register bytes (snd_cap or rcv_cap) at once, as a
- * word (byte i at bits 8i..8i+7), every byte at once without carries
- * between bytes (SWAR): gather checks every descriptor this way.
- *
- * regs_ok: is each byte a register (< PROC_CAPREGS) or IPC_NO_CAP?  b + 1
- * bytewise maps IPC_NO_CAP to 0 and a register to 1..32; a byte >= 33
- * then sets its top bit in ((x & 0x7f) + (0x80 - 33)) | x.
- */
-_Static_assert(IPC_NO_CAP == 0xff && PROC_CAPREGS == 32 && IPC_MAX_CAPS == 4, "desc_regs");
-
-static uint32_t
-desc_regs(const uint8_t *b)
-{
-	uint32_t w;
-
-	__builtin_memcpy(&w, b, sizeof w);
-	return w;
-}
-
-static bool
-regs_ok(uint32_t w)
-{
-	uint32_t inc = ((w & 0x7f7f7f7fu) + 0x01010101u) ^ (w & 0x80808080u);
-
-	return !((((inc & 0x7f7f7f7fu) + 0x5f5f5f5fu) | inc) & 0x80808080u);
-}
-
-/* How many capabilities w sends: 1 + the last byte that is not IPC_NO_CAP
- * (the top bit of each byte of ~w that is not 0, then the highest). */
-static unsigned
-regs_count(uint32_t w)
-{
-	uint32_t x = ~w, nz = (((x & 0x7f7f7f7fu) + 0x7f7f7f7fu) | x) & 0x80808080u;
-
-	return nz ? (32u - (unsigned)__builtin_clz(nz)) / 8u : 0;
-}
-
 /* Gather the message p sends: words from registers, the rest from d. */
 static int
 gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
@@ -131,30 +96,15 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 	m->w[1] = p->regs.edx;
 	m->w[2] = p->regs.esi;
 	m->w[3] = p->regs.edi;
-	m->ncaps = 0;
+	m->caps.n = 0;
 	m->slen = 0;
 	if (!d)
 		return RC_OK;
-	uint32_t snd = desc_regs(d->snd_cap);
-	if (!regs_ok(snd) || !regs_ok(desc_regs(d->rcv_cap)))
-		return RC_BAD_ARG;
-	m->ncaps = regs_count(snd);
-	/* Only c[0..ncaps) is ever read (a hole in it is Void); all four are
-	 * copied, unrolled and without branches, if any is sent. */
-	static const cap_t hole;
-	const cap_t *regs = obj_node(p->capregs)->slot;
-	if (m->ncaps) {
-		#pragma GCC unroll 4
-		for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
-			unsigned r = d->snd_cap[i];
-			m->c[i] = *(r == IPC_NO_CAP ? &hole : &regs[r & 31]);
-		}
-	}
-	if (d->snd_len > IPC_MAX_STRING || d->rcv_max > IPC_MAX_STRING * 16)
-		return RC_BAD_ARG;
-	if (d->rcv_reply != IPC_NO_CAP && d->rcv_reply >= PROC_CAPREGS)
-		return RC_BAD_ARG;
-	int rc = d->snd_len ? ipcstr_check(p, d->snd_str, d->snd_len) : RC_OK;
+	int rc = desc_check(d);
+	if (rc)
+		return rc;           /* RC_BAD_ARG */
+	caps_gather(&m->caps, p, d);
+	rc = d->snd_len ? ipcstr_check(p, d->snd_str, d->snd_len) : RC_OK;
 	if (rc)
 		return rc;           /* RC_BAD_ADDRESS */
 	m->slen = d->snd_len;
@@ -163,77 +113,19 @@ gather(struct proc *p, const struct ipc_desc *d, struct msg *m)
 	return RC_OK;
 }
 
-/* Field i of a receive spec (i = RSPEC_REPLY_FIELD: the reply register)
- * naming register r of a descriptor, IPC_NO_CAP for none.  gather has
- * checked r, a register or IPC_NO_CAP, whose low five bits are then
- * RSPEC_DROP: the field is r's low bits, and register 31 is marked. */
-static uint32_t
-rspec_encode(unsigned i, uint8_t r)
-{
-	_Static_assert((IPC_NO_CAP & RSPEC_FIELD_MASK) == RSPEC_DROP, "rspec_encode");
-	return (r & RSPEC_FIELD_MASK) << RSPEC_SHIFT(i) | (r == RSPEC_DROP ? RSPEC_REG31(i) : 0);
-}
-
-/* The register field i names, or IPC_NO_CAP: drop. */
-static unsigned
-rspec_reg(uint32_t spec, unsigned i)
-{
-	unsigned r = (spec >> RSPEC_SHIFT(i)) & RSPEC_FIELD_MASK;
-
-	return r == RSPEC_DROP && !(spec & RSPEC_REG31(i)) ? IPC_NO_CAP : r;
-}
-
-/* The receive spec a descriptor asks for (defaults without one). */
-static void
-set_rspec(struct proc *p, const struct ipc_desc *d)
-{
-	uint32_t spec = RSPEC_DEFAULT;
-
-	p->rbuf = p->rmax = 0;
-	if (d) {
-		spec = RSPEC_HAS_DESC;
-		#pragma GCC unroll 4
-		for (unsigned i = 0; i < IPC_MAX_CAPS; i++)
-			spec |= rspec_encode(i, d->rcv_cap[i]);
-		spec |= rspec_encode(RSPEC_REPLY_FIELD, d->rcv_reply);
-		p->rbuf = d->rcv_str;
-		p->rmax = d->rcv_max > IPC_MAX_STRING ? IPC_MAX_STRING : d->rcv_max;
-	}
-	p->rspec = spec;
-}
-
 /* ----------------------------------------------------------- deliver */
-
-/* Put caps and string of m into p according to p's receive spec. */
-static void
-deliver_extras(struct proc *p, const struct msg *m)
-{
-	#pragma GCC unroll 4
-	for (unsigned i = 0; i < IPC_MAX_CAPS; i++) {
-		unsigned r = rspec_reg(p->rspec, i);
-		if (r != IPC_NO_CAP) {
-			obj_will_modify(p->capregs);
-			*proc_capreg(p, r) = i < m->ncaps ? m->c[i] : cap_void();
-		}
-	}
-	if (!(p->rspec & RSPEC_HAS_DESC))
-		return;
-	uint32_t n = m->slen < p->rmax ? m->slen : p->rmax;
-	if (n && ipcstr_copy(p, p->rbuf, m->sfrom, m->sva, n))
-		n = 0;             /* the receiver's buffer is bad: it gets nothing */
-	ipcstr_write_word(p, p->regs.ebp + offsetof(struct ipc_desc, rcv_len), n);
-}
 
 static void
 deliver(struct proc *p, const struct msg *m, uint32_t badge)
 {
 	p->regs.eax = m->order;
-	p->regs.ebx = (badge & INV_INFO_BADGE_MASK) | m->ncaps << INV_INFO_NCAPS_SHIFT;
+	p->regs.ebx = (badge & INV_INFO_BADGE_MASK) | m->caps.n << INV_INFO_NCAPS_SHIFT;
 	p->regs.ecx = m->w[0];
 	p->regs.edx = m->w[1];
 	p->regs.esi = m->w[2];
 	p->regs.edi = m->w[3];
-	deliver_extras(p, m);
+	caps_deliver(p, &m->caps);
+	string_deliver(p, m->slen, m->sfrom, m->sva);
 }
 
 /* p becomes available to receive; its stalled invokers retry. */
@@ -454,9 +346,9 @@ invoke_object(struct proc *p, cap_t *cap, const struct msg *m, const struct ipc_
 		inv.w[i] = m->w[i];
 		inv.rw[i] = 0;
 	}
-	for (unsigned i = 0; i < m->ncaps; i++)
-		inv.c[i] = m->c[i];
-	inv.nc = m->ncaps;
+	for (unsigned i = 0; i < m->caps.n; i++)
+		inv.c[i] = m->caps.c[i];
+	inv.nc = m->caps.n;
 	inv.blocked = false;
 	inv.via_fwd = fwd != NULL;
 	inv.s = ipc_sbuf;
@@ -593,6 +485,6 @@ ipc_fault(struct proc *p, unsigned code, uint32_t addr, uint32_t info)
 	if (t->state != PRS_AVAILABLE)
 		return stall_on(p, t);     /* retried: faults again, then asks */
 	struct msg m = { .order = OC_KEEPER_FAULT + code, .w = { addr, p->regs.eip, info, 0 },
-			 .c = { cap_to(p->root, CT_PROCESS, 0, 0) }, .ncaps = 1 };
+			 .caps = { .c = { cap_to(p->root, CT_PROCESS, 0, 0) }, .n = 1 } };
 	call_deliver(p, t, &m, cap_badge(k), RESUME_BADGE_FAULT);
 }

@@ -1,26 +1,34 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ipcfast.c -- the fast path of the invocations that matter most: CALL
- * of a Start capability, RETURN through a Resume capability, and CALL of
- * a simple kernel object, all words only.
+ * of a Start capability and RETURN through a Resume capability, with
+ * words only or with a descriptor, and CALL of a simple kernel object
+ * with words only.
  *
  * It is straight-line code over a handful of checks.  When any check
  * fails it returns and the trap goes the slow way (ipc.c), which handles
  * every case, including every error: the fast path never reports an
  * error itself, and what it does is exactly what the slow path would do
- * -- the same registers, the same Resume capability, the same call-count
- * bump, the same states.  It is taken when
+ * -- the same registers, the same capabilities delivered, the same
+ * rcv_len, the same Resume capability, the same call-count bump, the
+ * same states.  It is taken when
  *
- *   CALL    no descriptor, blocking; a Start capability without the
- *           no-call restriction, or an opaque Forwarder capability whose
- *           one hop leads to one (below); the target is loaded,
- *           available, not the caller, and receives with the default
- *           spec
- *   RETURN  no descriptor; a Resume capability (not a fault resume) to
- *           the process that called this one last, still waiting with
- *           the default spec; nobody is stalled on the returner
+ *   CALL    blocking; a Start capability without the no-call
+ *           restriction, or an opaque Forwarder capability whose one hop
+ *           leads to one (below); the target is loaded, available, not
+ *           the caller
+ *   RETURN  a Resume capability (not a fault resume) to the process
+ *           that called this one last, still waiting; nobody is stalled
+ *           on the returner
  *   CALL    no descriptor; Void, or a kernel object that answers words
  *           with words and never blocks (fast_kernel_type)
+ *
+ * and, for the first two, either no descriptor or one that is good (the
+ * slow path's checks, ipcdesc.h), aligned and on one mapped page, read
+ * in place (fast_desc).  Capabilities, a string and rcv_len are
+ * delivered by the slow path's own functions (ipcdesc.h), into a
+ * receiver with any receive spec.  Descriptor-less messages to a
+ * receiver with the default spec take the shortest way (the assembly's).
  *
  * Instead of hashing the target's OID it uses hints kept in the process
  * table (fast_target, fast_caller, fast_fwd), each validated against the
@@ -45,6 +53,8 @@
 #include "proc.h"
 #include "ipcfast.h"
 #include "ipc.h"
+#include "ipcdesc.h"
+#include "checkpoint.h"
 #include "forwarder.h"
 #include "ipcfast_layout.h"
 #include "abi/invoke.h"
@@ -102,23 +112,68 @@ copy_words(struct proc *to, const struct proc *from, uint32_t code, uint32_t inf
 	to->regs.edi = from->regs.edi;
 }
 
+/* Run q after a delivery that may have marked objects dirty (a string,
+ * capabilities, rcv_len): a checkpoint that came due runs first, as at
+ * the end of the slow path's trap (ipc_trap_done). */
+static inline __attribute__((always_inline)) void NORETURN
+fast_switch(struct proc *q)
+{
+	if (unlikely(ckpt_due)) {
+		sched_set_current(q);
+		ipc_trap_done(NULL);
+	}
+	sched_yield_to(q);
+}
+
+/*
+ * The delivery of a CALL from p to t (available, not p) as call_deliver
+ * (ipc.c) does it: the words, with badge and the number of capabilities
+ * in the info word; capabilities, string and rcv_len as t's receive
+ * spec says; the Resume capability; p waits, receiving next as its
+ * descriptor d (or none) says.  Then t runs.
+ */
+static void NORETURN __attribute__((noinline))
+fast_call_deliver(struct proc *p, struct proc *t, unsigned badge, const struct ipc_caps *m,
+		  const struct ipc_desc *d)
+{
+	uint32_t slen = d ? d->snd_len : 0, sva = d ? d->snd_str : 0;
+
+	set_rspec(p, d);             /* d is read before anything is written */
+	copy_words(t, p, p->regs.ebx, badge | m->n << INV_INFO_NCAPS_SHIFT);
+	caps_deliver(t, m);
+	string_deliver(t, slen, p, sva);
+	unsigned reply = rspec_reg(t->rspec, RSPEC_REPLY_FIELD);
+	if (reply != IPC_NO_CAP) {
+		obj_will_modify(t->capregs);
+		*proc_capreg(t, reply) = cap_to(p->root, CT_RESUME, 0, 0);
+	}
+	p->state = PRS_WAITING;
+	t->state = PRS_RUNNING;
+	t->fast_caller = p;
+	fast_switch(t);
+}
+
 /*
  * CALL of Start capability c (badge: what the callee sees).  fwd is the
  * opaque forwarder invoked to reach c, or NULL: a forwarder's
- * restrictions add to the target's, and its no-call bit too.
+ * restrictions add to the target's, and its no-call bit too.  d: the
+ * caller's descriptor (checked, its string too), or NULL; m its
+ * capabilities.
  */
 static inline __attribute__((always_inline)) void
-fast_call(struct proc *p, const cap_t *c, unsigned badge, unsigned restr)
+fast_call(struct proc *p, const cap_t *c, unsigned badge, unsigned restr,
+	  const struct ipc_caps *m, const struct ipc_desc *d)
 {
 	struct proc *t = p->fast_target;
 
 	/* (t == p fails the state check: the caller is running.) */
 	if (unlikely(restr & CAP_R_NOCALL))
 		return;
-	if (unlikely(!target_valid(t, c) || t->state != PRS_AVAILABLE ||
-		     t->rspec != RSPEC_DEFAULT))
+	if (unlikely(!target_valid(t, c) || t->state != PRS_AVAILABLE))
 		return;
 	/* commit point */
+	if (d || t->rspec != RSPEC_DEFAULT)
+		fast_call_deliver(p, t, badge, m, d);
 	copy_words(t, p, p->regs.ebx, badge);
 	obj_will_modify(t->capregs);
 	obj_node(t->capregs)->slot[CR_REPLY] =
@@ -139,7 +194,7 @@ fast_call(struct proc *p, const cap_t *c, unsigned badge, unsigned restr)
  * other targets go the slow way.
  */
 static void __attribute__((noinline))
-fast_call_fwd(struct proc *p, cap_t *c)
+fast_call_fwd(struct proc *p, cap_t *c, const struct ipc_caps *m, const struct ipc_desc *d)
 {
 	struct obj *o = p->fast_fwd;
 	bool has_badge = false;
@@ -148,6 +203,8 @@ fast_call_fwd(struct proc *p, cap_t *c)
 	if (!(cap_restr(c) & CAP_R_OPAQUE))
 		return;
 	if (unlikely(!fwd_hint_valid(o, c))) {
+		if (d)
+			return;   /* a lookup may evict the page d may be on */
 		struct cap_ret r = fwd_node(c);
 		if (!r.obj)
 			return;
@@ -160,27 +217,39 @@ fast_call_fwd(struct proc *p, cap_t *c)
 	if (cap_type(t) != CT_START)
 		return;
 	fast_call(p, t, has_badge ? badge : cap_badge(t),
-		  cap_restr(t) | (cap_restr(c) & FWD_PASSED_RESTR));
+		  cap_restr(t) | (cap_restr(c) & FWD_PASSED_RESTR), m, d);
 }
 
+/* RETURN through Resume capability c; d: the returner's descriptor
+ * (checked, its string too), or NULL; m its capabilities. */
 static inline __attribute__((always_inline)) void
-fast_return(struct proc *p, const cap_t *c)
+fast_return(struct proc *p, const cap_t *c, const struct ipc_caps *m, const struct ipc_desc *d)
 {
 	struct proc *w = p->fast_caller;
 
 	if (unlikely(cap_type(c) != CT_RESUME || cap_badge(c) != 0 || !caller_valid(w, c) ||
-		     w->state != PRS_WAITING || w->rspec != RSPEC_DEFAULT || p->stall_head))
+		     w->state != PRS_WAITING || p->stall_head))
 		return;
 	/* commit point */
-	copy_words(w, p, p->regs.ebx, 0);
+	uint32_t slen = 0, sva = 0;
+	if (d) {
+		slen = d->snd_len, sva = d->snd_str;
+		set_rspec(p, d);     /* d is read before anything is written */
+	} else {
+		p->rspec = RSPEC_DEFAULT;
+	}
+	copy_words(w, p, p->regs.ebx, m->n << INV_INFO_NCAPS_SHIFT);
+	if (unlikely(w->rspec != RSPEC_DEFAULT)) {
+		caps_deliver(w, m);
+		string_deliver(w, slen, p, sva);
+	}
 	obj_will_modify(w->root);
 	obj_node(w->root)->call_count++;
 	if (unlikely(w->fault_code))
 		w->fault_code = PF_NONE, w->fault_addr = 0;
 	w->state = PRS_RUNNING;
 	p->state = PRS_AVAILABLE;
-	p->rspec = RSPEC_DEFAULT;
-	sched_yield_to(w);
+	fast_switch(w);
 }
 
 /*
@@ -229,25 +298,69 @@ fast_kernel(struct proc *p, unsigned reg)
 	hal_resume_user(&p->regs);   /* p is on the CPU: no switch */
 }
 
+/*
+ * CALL or RETURN with a descriptor (shape: the invocation word's type
+ * and flags less INV_F_DESC) of a Start capability (directly or through
+ * an opaque forwarder) or through a Resume capability.  The descriptor
+ * is read where it is, in the invoker's page: it is read whole before
+ * anything that could map a page (and so evict another) -- checking a
+ * string to send, a forwarder lookup, the delivery -- or it is copied
+ * first (a string), or the fast path declines (a lookup).
+ */
+static void __attribute__((noinline))
+fast_desc(struct proc *p, uint32_t shape, cap_t *c)
+{
+	unsigned type = cap_type(c);
+	const struct ipc_desc *d;
+	struct ipc_desc copy;
+	struct ipc_caps m;
+
+	if (shape == INV_CALL << INV_TYPE_SHIFT) {
+		if (type != CT_START && (type != CT_FORWARDER || !(cap_restr(c) & CAP_R_OPAQUE) ||
+					 !p->slice))
+			return;      /* not to a process (kernel objects: the slow path) */
+	} else if (shape != INV_RETURN << INV_TYPE_SHIFT || type != CT_RESUME) {
+		return;
+	}
+	if (!(d = ipcstr_desc_at(p, p->regs.ebp)) || desc_check(d))
+		return;
+	caps_gather(&m, p, d);
+	if (d->snd_len) {
+		copy = *d;           /* checking the string may map pages, evict d's */
+		d = &copy;
+		if (ipcstr_check(p, d->snd_str, d->snd_len))
+			return;
+	}
+	if (shape == INV_RETURN << INV_TYPE_SHIFT)
+		fast_return(p, c, &m, d);
+	else if (type == CT_START)
+		fast_call(p, c, cap_badge(c), cap_restr(c), &m, d);
+	else
+		fast_call_fwd(p, c, &m, d);
+}
+
 void
 ipc_fast(struct proc *p)
 {
+	static const struct ipc_caps none;
 	uint32_t iw = p->regs.eax;
 	cap_t *c = &obj_node(p->capregs)->slot[iw & INV_REG_MASK];
 	unsigned type = cap_type(c);
 
 	if ((iw & INV_FAST_MASK) == INV_CALL << INV_TYPE_SHIFT) {
 		if (type == CT_START)
-			fast_call(p, c, cap_badge(c), cap_restr(c));
+			fast_call(p, c, cap_badge(c), cap_restr(c), &none, NULL);
 		else if (!p->slice)
 			return;      /* preempted: the slow path's sched_continue */
 		else if (invoke_is_void(type))
 			ipc_reply_void(p), hal_resume_user(&p->regs);
 		else if (type == CT_FORWARDER)
-			fast_call_fwd(p, c);
+			fast_call_fwd(p, c, &none, NULL);
 		else
 			fast_kernel(p, iw & INV_REG_MASK);
 	} else if ((iw & INV_FAST_MASK) == INV_RETURN << INV_TYPE_SHIFT) {
-		fast_return(p, c);
+		fast_return(p, c, &none, NULL);
+	} else if ((iw & INV_FAST_MASK & ~INV_F_DESC) != (iw & INV_FAST_MASK)) {
+		fast_desc(p, iw & INV_FAST_MASK & ~INV_F_DESC, c);
 	}
 }

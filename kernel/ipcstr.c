@@ -34,18 +34,11 @@
 #include "abi/rc.h"
 #include "abi/invoke.h"
 
-/* The kernel address of the byte at va of p's space, readable (and
- * writable, the page marked dirty, if write), in *k: RC_OK, or
- * RC_BAD_ADDRESS (no such page, or not writable), or RC_NO_SPACE (the
- * object cache is full, docs/objects.md).  A page p has no mapping for
- * is mapped now, as p's own access would map it, so the next message
- * finds it cheaply; a process without a mapping context has its space
- * walked. */
-static int
-byte_at(struct proc *p, uint32_t va, bool write, uint8_t **k)
+/* byte_at's case of a page p has no mapping for, or of a process
+ * without a mapping context. */
+static int __attribute__((noinline))
+byte_at_slow(struct proc *p, uint32_t va, bool write, uint8_t **k)
 {
-	if ((*k = mapctx_user_ptr(p->ctx, va, write)))
-		return RC_OK;
 	if (p->ctx) {
 		if (mapcache_fault(p->ctx, proc_space(p), va, write) != PF_NONE)
 			return RC_BAD_ADDRESS;
@@ -59,6 +52,21 @@ byte_at(struct proc *p, uint32_t va, bool write, uint8_t **k)
 		obj_will_modify(w.page);
 	*k = (uint8_t *)w.page->body + (va & (CK_BLOCK_SIZE - 1));
 	return RC_OK;
+}
+
+/* The kernel address of the byte at va of p's space, readable (and
+ * writable, the page marked dirty, if write), in *k: RC_OK, or
+ * RC_BAD_ADDRESS (no such page, or not writable), or RC_NO_SPACE (the
+ * object cache is full, docs/objects.md).  A page p has no mapping for
+ * is mapped now, as p's own access would map it, so the next message
+ * finds it cheaply; a process without a mapping context has its space
+ * walked.  The mapped case, the common one, is inlined. */
+static inline __attribute__((always_inline)) int
+byte_at(struct proc *p, uint32_t va, bool write, uint8_t **k)
+{
+	if ((*k = mapctx_user_ptr(p->ctx, va, write)))
+		return RC_OK;
+	return byte_at_slow(p, va, write, k);
 }
 
 static uint32_t
@@ -181,6 +189,14 @@ int
 ipcstr_read_desc(struct proc *p, uint32_t va, struct ipc_desc *d)
 {
 	return copy_kernel(p, va, (uint8_t *)d, sizeof *d, false);
+}
+
+const struct ipc_desc *
+ipcstr_desc_at(struct proc *p, uint32_t va)
+{
+	if ((va & (sizeof(uint32_t) - 1)) || page_left(va) < sizeof(struct ipc_desc))
+		return NULL;
+	return mapctx_user_ptr(p->ctx, va, false);
 }
 
 int

@@ -21,5 +21,9 @@ int ipcstr_copy_out(struct proc *p, uint32_t va, const void *src, uint32_t len);
 struct ipc_desc;
 int ipcstr_read_desc(struct proc *p, uint32_t va, struct ipc_desc *d);
 int ipcstr_write_word(struct proc *p, uint32_t va, uint32_t w);
+/* Where p's descriptor at va is, if it is mapped and aligned, all on one
+ * page: the kernel's view of p's page, valid only until something else
+ * of a space is mapped or written (which may evict it); else NULL. */
+const struct ipc_desc *ipcstr_desc_at(struct proc *p, uint32_t va);
 
 #endif

@@ -279,7 +279,7 @@ mapctx_user_ptr(struct mapctx *ctx, uint32_t va, bool write)
 {
 	if (!ctx)
 		return NULL;
-	if (ctx != mapctx_active)       /* the one in CR3 is always synced */
+	if (ctx != mapctx_active && ctx->gen != mapcache_gen)  /* CR3's is always synced */
 		ctx_sync(ctx);
 	return hal_pte_ptr(ctx->pd, va, write);
 }

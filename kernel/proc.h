@@ -58,6 +58,10 @@ struct proc {
 	struct proc *fast_target;   /* the process this one called last */
 	struct proc *fast_caller;   /* who called this process last */
 	struct obj *fast_fwd;       /* the forwarder node it invoked last */
+	/* The receive spec last made from a descriptor (ipcdesc.h), and the
+	 * register bytes it was made from (rcv_cap; rcv_reply | 0x100, 0
+	 * until the first): a server receives the same way every time. */
+	uint32_t rspec_memo, rspec_memo_cap, rspec_memo_reply;
 };
 
 _Static_assert(offsetof(struct proc, regs) == 0, "proc_regs_first");
