@@ -25,6 +25,14 @@
  * block outside both (a jump) is read synchronously into cur, and the
  * read-ahead restarts after it.  Blocks may be asked for in any order;
  * only ascending runs are cheap.
+ *
+ * Sums: a scan may be given a function to apply to every block it reads
+ * (check: the CRC of each page frame, of each node record in a pot).
+ * The reader thread applies it to the chunk it has just read, before
+ * saying it is ready, so the CPU work of summing the store is shared
+ * between the two threads instead of all falling on the one checking;
+ * a chunk read synchronously is summed by the caller's thread.  The
+ * values are kept beside the chunk (sums, next_sums) and swapped with it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -58,6 +66,16 @@ read_blocks(const dimg_t *im, uint8_t *buf, uint64_t b, uint32_t cap, int *err)
 	return (uint32_t)(got / CK_BLOCK_SIZE);
 }
 
+/* The sums of n blocks of buf into sums. */
+static void
+sum_blocks(const dscan_t *sc, const uint8_t *buf, uint32_t *sums, uint32_t n)
+{
+	if (!sc->sum)
+		return;
+	for (uint32_t i = 0; i < n; i++)
+		sc->sum->fn(buf + (size_t)i * CK_BLOCK_SIZE, sums + (size_t)i * sc->sum->nsum);
+}
+
 static void *
 reader(void *arg)
 {
@@ -73,6 +91,7 @@ reader(void *arg)
 		pthread_mutex_unlock(&sc->lock);
 		int err = 0;
 		uint32_t n = read_blocks(sc->im, sc->next, b, sc->cap, &err);
+		sum_blocks(sc, sc->next, sc->next_sums, n);
 		pthread_mutex_lock(&sc->lock);
 		sc->next_n = n;
 		sc->next_err = err;
@@ -84,24 +103,36 @@ reader(void *arg)
 	return NULL;
 }
 
+/* A chunk's sums (one value if there is no sum: never NULL when fine). */
+static uint32_t *
+alloc_sums(const dscan_t *sc)
+{
+	return calloc((size_t)sc->cap * (sc->sum ? sc->sum->nsum : 1), sizeof(uint32_t));
+}
+
 int
-dscan_open(dscan_t *sc, const dimg_t *im, uint32_t chunk, int ahead)
+dscan_open(dscan_t *sc, const dimg_t *im, uint32_t chunk, int ahead, const dscan_sum_t *sum)
 {
 	memset(sc, 0, sizeof *sc);
 	sc->im = im;
+	sc->sum = sum && sum->nsum && sum->nsum <= DSCAN_SUMS_MAX ? sum : NULL;
 	if (im->fd < 0)
 		return 0;
 	sc->cap = chunk ? chunk : 1;
 	sc->buf = aligned_alloc(CK_BLOCK_SIZE, (size_t)sc->cap * CK_BLOCK_SIZE);
-	if (!sc->buf)
+	sc->sums = alloc_sums(sc);
+	if (!sc->buf || !sc->sums) {
+		dscan_close(sc);
 		return -1;
+	}
 	posix_fadvise(im->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	if (!ahead)
 		return 0;
 	sc->next = aligned_alloc(CK_BLOCK_SIZE, (size_t)sc->cap * CK_BLOCK_SIZE);
+	sc->next_sums = alloc_sums(sc);
 	pthread_mutex_init(&sc->lock, NULL);
 	pthread_cond_init(&sc->cond, NULL);
-	if (sc->next && pthread_create(&sc->thread, NULL, reader, sc) == 0)
+	if (sc->next && sc->next_sums && pthread_create(&sc->thread, NULL, reader, sc) == 0)
 		sc->ahead = 1;      /* else: read synchronously */
 	return 0;
 }
@@ -121,7 +152,10 @@ dscan_close(dscan_t *sc)
 	}
 	free(sc->next);
 	free(sc->buf);
+	free(sc->next_sums);
+	free(sc->sums);
 	sc->next = sc->buf = NULL;
+	sc->next_sums = sc->sums = NULL;
 	sc->n = 0;
 }
 
@@ -155,8 +189,11 @@ load(dscan_t *sc, uint64_t b)
 		pthread_mutex_unlock(&sc->lock);
 		if (hit) {
 			uint8_t *t = sc->buf;
+			uint32_t *ts = sc->sums;
 			sc->buf = sc->next;
 			sc->next = t;
+			sc->sums = sc->next_sums;
+			sc->next_sums = ts;
 			sc->first = b;
 			sc->n = sc->next_n;
 			read_ahead(sc);
@@ -165,6 +202,7 @@ load(dscan_t *sc, uint64_t b)
 	}
 	sc->first = b;
 	sc->n = read_blocks(sc->im, sc->buf, b, sc->cap, &sc->err);
+	sum_blocks(sc, sc->buf, sc->sums, sc->n);
 	read_ahead(sc);
 	return sc->n ? 0 : -1;
 }
@@ -179,4 +217,16 @@ dscan_block(dscan_t *sc, uint64_t b)
 	if ((b < sc->first || b >= sc->first + sc->n) && load(sc, b) < 0)
 		return NULL;
 	return sc->buf + (size_t)(b - sc->first) * CK_BLOCK_SIZE;
+}
+
+const uint32_t *
+dscan_sums(dscan_t *sc, uint64_t b)
+{
+	if (!sc->sum)
+		return sc->one;
+	if (sc->im->fd < 0) {
+		sum_blocks(sc, dimg_block(sc->im, b), sc->one, 1);
+		return sc->one;
+	}
+	return sc->sums + (size_t)(b - sc->first) * sc->sum->nsum;
 }
