@@ -90,25 +90,31 @@ typedef struct dscan_sum {
 	unsigned nsum;
 } dscan_sum_t;
 
+/* A run of blocks read with one pread, and their sums. */
+typedef struct dchunk {
+	uint8_t *buf;       /* cap blocks */
+	uint32_t *sums;     /* sum->nsum values for each block (or one, unused) */
+	uint64_t first;     /* block number of buf's first block */
+	uint32_t n;         /* blocks in buf (0: holds nothing) */
+	int err;            /* errno of a read that stopped short, or 0 */
+} dchunk_t;
+
 typedef struct dscan {
 	const dimg_t *im;
-	uint8_t *buf;       /* cap blocks; NULL for a buffer image */
-	uint64_t first;     /* block number of buf's first block */
-	uint32_t n, cap;    /* blocks in buf, room in buf */
-	int err;            /* errno of the last failed read, or 0 */
 	const dscan_sum_t *sum; /* or NULL */
-	uint32_t *sums;     /* sum->nsum values for each block in buf */
+	uint32_t cap;       /* blocks a chunk */
+	dchunk_t cur;       /* the caller's pointers point here */
+	int err;            /* errno of the last failed read, or 0 */
 	uint32_t one[DSCAN_SUMS_MAX]; /* a buffer image's block's sums */
-	/* read-ahead (dump_scan.c): the reader thread fills next */
+	/* read-ahead (dump_scan.c): the reader thread fills next; the
+	 * caller fills spare while it would otherwise wait for the reader */
 	int ahead;
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	uint8_t *next;
-	uint32_t *next_sums;
-	uint64_t next_first;
-	uint32_t next_n;
-	int next_err, want, ready, stop;
+	dchunk_t next, spare;
+	uint64_t asked;     /* the block the reader is to read from (under lock) */
+	int want, ready, stop;
 } dscan_t;
 
 /* ahead: read the next chunk in a second thread while this one is
