@@ -81,7 +81,7 @@ int dimg_sync(dimg_t *im);
 /* --------------------------------------------------------- dump_scan.c */
 
 #define DSCAN_CHUNK 256u    /* blocks a read: 1 MiB */
-#define DSCAN_SUMS_MAX 8u   /* sums a block at most */
+#define DSCAN_SUMS_MAX 16u  /* sums a block at most */
 
 /* What a scan works out from each block it reads, in the reader thread:
  * nsum values into out (dscan_open's sum argument). */
@@ -504,6 +504,10 @@ int dprocs_find(const dstore_t *s, dprocs_t *out);
  * current version n allocated and sound, tells of processes, into why
  * (one byte a node); then the list from those marks. */
 void dprocs_mark(const dstore_t *s, uint8_t *why, uint32_t i, const ck_node_t *n);
+/* The same, looking only at the slots in mask (bit k: slot k); a slot
+ * left out must hold a Void or Number capability. */
+void dprocs_mark_slots(const dstore_t *s, uint8_t *why, uint32_t i, const ck_node_t *n,
+		       uint32_t mask);
 int dprocs_from_marks(const dstore_t *s, uint8_t *why, dprocs_t *out);
 void dprocs_free(dprocs_t *p);
 int dprocs_shape(const ck_node_t *n);

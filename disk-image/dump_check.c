@@ -129,25 +129,46 @@ check_roots(chk_t *k)
 /* ------------------------------------------------------------- sums */
 
 /* What the scans' reader thread works out from each block it reads
- * (dump_scan.c): the CRC of a page frame, of each record of a pot.
- * Only CRCs: everything judged from them is judged here, in order. */
+ * (dump_scan.c), while the block is in its CPU's cache: the CRC of a
+ * page frame; the CRC of each record of a pot, and which of its slots
+ * hold something other than a Void or Number capability (most hold
+ * Void: the checks then need not bring the whole record into the
+ * checking thread's cache).  Only that: everything judged from them is
+ * judged here, in order. */
 static void
 sum_frame(const uint8_t *block, uint32_t *out)
 {
 	out[0] = ck_page_crc(block);
 }
 
+_Static_assert(CT_VOID == 0 && CT_NUMBER == 1, "void_number_first");
+_Static_assert(CK_NODE_SLOTS == 32, "slot_mask_bits");
+
+/* Bit i: slot i is neither Void nor Number. */
+static uint32_t
+slot_mask(const ck_node_t *n)
+{
+	uint32_t m = 0;
+
+	for (unsigned i = 0; i < CK_NODE_SLOTS; i++)
+		m |= (uint32_t)(cap_type(&n->slot[i]) > CT_NUMBER) << i;
+	return m;
+}
+
+/* out: the records' CRCs, then their slot masks. */
 static void
 sum_pot(const uint8_t *block, uint32_t *out)
 {
 	const ck_pot_t *p = (const ck_pot_t *)block;
 
-	for (unsigned r = 0; r < CK_NODES_PER_POT; r++)
+	for (unsigned r = 0; r < CK_NODES_PER_POT; r++) {
 		out[r] = ck_node_crc(&p->node[r]);
+		out[CK_NODES_PER_POT + r] = slot_mask(&p->node[r]);
+	}
 }
 
 static const dscan_sum_t frame_sums = { sum_frame, 1 };
-static const dscan_sum_t pot_sums = { sum_pot, CK_NODES_PER_POT };
+static const dscan_sum_t pot_sums = { sum_pot, 2 * CK_NODES_PER_POT };
 
 /* ------------------------------------------------------------- caps */
 
@@ -186,15 +207,17 @@ unseen_target(const chk_t *k, const cap_t *c, uint32_t seen)
 	       i >= seen && i < k->s->geo.node_count;
 }
 
-/* Every slot of an allocated node; those naming a node whose record the
- * pass has not read yet (index >= seen) wait in the heap.  Void and
- * Number slots (most of them) have nothing to judge: check_cap would
- * only count them out, so they are passed over here. */
+/* Every slot of an allocated node in mask (the others hold Void or
+ * Number: slot_mask); those naming a node whose record the pass has not
+ * read yet (index >= seen) wait in the heap.  Void and Number slots
+ * (most of them) have nothing to judge: check_cap would only count them
+ * out, so they are passed over here. */
 static void
-check_node_caps_seen(chk_t *k, uint64_t oid, const ck_node_t *n, uint32_t seen)
+check_node_caps_seen(chk_t *k, uint64_t oid, const ck_node_t *n, uint32_t seen, uint32_t mask)
 {
 	k->nodes++;
-	for (unsigned i = 0; i < CK_NODE_SLOTS; i++)
+	for (; mask; mask &= mask - 1) {
+		unsigned i = (unsigned)__builtin_ctz(mask);
 		if (cap_type(&n->slot[i]) == CT_VOID || cap_type(&n->slot[i]) == CT_NUMBER)
 			continue;
 		else if (unseen_target(k, &n->slot[i], seen))
@@ -202,12 +225,13 @@ check_node_caps_seen(chk_t *k, uint64_t oid, const ck_node_t *n, uint32_t seen)
 				    &n->slot[i]);
 		else
 			check_cap(k, oid, i, &n->slot[i]);
+	}
 }
 
 static void
 check_node_caps(chk_t *k, uint64_t oid, const ck_node_t *n)
 {
-	check_node_caps_seen(k, oid, n, 0);
+	check_node_caps_seen(k, oid, n, 0, UINT32_MAX);
 }
 
 /* The waiting capabilities whose target is now below seen. */
@@ -287,9 +311,10 @@ check_pot(chk_t *k, const ck_pot_t *p, uint32_t pot, const uint32_t *crcs)
 /* The capabilities of the pot's allocated nodes that are sound at home
  * and have no log copy (the table knows them; check_log does the rest),
  * and what every allocated node says of processes (dump_procs.c).
- * seen: nodes below it are in the table (0: all are). */
+ * seen: nodes below it are in the table (0: all are).  masks: each
+ * record's slot_mask(), or NULL (every slot is looked at). */
 static void
-check_pot_caps(chk_t *k, const ck_pot_t *p, uint32_t pot, uint32_t seen)
+check_pot_caps(chk_t *k, const ck_pot_t *p, uint32_t pot, uint32_t seen, const uint32_t *masks)
 {
 	for (uint32_t r = 0; r < CK_NODES_PER_POT; r++) {
 		uint32_t i = pot * CK_NODES_PER_POT + r;
@@ -300,27 +325,29 @@ check_pot_caps(chk_t *k, const ck_pot_t *p, uint32_t pot, uint32_t seen)
 		if (dstate_get(k->state, oid, &allocated, &count) == 0) {
 			if (!allocated)
 				continue;
-			check_node_caps_seen(k, oid, &p->node[r], seen);
-			dprocs_mark(k->s, k->procs_why, i, &p->node[r]);
+			uint32_t mask = masks ? masks[r] : UINT32_MAX;
+			check_node_caps_seen(k, oid, &p->node[r], seen, mask);
+			dprocs_mark_slots(k->s, k->procs_why, i, &p->node[r], mask);
 		} else if (dstore_node(k->s, oid, &d) == 0 && dstore_node_allocated(&d))
 			dprocs_mark(k->s, k->procs_why, i, d.n);   /* log copy */
 	}
 }
 
 /* One pot of the first pass: its records, then (while the heap has room
- * for all its slots) its capabilities, and those waiting for it. */
+ * for all its slots) its capabilities, and those waiting for it.  sums:
+ * sum_pot's values for it (when p is not NULL). */
 static void
-first_pass_pot(chk_t *k, const ck_pot_t *p, uint32_t pot, const uint32_t *crcs)
+first_pass_pot(chk_t *k, const ck_pot_t *p, uint32_t pot, const uint32_t *sums)
 {
 	uint32_t seen = (pot + 1) * CK_NODES_PER_POT;
 
 	if (p)
-		check_pot(k, p, pot, crcs);
+		check_pot(k, p, pot, sums);
 	if (k->defer_from == UINT32_MAX &&
 	    !ddefer_room(&k->defer, CK_NODES_PER_POT * CK_NODE_SLOTS))
 		k->defer_from = pot;
 	if (p && pot < k->defer_from)
-		check_pot_caps(k, p, pot, seen);
+		check_pot_caps(k, p, pot, seen, sums + CK_NODES_PER_POT);
 	check_deferred(k, seen);
 }
 
@@ -345,7 +372,7 @@ scan_pots(chk_t *k, int second)
 			report_unread(k, obj, g->pot_start + pot, sc.err);
 		}
 		if (second && p)
-			check_pot_caps(k, p, pot, 0);
+			check_pot_caps(k, p, pot, 0, NULL);
 		else if (!second)
 			first_pass_pot(k, p, pot, p ? dscan_sums(&sc, g->pot_start + pot) : NULL);
 	}
