@@ -80,7 +80,7 @@ int dimg_sync(dimg_t *im);
 
 /* --------------------------------------------------------- dump_scan.c */
 
-#define DSCAN_CHUNK 256u    /* blocks a read: 1 MiB */
+#define DSCAN_CHUNK 128u    /* blocks a read: 512 KiB */
 #define DSCAN_SUMS_MAX 16u  /* sums a block at most */
 
 /* What a scan works out from each block it reads, in the reader thread:
