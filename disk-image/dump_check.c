@@ -10,11 +10,12 @@
  * pass has not reached waits in a bounded heap (dump_defer.c); if that
  * fills, the remaining pots are read again for their capabilities.
  * Then the log.  Memory is the chunk buffers, the heap and the table
- * (5 bytes an object), not the store; the pages' CRCs go at the speed
- * of the CPU's CRC32C instruction where it has one (ckpt/crc32c_hw.c),
- * and the CRCs of frames and node records are worked out by the thread
- * that reads them (sum_frame, sum_pot), so that the CPU time of summing
- * the store is not added to that of the checks.
+ * (5 bytes an object), not the store; CRCs go at the speed of the
+ * CPU's CRC32C or carry-less multiply instructions where it has them
+ * (ckpt/crc32c_hw.c, crc32c_fold.c), and the CRCs of frames and node
+ * records, and which slots of a record need judging, are worked out by
+ * whichever thread reads the block (sum_frame, sum_pot), so that this
+ * thread only compares and judges.
  * What is checked:
  *
  *   roots    both roots valid (ck_root_check: an all-zero root is
