@@ -25,6 +25,7 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include <pthread.h>
 
 #define POLY_NORMAL 0x1edc6f41u /* P without x^32, highest power first */
 
@@ -33,7 +34,8 @@ static const unsigned dist[NDIST] = { 128, 256, 384, 512, 2048 };
 
 /* k[d] = { the multiplier of H, of L } for folding dist[d] bits. */
 static uint64_t k[NDIST][2];
-static int have = -1;
+static int have;
+static pthread_once_t once = PTHREAD_ONCE_INIT; /* cairn-dump sums in two threads */
 
 /* x^n mod P, bit t the coefficient of x^t. */
 static uint32_t
@@ -61,17 +63,21 @@ operand(unsigned n)
 	return v;
 }
 
+static void
+init(void)
+{
+	for (unsigned d = 0; d < NDIST; d++) {
+		k[d][0] = operand(63 + dist[d]);
+		k[d][1] = operand(dist[d] - 1);
+	}
+	__builtin_cpu_init();
+	have = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("vpclmulqdq");
+}
+
 int
 ck_crc32c_fold_ok(void)
 {
-	if (have < 0) {
-		for (unsigned d = 0; d < NDIST; d++) {
-			k[d][0] = operand(63 + dist[d]);
-			k[d][1] = operand(dist[d] - 1);
-		}
-		__builtin_cpu_init();
-		have = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("vpclmulqdq");
-	}
+	pthread_once(&once, init);
 	return have;
 }
 

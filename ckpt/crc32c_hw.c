@@ -22,6 +22,7 @@
 
 #if defined(__x86_64__)
 #include <nmmintrin.h>
+#include <pthread.h>
 
 /* Bytes each of three streams sums at a time: 3 x 1360 = 4080 (a page
  * leaves a 16-byte tail); 3 x 168 = 504 (a record's slots leave 8). */
@@ -32,7 +33,8 @@ static const unsigned stream[2] = { 1360u, 168u };
  * 32-bit value is pushed through stream[s] zero bytes (so that a CRC can
  * be moved past the bytes the next stream summed). */
 static uint32_t shift[2][4][256];
-static int have = -1;
+static int have;
+static pthread_once_t once = PTHREAD_ONCE_INIT; /* cairn-dump sums in two threads */
 
 /* x * x^8n mod P for one byte position, by plain bitwise steps. */
 static uint32_t
@@ -75,8 +77,7 @@ init(void)
 int
 ck_crc32c_hw_ok(void)
 {
-	if (have < 0)
-		init();
+	pthread_once(&once, init);
 	return have;
 }
 

@@ -84,7 +84,10 @@ int dimg_sync(dimg_t *im);
 #define DSCAN_SUMS_MAX 16u  /* sums a block at most */
 
 /* What a scan works out from each block it reads, in the reader thread:
- * nsum values into out (dscan_open's sum argument). */
+ * nsum values into out (dscan_open's sum argument).  fn runs in either
+ * thread, so it must not write shared state (check's CRCs are safe: the
+ * CRC code initialises itself once, under pthread_once, and the table
+ * version has been used on the roots before any scan starts). */
 typedef struct dscan_sum {
 	void (*fn)(const uint8_t *block, uint32_t *out);
 	unsigned nsum;
