@@ -13,5 +13,15 @@
 int ck_crc32c_hw_ok(void);
 /* As ck_crc32c; only when ck_crc32c_hw_ok(). */
 uint32_t ck_crc32c_hw(uint32_t crc, const void *buf, size_t len);
+/* The same by the CRC instruction alone (ck_crc32c_hw folds the long
+ * part first when the CPU can: crc32c_fold.c). */
+uint32_t ck_crc32c_streams(uint32_t crc, const void *buf, size_t len);
+
+/* crc32c_fold.c: 1 if this CPU can fold with 512-bit carry-less
+ * multiplication (asked once). */
+int ck_crc32c_fold_ok(void);
+/* The CRC register (not inverted) after n bytes from reg; n a multiple
+ * of 64, at least 256; only when ck_crc32c_fold_ok(). */
+uint32_t ck_crc32c_fold(uint32_t reg, const void *buf, size_t n);
 
 #endif

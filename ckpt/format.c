@@ -369,7 +369,13 @@ ck_pot_check(const ck_pot_t *p, uint32_t pot)
 const char *
 ck_node_check(const ck_node_t *n, uint64_t oid)
 {
-	if (n->crc != ck_node_crc(n))
+	return ck_node_check_crc(n, oid, ck_node_crc(n));
+}
+
+const char *
+ck_node_check_crc(const ck_node_t *n, uint64_t oid, uint32_t crc)
+{
+	if (n->crc != crc)
 		return "CRC mismatch";
 	if (n->oid != oid)
 		return "record holds another OID";

@@ -370,6 +370,9 @@ int ck_root_choose(const ck_root_t *a, const ck_root_t *b, uint32_t total_blocks
 
 /* Why a node record is not valid for the given OID (NULL if valid). */
 const char *ck_node_check(const ck_node_t *n, uint64_t oid);
+/* The same, given the record's ck_node_crc() (a host tool may have
+ * worked it out already, in another thread). */
+const char *ck_node_check_crc(const ck_node_t *n, uint64_t oid, uint32_t crc);
 /* Why a pot block (home) is unusable as a whole for pot number pot. */
 const char *ck_pot_check(const ck_pot_t *p, uint32_t pot);
 

@@ -80,31 +80,57 @@ int dimg_sync(dimg_t *im);
 
 /* --------------------------------------------------------- dump_scan.c */
 
-#define DSCAN_CHUNK 256u    /* blocks a read: 1 MiB */
+#define DSCAN_CHUNK 128u    /* blocks a read: 512 KiB */
+#define DSCAN_SUMS_MAX 16u  /* sums a block at most */
+
+/* What a scan works out from each block it reads, in the reader thread:
+ * nsum values into out (dscan_open's sum argument).  fn runs in either
+ * thread, so it must not write shared state (check's CRCs are safe: the
+ * CRC code initialises itself once, under pthread_once, and the table
+ * version has been used on the roots before any scan starts). */
+typedef struct dscan_sum {
+	void (*fn)(const uint8_t *block, uint32_t *out);
+	unsigned nsum;
+} dscan_sum_t;
+
+/* A run of blocks read with one pread, and their sums. */
+typedef struct dchunk {
+	uint8_t *buf;       /* cap blocks */
+	uint32_t *sums;     /* sum->nsum values for each block (or one, unused) */
+	uint64_t first;     /* block number of buf's first block */
+	uint32_t n;         /* blocks in buf (0: holds nothing) */
+	int err;            /* errno of a read that stopped short, or 0 */
+} dchunk_t;
 
 typedef struct dscan {
 	const dimg_t *im;
-	uint8_t *buf;       /* cap blocks; NULL for a buffer image */
-	uint64_t first;     /* block number of buf's first block */
-	uint32_t n, cap;    /* blocks in buf, room in buf */
+	const dscan_sum_t *sum; /* or NULL */
+	uint32_t cap;       /* blocks a chunk */
+	dchunk_t cur;       /* the caller's pointers point here */
 	int err;            /* errno of the last failed read, or 0 */
-	/* read-ahead (dump_scan.c): the reader thread fills next */
+	uint32_t one[DSCAN_SUMS_MAX]; /* a buffer image's block's sums */
+	/* read-ahead (dump_scan.c): the reader thread fills next; the
+	 * caller fills spare while it would otherwise wait for the reader */
 	int ahead;
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	uint8_t *next;
-	uint64_t next_first;
-	uint32_t next_n;
-	int next_err, want, ready, stop;
+	dchunk_t next, spare;
+	uint64_t asked;     /* the block the reader is to read from (under lock) */
+	int want, ready, stop;
 } dscan_t;
 
 /* ahead: read the next chunk in a second thread while this one is
- * looked at.  -1 if the buffer cannot be allocated. */
-int dscan_open(dscan_t *sc, const dimg_t *im, uint32_t chunk, int ahead);
+ * looked at; sum (or NULL): what to work out from every block read, in
+ * that thread too.  -1 if the buffers cannot be allocated. */
+int dscan_open(dscan_t *sc, const dimg_t *im, uint32_t chunk, int ahead,
+	       const dscan_sum_t *sum);
 /* Block b (valid until the next call), or NULL if it is not in the
  * image or could not be read (sc->err says why). */
 const uint8_t *dscan_block(dscan_t *sc, uint64_t b);
+/* The sums of block b, which the last dscan_block() returned (not NULL);
+ * valid as long as the block. */
+const uint32_t *dscan_sums(dscan_t *sc, uint64_t b);
 void dscan_close(dscan_t *sc);
 
 /* -------------------------------------------------------- dump_state.c */
@@ -219,6 +245,8 @@ typedef struct dpage {
 	uint32_t block;      /* absolute frame or log block; 0 if none */
 	uint32_t tag_block;  /* absolute tag block (home), 0 if in the log */
 	const char *bad;
+	int summed;          /* sum is data's ck_page_crc() (worked out already) */
+	uint32_t sum;
 } dpage_t;
 
 /* What a capability or the bank's records are judged against. */
@@ -249,6 +277,8 @@ const dlogent_t *dstore_log_find(const dstore_t *s, uint64_t oid);
 /* Why a node record (home or log) is unusable for oid, or NULL; an
  * all-zero record is named as such (ck_node_check for the rest). */
 const char *dstore_record_check(const ck_node_t *n, uint64_t oid);
+/* The same, given the record's ck_node_crc(). */
+const char *dstore_record_check_crc(const ck_node_t *n, uint64_t oid, uint32_t crc);
 /* The home node record of an index (NULL if its pot is not readable). */
 const ck_node_t *dstore_home_node(const dstore_t *s, uint32_t index);
 
@@ -477,6 +507,10 @@ int dprocs_find(const dstore_t *s, dprocs_t *out);
  * current version n allocated and sound, tells of processes, into why
  * (one byte a node); then the list from those marks. */
 void dprocs_mark(const dstore_t *s, uint8_t *why, uint32_t i, const ck_node_t *n);
+/* The same, looking only at the slots in mask (bit k: slot k); a slot
+ * left out must hold a Void or Number capability. */
+void dprocs_mark_slots(const dstore_t *s, uint8_t *why, uint32_t i, const ck_node_t *n,
+		       uint32_t mask);
 int dprocs_from_marks(const dstore_t *s, uint8_t *why, dprocs_t *out);
 void dprocs_free(dprocs_t *p);
 int dprocs_shape(const ck_node_t *n);

@@ -10,8 +10,12 @@
  * pass has not reached waits in a bounded heap (dump_defer.c); if that
  * fills, the remaining pots are read again for their capabilities.
  * Then the log.  Memory is the chunk buffers, the heap and the table
- * (5 bytes an object), not the store; the pages' CRCs go at the speed
- * of the CPU's CRC32C instruction where it has one (ckpt/crc32c_hw.c).
+ * (5 bytes an object), not the store; CRCs go at the speed of the
+ * CPU's CRC32C or carry-less multiply instructions where it has them
+ * (ckpt/crc32c_hw.c, crc32c_fold.c), and the CRCs of frames and node
+ * records, and which slots of a record need judging, are worked out by
+ * whichever thread reads the block (sum_frame, sum_pot), so that this
+ * thread only compares and judges.
  * What is checked:
  *
  *   roots    both roots valid (ck_root_check: an all-zero root is
@@ -123,6 +127,50 @@ check_roots(chk_t *k)
 		report(k, 1, "roots", -1, "the two valid roots disagree on the geometry");
 }
 
+/* ------------------------------------------------------------- sums */
+
+/* What the scans' reader thread works out from each block it reads
+ * (dump_scan.c), while the block is in its CPU's cache: the CRC of a
+ * page frame; the CRC of each record of a pot, and which of its slots
+ * hold something other than a Void or Number capability (most hold
+ * Void: the checks then need not bring the whole record into the
+ * checking thread's cache).  Only that: everything judged from them is
+ * judged here, in order. */
+static void
+sum_frame(const uint8_t *block, uint32_t *out)
+{
+	out[0] = ck_page_crc(block);
+}
+
+_Static_assert(CT_VOID == 0 && CT_NUMBER == 1, "void_number_first");
+_Static_assert(CK_NODE_SLOTS == 32, "slot_mask_bits");
+
+/* Bit i: slot i is neither Void nor Number. */
+static uint32_t
+slot_mask(const ck_node_t *n)
+{
+	uint32_t m = 0;
+
+	for (unsigned i = 0; i < CK_NODE_SLOTS; i++)
+		m |= (uint32_t)(cap_type(&n->slot[i]) > CT_NUMBER) << i;
+	return m;
+}
+
+/* out: the records' CRCs, then their slot masks. */
+static void
+sum_pot(const uint8_t *block, uint32_t *out)
+{
+	const ck_pot_t *p = (const ck_pot_t *)block;
+
+	for (unsigned r = 0; r < CK_NODES_PER_POT; r++) {
+		out[r] = ck_node_crc(&p->node[r]);
+		out[CK_NODES_PER_POT + r] = slot_mask(&p->node[r]);
+	}
+}
+
+static const dscan_sum_t frame_sums = { sum_frame, 1 };
+static const dscan_sum_t pot_sums = { sum_pot, 2 * CK_NODES_PER_POT };
+
 /* ------------------------------------------------------------- caps */
 
 static void
@@ -160,24 +208,31 @@ unseen_target(const chk_t *k, const cap_t *c, uint32_t seen)
 	       i >= seen && i < k->s->geo.node_count;
 }
 
-/* Every slot of an allocated node; those naming a node whose record the
- * pass has not read yet (index >= seen) wait in the heap. */
+/* Every slot of an allocated node in mask (the others hold Void or
+ * Number: slot_mask); those naming a node whose record the pass has not
+ * read yet (index >= seen) wait in the heap.  Void and Number slots
+ * (most of them) have nothing to judge: check_cap would only count them
+ * out, so they are passed over here. */
 static void
-check_node_caps_seen(chk_t *k, uint64_t oid, const ck_node_t *n, uint32_t seen)
+check_node_caps_seen(chk_t *k, uint64_t oid, const ck_node_t *n, uint32_t seen, uint32_t mask)
 {
 	k->nodes++;
-	for (unsigned i = 0; i < CK_NODE_SLOTS; i++)
-		if (unseen_target(k, &n->slot[i], seen))
+	for (; mask; mask &= mask - 1) {
+		unsigned i = (unsigned)__builtin_ctz(mask);
+		if (cap_type(&n->slot[i]) == CT_VOID || cap_type(&n->slot[i]) == CT_NUMBER)
+			continue;
+		else if (unseen_target(k, &n->slot[i], seen))
 			ddefer_push(&k->defer, (uint32_t)ck_oid_index(n->slot[i].oid), oid, i,
 				    &n->slot[i]);
 		else
 			check_cap(k, oid, i, &n->slot[i]);
+	}
 }
 
 static void
 check_node_caps(chk_t *k, uint64_t oid, const ck_node_t *n)
 {
-	check_node_caps_seen(k, oid, n, 0);
+	check_node_caps_seen(k, oid, n, 0, UINT32_MAX);
 }
 
 /* The waiting capabilities whose target is now below seen. */
@@ -209,9 +264,9 @@ report_home(chk_t *k, int superseded, uint64_t oid, int64_t block, const char *w
 }
 
 static void
-check_record(chk_t *k, const ck_node_t *n, uint64_t oid, uint32_t block)
+check_record(chk_t *k, const ck_node_t *n, uint64_t oid, uint32_t block, uint32_t crc)
 {
-	const char *why = dstore_record_check(n, oid);
+	const char *why = dstore_record_check_crc(n, oid, crc);
 	const dlogent_t *le = dstore_log_find(k->s, oid);
 	int logged = le && le->e->type == CK_DIR_NODE;
 
@@ -235,8 +290,9 @@ report_unread(chk_t *k, const char *what, uint64_t block, int err)
 	report(k, 1, what, (int64_t)block, why);
 }
 
+/* crcs: each record's ck_node_crc(). */
 static void
-check_pot(chk_t *k, const ck_pot_t *p, uint32_t pot)
+check_pot(chk_t *k, const ck_pot_t *p, uint32_t pot, const uint32_t *crcs)
 {
 	uint32_t block = k->s->geo.pot_start + pot;
 	char obj[32];
@@ -249,16 +305,17 @@ check_pot(chk_t *k, const ck_pot_t *p, uint32_t pot)
 	}
 	for (uint32_t r = 0; r < CK_NODES_PER_POT; r++) {
 		uint32_t i = pot * CK_NODES_PER_POT + r;
-		check_record(k, &p->node[r], ck_oid_make(CK_OID_KIND_NODE, i), block);
+		check_record(k, &p->node[r], ck_oid_make(CK_OID_KIND_NODE, i), block, crcs[r]);
 	}
 }
 
 /* The capabilities of the pot's allocated nodes that are sound at home
  * and have no log copy (the table knows them; check_log does the rest),
  * and what every allocated node says of processes (dump_procs.c).
- * seen: nodes below it are in the table (0: all are). */
+ * seen: nodes below it are in the table (0: all are).  masks: each
+ * record's slot_mask(), or NULL (every slot is looked at). */
 static void
-check_pot_caps(chk_t *k, const ck_pot_t *p, uint32_t pot, uint32_t seen)
+check_pot_caps(chk_t *k, const ck_pot_t *p, uint32_t pot, uint32_t seen, const uint32_t *masks)
 {
 	for (uint32_t r = 0; r < CK_NODES_PER_POT; r++) {
 		uint32_t i = pot * CK_NODES_PER_POT + r;
@@ -269,27 +326,29 @@ check_pot_caps(chk_t *k, const ck_pot_t *p, uint32_t pot, uint32_t seen)
 		if (dstate_get(k->state, oid, &allocated, &count) == 0) {
 			if (!allocated)
 				continue;
-			check_node_caps_seen(k, oid, &p->node[r], seen);
-			dprocs_mark(k->s, k->procs_why, i, &p->node[r]);
+			uint32_t mask = masks ? masks[r] : UINT32_MAX;
+			check_node_caps_seen(k, oid, &p->node[r], seen, mask);
+			dprocs_mark_slots(k->s, k->procs_why, i, &p->node[r], mask);
 		} else if (dstore_node(k->s, oid, &d) == 0 && dstore_node_allocated(&d))
 			dprocs_mark(k->s, k->procs_why, i, d.n);   /* log copy */
 	}
 }
 
 /* One pot of the first pass: its records, then (while the heap has room
- * for all its slots) its capabilities, and those waiting for it. */
+ * for all its slots) its capabilities, and those waiting for it.  sums:
+ * sum_pot's values for it (when p is not NULL). */
 static void
-first_pass_pot(chk_t *k, const ck_pot_t *p, uint32_t pot)
+first_pass_pot(chk_t *k, const ck_pot_t *p, uint32_t pot, const uint32_t *sums)
 {
 	uint32_t seen = (pot + 1) * CK_NODES_PER_POT;
 
 	if (p)
-		check_pot(k, p, pot);
+		check_pot(k, p, pot, sums);
 	if (k->defer_from == UINT32_MAX &&
 	    !ddefer_room(&k->defer, CK_NODES_PER_POT * CK_NODE_SLOTS))
 		k->defer_from = pot;
 	if (p && pot < k->defer_from)
-		check_pot_caps(k, p, pot, seen);
+		check_pot_caps(k, p, pot, seen, sums + CK_NODES_PER_POT);
 	check_deferred(k, seen);
 }
 
@@ -302,7 +361,7 @@ scan_pots(chk_t *k, int second)
 	const ck_geometry_t *g = &k->s->geo;
 	dscan_t sc;
 
-	if (dscan_open(&sc, &k->s->img, DSCAN_CHUNK, 1) < 0) {
+	if (dscan_open(&sc, &k->s->img, DSCAN_CHUNK, 1, second ? NULL : &pot_sums) < 0) {
 		report(k, 1, "pots", -1, "out of memory");
 		return;
 	}
@@ -314,9 +373,9 @@ scan_pots(chk_t *k, int second)
 			report_unread(k, obj, g->pot_start + pot, sc.err);
 		}
 		if (second && p)
-			check_pot_caps(k, p, pot, 0);
+			check_pot_caps(k, p, pot, 0, NULL);
 		else if (!second)
-			first_pass_pot(k, p, pot);
+			first_pass_pot(k, p, pot, p ? dscan_sums(&sc, g->pot_start + pot) : NULL);
 	}
 	dscan_close(&sc);
 	check_deferred(k, UINT32_MAX);
@@ -355,6 +414,8 @@ check_tag(chk_t *k, dscan_t *frames, const ck_tag_block_t *t, uint32_t tb, uint3
 			      frames->err);
 		return;
 	}
+	d.summed = 1;
+	d.sum = dscan_sums(frames, (uint64_t)g->frame_start + j)[0];
 	why = dstore_page_verify(&d);
 	if (why)
 		report_home(k, logged, oid, g->frame_start + j, why);
@@ -391,8 +452,8 @@ scan_tags(chk_t *k)
 	dscan_t tags, frames;
 	char obj[32];
 
-	if (dscan_open(&tags, &k->s->img, DSCAN_CHUNK, 0) < 0 ||
-	    dscan_open(&frames, &k->s->img, DSCAN_CHUNK, 1) < 0) {
+	if (dscan_open(&tags, &k->s->img, DSCAN_CHUNK, 0, NULL) < 0 ||
+	    dscan_open(&frames, &k->s->img, DSCAN_CHUNK, 1, &frame_sums) < 0) {
 		dscan_close(&tags);
 		report(k, 1, "tags", -1, "out of memory");
 		return;

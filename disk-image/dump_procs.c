@@ -64,15 +64,21 @@ mark_target(const dstore_t *s, uint8_t *why, const cap_t *c, uint8_t bit)
 }
 
 void
-dprocs_mark(const dstore_t *s, uint8_t *why, uint32_t i, const ck_node_t *n)
+dprocs_mark_slots(const dstore_t *s, uint8_t *why, uint32_t i, const ck_node_t *n, uint32_t mask)
 {
 	if (dprocs_shape(n))
 		why[i] |= PW_SHAPE;
-	for (unsigned k = 0; k < CK_NODE_SLOTS; k++) {
-		unsigned t = cap_type(&n->slot[k]);
+	for (; mask; mask &= mask - 1) {
+		unsigned k = (unsigned)__builtin_ctz(mask), t = cap_type(&n->slot[k]);
 		if (t == CT_PROCESS || t == CT_START || t == CT_RESUME)
 			mark_target(s, why, &n->slot[k], PW_CAP);
 	}
+}
+
+void
+dprocs_mark(const dstore_t *s, uint8_t *why, uint32_t i, const ck_node_t *n)
+{
+	dprocs_mark_slots(s, why, i, n, UINT32_MAX);
 }
 
 static void

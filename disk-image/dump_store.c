@@ -84,9 +84,15 @@ dstore_close(dstore_t *s)
 const char *
 dstore_record_check(const ck_node_t *n, uint64_t oid)
 {
+	return dstore_record_check_crc(n, oid, ck_node_crc(n));
+}
+
+const char *
+dstore_record_check_crc(const ck_node_t *n, uint64_t oid, uint32_t crc)
+{
 	if (dimg_is_zero(n, sizeof *n))
 		return "node record is all zero (lost write or damage)";
-	return ck_node_check(n, oid);
+	return ck_node_check_crc(n, oid, crc);
 }
 
 const ck_node_t *
@@ -204,7 +210,7 @@ dstore_page_verify(const dpage_t *d)
 		return d->bad;
 	if (!d->data || !(d->flags & CK_TF_ALLOCATED))
 		return 0;
-	if (ck_page_crc(d->data) == d->crc)
+	if ((d->summed ? d->sum : ck_page_crc(d->data)) == d->crc)
 		return 0;
 	if (ck_block_is_zero(d->data))
 		return d->in_log ? "log page record is all zero (lost write or damage)"

@@ -28,12 +28,12 @@ FUZZ_RESEAL := tests/fuzz/reseal.c tests/lib/teststore.c tests/lib/teststore_log
 FUZZ_HDRS := $(wildcard tests/fuzz/*.h tests/lib/*.h disk-image/*.h disk-image/mkimage/*.h \
 	ckpt/*.h kernel/*.h kernel/abi/* arch/i386/layout.h)
 
-FUZZ_SRCS_dump := tests/fuzz/fuzz_dump.c $(DUMP_LIB_SRCS) ckpt/format.c ckpt/crc32c_hw.c ckpt/logdir.c \
+FUZZ_SRCS_dump := tests/fuzz/fuzz_dump.c $(DUMP_LIB_SRCS) ckpt/format.c ckpt/crc32c_hw.c ckpt/crc32c_fold.c ckpt/logdir.c \
 	$(FUZZ_RESEAL)
 FUZZ_SRCS_ckpt := tests/fuzz/fuzz_ckpt.c tests/fuzz/kernel_host.c kernel/disk.c \
-	ckpt/ckio.c ckpt/restart.c ckpt/logdir.c ckpt/overlay.c ckpt/objstore.c ckpt/format.c ckpt/crc32c_hw.c \
+	ckpt/ckio.c ckpt/restart.c ckpt/logdir.c ckpt/overlay.c ckpt/objstore.c ckpt/format.c ckpt/crc32c_hw.c ckpt/crc32c_fold.c \
 	$(FUZZ_RESEAL)
-FUZZ_SRCS_map := tests/fuzz/fuzz_map.c $(MKIMAGE_SRCS) ckpt/format.c ckpt/crc32c_hw.c
+FUZZ_SRCS_map := tests/fuzz/fuzz_map.c $(MKIMAGE_SRCS) ckpt/format.c ckpt/crc32c_hw.c ckpt/crc32c_fold.c
 FUZZ_SRCS_elf := tests/fuzz/fuzz_elf.c disk-image/mkimage/elfload.c
 
 define fuzz_target_rule

@@ -18,9 +18,11 @@ UNIT_TEST(crc32c_known_vectors)
 	CHECK_EQ(ck_crc32c(0, buf + 1, 99), ck_crc32c(0, buf + 1, 99));
 }
 
-/* The CPU's instruction (crc32c_hw.c, three interleaved streams) and the
- * tables agree on every length and alignment, across the stream
- * boundaries (3 x 1024 bytes) and for chained calls. */
+/* The CPU's instruction (crc32c_hw.c, three interleaved streams), with
+ * the long part folded by carry-less multiplication where the CPU can
+ * (crc32c_fold.c: 256 bytes and up), and the tables agree on every
+ * length and alignment, across the boundaries of both stream lengths
+ * (3 x 1360 and 3 x 168 bytes) and of the folding (64-byte steps). */
 UNIT_TEST(crc32c_hardware_matches_tables)
 {
 	static unsigned char buf[3 * 3072 + 64];
@@ -32,13 +34,17 @@ UNIT_TEST(crc32c_hardware_matches_tables)
 		x = x * 1103515245u + 12345u;
 		buf[i] = (unsigned char)(x >> 16);
 	}
-	static const size_t lens[] = { 0, 1, 7, 8, 9, 544, 3071, 3072, 3073, 4079, 4080, 4081, 4096,
+	static const size_t lens[] = { 0, 1, 7, 8, 9, 63, 64, 255, 256, 257, 319, 320, 321,
+				       503, 504, 505, 512, 544, 1008, 1015,
+				       3071, 3072, 3073, 4079, 4080, 4081, 4096, 4584, 4591,
 				       8160, 8161, 9216, sizeof buf - 8 };
 	for (unsigned a = 0; a < 8; a++)
 		for (unsigned l = 0; l < sizeof lens / sizeof lens[0]; l++) {
 			CHECK_EQ(ck_crc32c_hw(0, buf + a, lens[l]),
 				 ck_crc32c_portable(0, buf + a, lens[l]));
 			CHECK_EQ(ck_crc32c_hw(0x1234567u, buf + a, lens[l]),
+				 ck_crc32c_portable(0x1234567u, buf + a, lens[l]));
+			CHECK_EQ(ck_crc32c_streams(0x1234567u, buf + a, lens[l]),
 				 ck_crc32c_portable(0x1234567u, buf + a, lens[l]));
 		}
 }
