@@ -161,6 +161,7 @@ bool hal_disk_busy(void);                     /* a request in flight or queued *
 struct hal_disk_stats {
 	uint32_t requests, commands;    /* submitted; drive commands issued */
 	uint32_t irq_completions;       /* commands whose end IRQ 14 reported */
+	uint32_t tick_completions;      /* ... that the timer's poll saw first */
 };
 void hal_disk_stats(struct hal_disk_stats *out);
 

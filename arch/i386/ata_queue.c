@@ -228,8 +228,8 @@ hal_disk_stats(struct hal_disk_stats *out)
 void
 ata_tick(void)
 {
-	if (ata.irq)
-		hal_disk_poll();
+	if (ata.irq && hal_disk_poll())
+		q.stats.tick_completions++;
 }
 
 void
