@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 import time
 
-from makerun import MakeRun, make_env
+from makerun import PROMPT, MakeRun, make_env
 from qemu import ROOT
 
 BOOT = 120          # make run up to the shell's first prompt (TCG, a busy host)
@@ -278,7 +278,9 @@ def test_bad_input():
     d = tempfile.mkdtemp(prefix="cairn-bad-")
     try:
         with MakeRun(os.path.join(d, "cairn.img"), "FRESH=1") as m:
-            m.wait_for(r"Type help\.", BOOT)
+            # The first prompt, not only the welcome: typed() anchors its
+            # pattern where the typing began.
+            m.wait_for(r"Type help\.\n+" + re.escape(PROMPT) + r"$", BOOT)
             bad_lines(m)
             bad_names(m)
             full_banks(m)
