@@ -53,10 +53,10 @@ sys_ckpt(void)
 		return;
 	if (ckpt_status(R_CKPT, &st) != RC_OK)
 		st.pause_us = st.write_us = st.dirty_kib = 0;
-	printf("ckpt: generation %llu committed; the machine paused %u ms "
+	printf("ckpt: generation %llu committed; the machine paused %u.%03u ms "
 	       "(writing %u KiB took %u ms)\n", (unsigned long long)gen,
-	       (unsigned)(st.pause_us / 1000), (unsigned)st.dirty_kib,
-	       (unsigned)(st.write_us / 1000));
+	       (unsigned)(st.pause_us / 1000), (unsigned)(st.pause_us % 1000),
+	       (unsigned)st.dirty_kib, (unsigned)(st.write_us / 1000));
 }
 
 void

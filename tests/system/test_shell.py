@@ -65,7 +65,7 @@ def first_boot(m):
     one_line(m.command("call alice"),
              r"alice: works: the service answered call number 1 \(it saw grant 1\)")
     g1 = int(answer_has(m.command("ckpt"), r"^ckpt: generation (\d+) committed; the machine "
-                        r"paused \d+ ms").group(1))
+                        r"paused \d+\.\d{3} ms").group(1))
     g2 = int(answer_has(m.command("revoke alice"), r"^alice: revoked; every copy of it is void "
                         r"\(durable in generation (\d+)\)$").group(1))
     assert g2 > g1 >= 1, (g1, g2)
